@@ -1,0 +1,34 @@
+"""The scenario model: plain, immutable, validated data with no I/O."""
+
+from ._base import Number, Value, value_of
+from .issue import Issue, NumericRange, Option, OptionValue
+from .party import Party
+from .preferences import (
+    Condition,
+    Interaction,
+    PiecewiseLinear,
+    Preferences,
+    RangeCondition,
+    RedLine,
+)
+from .scenario import FORMAT, Package, Scenario
+
+__all__ = [
+    "FORMAT",
+    "Condition",
+    "Interaction",
+    "Issue",
+    "Number",
+    "NumericRange",
+    "Option",
+    "OptionValue",
+    "Package",
+    "Party",
+    "PiecewiseLinear",
+    "Preferences",
+    "RangeCondition",
+    "RedLine",
+    "Scenario",
+    "Value",
+    "value_of",
+]

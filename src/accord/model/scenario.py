@@ -1,0 +1,227 @@
+"""The scenario: parties, issues and each party's preferences, checked for consistency."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ..errors import Problem, ScenarioError
+from ._base import Frozen, Identifier, Text, value_of
+from .issue import Issue, OptionValue
+from .party import Party
+from .preferences import Condition, PiecewiseLinear, Preferences, RangeCondition
+
+__all__ = ["FORMAT", "Package", "Scenario"]
+
+FORMAT = "accord/1"
+"""The version tag every scenario file carries."""
+
+Package = Mapping[str, OptionValue]
+"""One option per issue: ``{issue_id: option_id_or_number}``."""
+
+Loc = tuple[str | int, ...]
+
+
+class Scenario(Frozen):
+    """A negotiation: who is at the table, what is on it, and what each party wants."""
+
+    format: Literal["accord/1"] = FORMAT
+    id: Identifier
+    name: Text | None = None
+    description: Text | None = None
+    source: Text | None = None
+    parties: tuple[Party, ...] = Field(min_length=1)
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    preferences: dict[str, Preferences]
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Scenario:
+        problems = list(_problems(self))
+        if problems:
+            # Not a ValueError: pydantic would wrap it and lose the places of the problems.
+            raise ScenarioError(problems)
+        return self
+
+    # -- lookups ---------------------------------------------------------------------------
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parties)
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.issues)
+
+    def party(self, party_id: str) -> Party:
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    @property
+    def n_packages(self) -> int:
+        """Number of packages (one option per issue), red lines included."""
+        return math.prod(i.size for i in self.issues)
+
+    def package(self, spec: Mapping[str, OptionValue] | str) -> dict[str, OptionValue]:
+        """A complete, checked package from a mapping or ``'issue=option,issue=option'`` text.
+
+        Raises :class:`ScenarioError` naming any unknown issue or option, or a missing issue.
+        """
+        if isinstance(spec, str):
+            pairs: dict[str, str] = {}
+            for part in filter(None, (p.strip() for p in spec.split(","))):
+                key, sep, val = part.partition("=")
+                if not sep:
+                    raise ScenarioError(f"'{part}' is not of the form issue=option")
+                pairs[key.strip()] = val.strip()
+            spec = {k: _parse_value(self.issue(k), v) if k in self.issue_ids else v
+                    for k, v in pairs.items()}
+        problems = []
+        out: dict[str, OptionValue] = {}
+        for key in spec:
+            if key not in self.issue_ids:
+                problems.append(Problem(("package", key),
+                                        f"no issue '{key}'; issues are {', '.join(self.issue_ids)}"))
+        for issue in self.issues:
+            if issue.id not in spec:
+                problems.append(Problem(("package", issue.id),
+                                        f"missing; choose one of {_choices(issue)}"))
+                continue
+            try:
+                out[issue.id] = issue.values()[issue.index_of(spec[issue.id])]
+            except KeyError:
+                problems.append(Problem(("package", issue.id),
+                                        f"no option '{spec[issue.id]}'; choose one of {_choices(issue)}"))
+        if problems:
+            raise ScenarioError(problems)
+        return out
+
+
+def _parse_value(issue: Issue, text: str) -> OptionValue:
+    if not issue.is_numeric:
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
+def _choices(issue: Issue) -> str:
+    values = issue.values()
+    shown = ", ".join(str(v) for v in values[:12])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > 12 else "")
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def _problems(s: Scenario) -> Iterator[Problem]:
+    """Every cross-reference and numeric problem, each with its place in the file."""
+    for kind, ids in (("parties", [p.id for p in s.parties]), ("issues", [i.id for i in s.issues])):
+        for dup in _duplicates(ids):
+            yield Problem((kind, ids.index(dup), "id"), f"duplicate id '{dup}'; make each id unique")
+    for index, party in enumerate(s.parties):
+        for field in ("reservation_value", "power"):
+            number = value_of(getattr(party, field))
+            if not math.isfinite(number):
+                yield Problem(("parties", index, field), "must be a finite number")
+        if party.weight <= 0:
+            yield Problem(("parties", index, "power"), "must be positive")
+    issues = {i.id: i for i in s.issues}
+    for pid in s.preferences:
+        if pid not in s.party_ids:
+            yield Problem(("preferences", pid),
+                          f"no party '{pid}'; parties are {', '.join(s.party_ids)}")
+    for party in s.parties:
+        if party.id not in s.preferences:
+            yield Problem(("preferences",), f"party '{party.id}' has no preferences; add them")
+        else:
+            yield from _preference_problems(s.preferences[party.id], ("preferences", party.id), issues)
+
+
+def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue]) -> Iterator[Problem]:
+    weights = {k: value_of(v) for k, v in prefs.weights.items()}
+    for key, w in weights.items():
+        if key not in issues:
+            yield Problem((*loc, "weights", key), f"no issue '{key}'; issues are {', '.join(issues)}")
+        elif not math.isfinite(w) or w < 0:
+            yield Problem((*loc, "weights", key), f"weight must be a finite number >= 0, got {w:g}")
+    if weights:
+        for issue_id in issues:
+            if issue_id not in weights:
+                yield Problem((*loc, "weights"),
+                              f"no weight for issue '{issue_id}'; add `{issue_id}: 0` if it does not matter")
+        if sum(w for w in weights.values() if math.isfinite(w) and w > 0) <= 0:
+            yield Problem((*loc, "weights"),
+                          "weights sum to zero; give at least one issue a positive weight")
+    elif not prefs.interactions:
+        yield Problem((*loc, "weights"),
+                      "no weights and no interactions: give each issue a weight (they are divided by their sum)")
+    for key, values in prefs.values.items():
+        if key not in issues:
+            yield Problem((*loc, "values", key), f"no issue '{key}'; issues are {', '.join(issues)}")
+            continue
+        issue = issues[key]
+        vloc = (*loc, "values", key)
+        if isinstance(values, PiecewiseLinear):
+            if not issue.is_numeric:
+                yield Problem(vloc, "`points` are for numeric issues; give a value for each option")
+                continue
+            numbers = [value_of(v) for _, v in values.points]
+        else:
+            if issue.is_numeric:
+                yield Problem(vloc, "a numeric issue needs `points: [[x, value], ...]`")
+                continue
+            numbers = []
+            for option in values:
+                if option not in issue.values():
+                    yield Problem((*vloc, option),
+                                  f"issue '{key}' has no option '{option}'; options are {_choices(issue)}")
+            for option in issue.values():
+                if option not in values:
+                    yield Problem(vloc, f"no value for option '{option}'; give it one (0 is allowed)")
+                else:
+                    numbers.append(value_of(values[str(option)]))
+        if any(not math.isfinite(n) or n < 0 for n in numbers):
+            yield Problem(vloc, "option values must be finite numbers >= 0 (they are divided by the largest)")
+        elif weights.get(key, 0.0) > 0 and numbers and max(numbers) <= 0:
+            yield Problem(vloc, f"every option is valued 0 but the issue has weight {weights[key]:g}; "
+                                "value the options or set the weight to 0")
+    for issue_id, w in weights.items():
+        if w > 0 and issue_id in issues and issue_id not in prefs.values:
+            yield Problem((*loc, "values"), f"issue '{issue_id}' has weight {w:g} but no values; add them")
+    for kind, items in (("interactions", prefs.interactions), ("red_lines", prefs.red_lines)):
+        for n, item in enumerate(items):
+            for issue_id, cond in item.when.items():
+                yield from _condition_problems(cond, (*loc, kind, n, "when", issue_id), issues.get(issue_id),
+                                               issues)
+    for n, inter in enumerate(prefs.interactions):
+        if not math.isfinite(value_of(inter.value)):
+            yield Problem((*loc, "interactions", n, "value"), "must be a finite number")
+
+
+def _condition_problems(cond: Condition, loc: Loc, issue: Issue | None,
+                        issues: dict[str, Issue]) -> Iterator[Problem]:
+    if issue is None:
+        yield Problem(loc, f"no issue '{loc[-1]}'; issues are {', '.join(issues)}")
+        return
+    if isinstance(cond, RangeCondition):
+        if not issue.is_numeric:
+            yield Problem(loc, "a min/max range needs a numeric issue; list option ids instead")
+        return
+    for value in cond if isinstance(cond, list) else [cond]:
+        try:
+            issue.index_of(value)
+        except KeyError:
+            yield Problem(loc, f"issue '{issue.id}' has no option '{value}'; options are {_choices(issue)}")
