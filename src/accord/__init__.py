@@ -1,1 +1,42 @@
-"""accord."""
+"""accord: an exact engine for multi-party, multi-issue agreements.
+
+>>> import accord
+>>> scenario = accord.load("car-sale")
+>>> result = accord.analyze(scenario)
+>>> result.to_dict()["n_packages"] > 0
+True
+"""
+
+from ._load import bundled_scenarios, load
+from .analysis import Analysis, AnalysisConfig, Explanation, analyze, explain
+from .errors import (
+    AccordError,
+    AnalysisError,
+    ImportFormatError,
+    ScenarioError,
+    SpaceTooLargeError,
+)
+from .model import Issue, Option, Party, Preferences, Scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccordError",
+    "Analysis",
+    "AnalysisConfig",
+    "AnalysisError",
+    "Explanation",
+    "ImportFormatError",
+    "Issue",
+    "Option",
+    "Party",
+    "Preferences",
+    "Scenario",
+    "ScenarioError",
+    "SpaceTooLargeError",
+    "__version__",
+    "analyze",
+    "bundled_scenarios",
+    "explain",
+    "load",
+]

@@ -39,7 +39,8 @@ class Problem:
         where = file or "<scenario>"
         if self.line is not None:
             where += f":{self.line}"
-        return f"{where}: {self.field}: {self.message}"
+        field = f"{self.field}: " if self.loc else ""
+        return f"{where}: {field}{self.message}"
 
 
 class AccordError(Exception):

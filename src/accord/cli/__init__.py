@@ -1,2 +1,5 @@
-"""Command line (filled below)."""
-def main() -> None: ...
+"""The ``accord`` command line: imports everything, imported by nothing."""
+
+from .app import app, main
+
+__all__ = ["app", "main"]

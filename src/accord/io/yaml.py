@@ -67,9 +67,9 @@ def _line_of(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
                 if str(key_node.value) == str(part):
                     child = value_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and (
+                0 <= part < len(node.value)):
+            child = node.value[part]
         if child is None:
             continue
         node = child
@@ -106,27 +106,28 @@ def loads(text: str, *, file: str | None = None) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
         for err in exc.errors():
-            loc = _clean_loc(tuple(err["loc"]))
-            message = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                message = f"unknown key '{loc[-1]}'; remove it or check its spelling"
-            problems.append(Problem(loc, message, _line_of(root, loc)))
-        raise ScenarioError(_dedupe(problems), file=file) from None
+            grouped.setdefault(_clean_loc(tuple(err["loc"])), []).append(dict(err))
+        problems = [Problem(loc, _message(loc, errs), _line_of(root, loc))
+                    for loc, errs in grouped.items()]
+        raise ScenarioError(problems, file=file) from None
     except ScenarioError as exc:
         raise ScenarioError([Problem(p.loc, p.message, _line_of(root, p.loc)) for p in exc.problems],
                             file=file) from None
 
 
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for p in problems:
-        if (p.loc, p.message) not in seen:
-            seen.add((p.loc, p.message))
-            out.append(p)
-    return out
+def _message(loc: tuple[str | int, ...], errors: list[dict[str, Any]]) -> str:
+    """One message per place, also where pydantic tried several forms of a union."""
+    if any(e["type"] == "extra_forbidden" for e in errors):
+        return f"unknown key '{loc[-1]}'; remove it or check its spelling"
+    messages = list(dict.fromkeys(e["msg"].removeprefix("Value error, ") for e in errors))
+    if len(messages) == 1:
+        return str(messages[0])
+    if any("instance of Number" in m for m in messages):
+        return (f"expected a number, or a mapping {{value: NUMBER, rationale: TEXT, source: TEXT}}; "
+                f"got {errors[0].get('input')!r}")
+    return "; or ".join(messages)
 
 
 def load_file(path: str | Path) -> Scenario:
@@ -167,4 +168,5 @@ def schema() -> dict[str, Any]:
     out: dict[str, Any] = Scenario.model_json_schema(mode="validation")
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     out["title"] = "accord scenario (format accord/1)"
-    return json.loads(json.dumps(out))
+    plain: dict[str, Any] = json.loads(json.dumps(out))
+    return plain

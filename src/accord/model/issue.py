@@ -57,7 +57,7 @@ class NumericRange(Frozen):
     @property
     def size(self) -> int:
         """Number of grid points."""
-        return int(math.floor((self.max - self.min) / self.step + 1e-9)) + 1
+        return math.floor((self.max - self.min) / self.step + 1e-9) + 1
 
     def grid(self) -> tuple[int | float, ...]:
         """The grid points, as ints on an integer range."""

@@ -17,6 +17,8 @@ lies in [0, 1] when there are no interactions.
 
 from __future__ import annotations
 
+import itertools
+
 from pydantic import Field, model_validator
 
 from ._base import Frozen, Real, Text, Value
@@ -68,7 +70,7 @@ class PiecewiseLinear(Frozen):
     @model_validator(mode="after")
     def _check(self) -> PiecewiseLinear:
         xs = [x for x, _ in self.points]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(xs)):
             raise ValueError("points must have strictly increasing x")
         return self
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
-from typing import Literal
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Final, Literal
 
 from pydantic import Field, model_validator
 
@@ -12,11 +12,18 @@ from ..errors import Problem, ScenarioError
 from ._base import Frozen, Identifier, Text, value_of
 from .issue import Issue, OptionValue
 from .party import Party
-from .preferences import Condition, PiecewiseLinear, Preferences, RangeCondition
+from .preferences import (
+    Condition,
+    Interaction,
+    PiecewiseLinear,
+    Preferences,
+    RangeCondition,
+    RedLine,
+)
 
 __all__ = ["FORMAT", "Package", "Scenario"]
 
-FORMAT = "accord/1"
+FORMAT: Final = "accord/1"
 """The version tag every scenario file carries."""
 
 Package = Mapping[str, OptionValue]
@@ -85,6 +92,9 @@ class Scenario(Frozen):
                 pairs[key.strip()] = val.strip()
             spec = {k: _parse_value(self.issue(k), v) if k in self.issue_ids else v
                     for k, v in pairs.items()}
+        return self._checked(spec)
+
+    def _checked(self, spec: Mapping[str, OptionValue]) -> dict[str, OptionValue]:
         problems = []
         out: dict[str, OptionValue] = {}
         for key in spec:
@@ -167,7 +177,8 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
                           "weights sum to zero; give at least one issue a positive weight")
     elif not prefs.interactions:
         yield Problem((*loc, "weights"),
-                      "no weights and no interactions: give each issue a weight (they are divided by their sum)")
+                      "no weights and no interactions: give each issue a weight "
+                      "(weights are divided by their sum)")
     for key, values in prefs.values.items():
         if key not in issues:
             yield Problem((*loc, "values", key), f"no issue '{key}'; issues are {', '.join(issues)}")
@@ -188,11 +199,11 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
                 if option not in issue.values():
                     yield Problem((*vloc, option),
                                   f"issue '{key}' has no option '{option}'; options are {_choices(issue)}")
-            for option in issue.values():
-                if option not in values:
-                    yield Problem(vloc, f"no value for option '{option}'; give it one (0 is allowed)")
+            for option_id in issue.values():
+                if option_id not in values:
+                    yield Problem(vloc, f"no value for option '{option_id}'; give it one (0 is allowed)")
                 else:
-                    numbers.append(value_of(values[str(option)]))
+                    numbers.append(value_of(values[str(option_id)]))
         if any(not math.isfinite(n) or n < 0 for n in numbers):
             yield Problem(vloc, "option values must be finite numbers >= 0 (they are divided by the largest)")
         elif weights.get(key, 0.0) > 0 and numbers and max(numbers) <= 0:
@@ -201,7 +212,9 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
     for issue_id, w in weights.items():
         if w > 0 and issue_id in issues and issue_id not in prefs.values:
             yield Problem((*loc, "values"), f"issue '{issue_id}' has weight {w:g} but no values; add them")
-    for kind, items in (("interactions", prefs.interactions), ("red_lines", prefs.red_lines)):
+    terms: list[tuple[str, Sequence[Interaction | RedLine]]] = [
+        ("interactions", prefs.interactions), ("red_lines", prefs.red_lines)]
+    for kind, items in terms:
         for n, item in enumerate(items):
             for issue_id, cond in item.when.items():
                 yield from _condition_problems(cond, (*loc, kind, n, "when", issue_id), issues.get(issue_id),

@@ -1,0 +1,447 @@
+"""The façade: :func:`analyze` and :func:`explain` turn a scenario into plain, JSON-ready results.
+
+Everything here only assembles what the array functions of this package compute; ``to_dict()``
+of each result is exactly the ``--json`` output of the command line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import AnalysisError
+from ..model import OptionValue, Party, Scenario
+from . import bargaining
+from .count import count_acceptable, estimate_acceptable
+from .explain import (
+    best_attainable,
+    costly_issues,
+    max_min_slack,
+    nearest_acceptable,
+    trades,
+)
+from .pareto import Frontier, space_frontier
+from .space import TOL, IntArray, Space, compile_space, quantize
+
+__all__ = [
+    "Analysis",
+    "AnalysisConfig",
+    "Explanation",
+    "FrontierPoint",
+    "Solution",
+    "analyze",
+    "explain",
+]
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnalysisConfig:
+    """Limits and options of an analysis.
+
+    ``max_enumerate``: packages counted one by one at most to give ``n_acceptable`` exactly;
+    above it the count is estimated from ``estimate_samples`` packages drawn with ``seed``.
+    ``max_block_size``: combinations allowed for issues coupled by interactions or red lines.
+    ``blockers`` and ``trades``: whether to compute them (each costs a few frontier runs).
+    ``trades_per_pair``: logrolls reported per pair of parties.
+    ``search_budget``: packages examined at most when looking for the nearest acceptable one.
+    """
+
+    max_enumerate: int = 50_000_000
+    estimate_samples: int = 200_000
+    seed: int = 0
+    max_block_size: int = 2_000_000
+    blockers: bool = True
+    trades: bool = True
+    trades_per_pair: int = 2
+    search_budget: int = 5_000_000
+
+
+def _round(x: float) -> float:
+    return round(float(x), 9) + 0.0  # no -0.0 in the output
+
+
+def _vector(parties: Sequence[Party], values: np.ndarray) -> dict[str, float]:
+    return {p.id: _round(v) for p, v in zip(parties, values, strict=True)}
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    """A Pareto-optimal acceptable package, and how many packages share its utility vector."""
+
+    package: dict[str, OptionValue]
+    utilities: dict[str, float]
+    n_equivalent: int
+
+    def to_dict(self) -> JSON:
+        return {"package": self.package, "utilities": self.utilities,
+                "n_equivalent": self.n_equivalent}
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A bargaining solution: the chosen package, its utilities and gains, the value of the
+    objective, and every other frontier package that ties with it."""
+
+    name: str
+    definition: str
+    package: dict[str, OptionValue]
+    utilities: dict[str, float]
+    gains: dict[str, float]
+    objective: float
+    ties: tuple[dict[str, OptionValue], ...]
+
+    def to_dict(self) -> JSON:
+        return {"package": self.package, "utilities": self.utilities, "gains": self.gains,
+                "objective": self.objective, "definition": self.definition,
+                "ties": list(self.ties)}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything :func:`analyze` finds about a scenario. ``to_dict()`` is the JSON contract."""
+
+    scenario: Scenario
+    n_packages: int
+    n_allowed: int
+    n_acceptable: int | None
+    n_acceptable_estimate: JSON | None
+    pareto_frontier: tuple[FrontierPoint, ...]
+    nash: Solution | None
+    asymmetric_nash: Solution | None
+    kalai_smorodinsky: Solution | None
+    egalitarian: Solution | None
+    utilitarian: Solution | None
+    disagreement: dict[str, float]
+    blockers: tuple[JSON, ...]
+    slack: float | None
+    closest_package: dict[str, OptionValue] | None
+    trades: tuple[JSON, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def agreement_exists(self) -> bool:
+        return bool(self.pareto_frontier)
+
+    def to_dict(self) -> JSON:
+        s = self.scenario
+
+        def sol(x: Solution | None) -> JSON | None:
+            return None if x is None else x.to_dict()
+
+        return {
+            "scenario": s.id,
+            "name": s.name,
+            "parties": list(s.party_ids),
+            "issues": list(s.issue_ids),
+            "reservation_values": self.disagreement,
+            "power": {p.id: p.weight for p in s.parties},
+            "n_packages": self.n_packages,
+            "n_red_line_free": self.n_allowed,
+            "n_acceptable": self.n_acceptable,
+            "n_acceptable_estimate": self.n_acceptable_estimate,
+            "agreement_exists": self.agreement_exists,
+            "pareto_frontier": [p.to_dict() for p in self.pareto_frontier],
+            "nash": sol(self.nash),
+            "asymmetric_nash": sol(self.asymmetric_nash),
+            "kalai_smorodinsky": sol(self.kalai_smorodinsky),
+            "egalitarian": sol(self.egalitarian),
+            "utilitarian": sol(self.utilitarian),
+            "slack": None if self.slack is None else _round(self.slack),
+            "closest_package": self.closest_package,
+            "blockers": list(self.blockers),
+            "trades": list(self.trades),
+            "notes": list(self.notes),
+            "tolerance": TOL,
+        }
+
+
+_DEFINITIONS = {
+    "nash": "maximises the product of gains over the reservation values (Nash 1950)",
+    "asymmetric_nash": "maximises the product of gains, each raised to the party's power "
+                       "(Kalai 1977)",
+    "kalai_smorodinsky": "maximises the smallest gain as a share of the party's best acceptable "
+                         "gain (Kalai and Smorodinsky 1975)",
+    "egalitarian": "maximises the smallest gain (Kalai 1977)",
+    "utilitarian": "maximises the sum of utilities (Harsanyi 1955)",
+}
+
+
+def _with_disagreement(scenario: Scenario, disagreement: Mapping[str, float] | None) -> Scenario:
+    if disagreement is None:
+        return scenario
+    unknown = sorted(set(disagreement) - set(scenario.party_ids))
+    if unknown:
+        raise AnalysisError(f"disagreement names unknown parties {', '.join(unknown)}; "
+                            f"parties are {', '.join(scenario.party_ids)}")
+    for pid, value in disagreement.items():
+        if not math.isfinite(value):
+            raise AnalysisError(f"disagreement value of '{pid}' must be finite, got {value}")
+    parties = tuple(
+        p.model_copy(update={"reservation_value": float(disagreement[p.id])})
+        if p.id in disagreement else p for p in scenario.parties
+    )
+    return scenario.model_copy(update={"parties": parties})
+
+
+def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
+    parties = space.scenario.parties
+    d = space.reservation
+    keys = [_key(space, row) for row in frontier.options]
+    u = frontier.utilities
+    gains = u - d
+    ks_span = np.maximum(gains.max(axis=0), 0) if len(u) else np.zeros(len(d))
+    found: dict[str, tuple[IntArray, Callable[[np.ndarray], float]]] = {
+        "nash": (bargaining.nash_points(u, d), lambda g: float(np.prod(g))),
+        "asymmetric_nash": (bargaining.nash_points(u, d, space.power),
+                            lambda g: float(np.prod(np.maximum(g, 0) ** space.power))),
+        "kalai_smorodinsky": (bargaining.kalai_smorodinsky_points(u, d),
+                              lambda g: float(min((g[ks_span > TOL] / ks_span[ks_span > TOL]),
+                                                  default=0.0))),
+        "egalitarian": (bargaining.egalitarian_points(u, d), lambda g: float(g.min())),
+        "utilitarian": (bargaining.utilitarian_points(u, d), lambda g: float((g + d).sum())),
+    }
+    out: dict[str, Solution | None] = {}
+    for name, (idx, objective) in found.items():
+        if len(idx) == 0:
+            out[name] = None
+            continue
+        ranked = bargaining.break_ties(idx, u, keys)
+        j = int(ranked[0])
+        out[name] = Solution(
+            name=name,
+            definition=_DEFINITIONS[name],
+            package=space.package(frontier.options[j]),
+            utilities=_vector(parties, u[j]),
+            gains=_vector(parties, np.maximum(gains[j], 0.0)),
+            objective=_round(objective(np.maximum(gains[j], 0.0))),
+            ties=tuple(space.package(frontier.options[int(t)]) for t in ranked[1:]),
+        )
+    return out
+
+
+def _key(space: Space, options: np.ndarray) -> tuple[str, ...]:
+    issues = space.scenario.issues
+    order = sorted(range(len(issues)), key=lambda i: issues[i].id)
+    return tuple(str(issues[i].values()[int(options[i])]) for i in order)
+
+
+def _blockers(space: Space) -> list[JSON]:
+    s = space.scenario
+    out = []
+    for p, party in enumerate(s.parties):
+        best, options = best_attainable(space, p)
+        entry: JSON = {
+            "party": party.id,
+            "reservation_value": _round(party.reservation),
+            "best_attainable": None if best is None else _round(best),
+            "shortfall": None if best is None else _round(party.reservation - best),
+            "blocks": bool(best is not None and quantize(best) < quantize(party.reservation)),
+            "package": None if options is None else space.package(options),
+            "costly_issues": [] if options is None else [
+                {"issue": s.issues[c.issue].id,
+                 "option": s.issues[c.issue].values()[c.option],
+                 "best_option": s.issues[c.issue].values()[c.best_option],
+                 "loss": _round(c.loss)}
+                for c in costly_issues(space, options, p)
+            ],
+        }
+        out.append(entry)
+    out.sort(key=lambda e: (-(e["shortfall"] if e["shortfall"] is not None else math.inf),
+                            e["party"]))
+    return out
+
+
+def _red_line_blockers(space: Space, config: AnalysisConfig) -> list[JSON]:
+    """Red lines whose removal alone would make an agreement possible."""
+    s = space.scenario
+    out = []
+    for term in space.terms:
+        if not term.is_red_line:
+            continue
+        party = s.parties[term.party]
+        prefs = s.preferences[party.id]
+        lines = [r for n, r in enumerate(prefs.red_lines) if n != term.index]
+        relaxed = s.model_copy(update={"preferences": {
+            **s.preferences, party.id: prefs.model_copy(update={"red_lines": lines})}})
+        if len(space_frontier(compile_space(relaxed, max_block_size=config.max_block_size))):
+            line = prefs.red_lines[term.index]
+            out.append({"party": party.id, "red_line": term.index,
+                        "when": {k: _plain(v) for k, v in line.when.items()},
+                        "rationale": line.rationale})
+    return out
+
+
+def _plain(value: object) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(exclude_none=True)
+    return value
+
+
+def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[JSON]:
+    s = space.scenario
+    out = []
+    for t in trades(space, options, per_pair=config.trades_per_pair):
+        out.append({
+            "parties": [s.parties[t.parties[0]].id, s.parties[t.parties[1]].id],
+            "changes": [{"issue": s.issues[i].id, "from": s.issues[i].values()[a],
+                         "to": s.issues[i].values()[b]} for i, a, b in t.changes],
+            "gains": _vector(s.parties, t.delta),
+            "package": space.package(t.options),
+            "acceptable_to_all": t.acceptable,
+        })
+    return out
+
+
+def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = None,
+            config: AnalysisConfig | None = None) -> Analysis:
+    """Analyse a scenario exactly: acceptable packages, Pareto frontier, the four bargaining
+    solutions, blockers and trades.
+
+    ``disagreement`` overrides reservation values (party id → utility of no agreement).
+    Raises :class:`~accord.errors.SpaceTooLargeError` only when coupled issues are too many to
+    combine; the frontier and solutions never enumerate the whole space.
+    """
+    config = config or AnalysisConfig()
+    scenario = _with_disagreement(scenario, disagreement)
+    space = compile_space(scenario, max_block_size=config.max_block_size)
+    frontier = space_frontier(space)
+    notes: list[str] = []
+    n_acceptable: int | None = None
+    estimate: JSON | None = None
+    if space.n_allowed <= config.max_enumerate:
+        n_acceptable = count_acceptable(space)
+    else:
+        estimate = estimate_acceptable(space, samples=config.estimate_samples,
+                                       seed=config.seed).to_dict()
+        notes.append(
+            f"n_acceptable not counted: {space.n_allowed:,} packages exceed max_enumerate "
+            f"({config.max_enumerate:,}); estimated from {config.estimate_samples:,} samples. "
+            "The frontier and bargaining solutions are exact."
+        )
+    solutions = _solutions(space, frontier)
+    blockers: list[JSON] = []
+    slack: float | None = None
+    closest: dict[str, OptionValue] | None = None
+    reference: np.ndarray | None = None
+    if config.blockers:
+        blockers = _blockers(space)
+        slack_value, slack_options = max_min_slack(space)
+        slack = slack_value if math.isfinite(slack_value) else None
+        if slack_options is not None:
+            closest = space.package(slack_options)
+            reference = slack_options
+        if not len(frontier):
+            red = _red_line_blockers(space, config)
+            if red:
+                blockers.append({"red_lines": red})
+    if solutions["nash"] is not None:
+        reference = np.asarray(space.indices(solutions["nash"].package))
+    trade_list = _trades(space, reference, config) if config.trades and reference is not None else []
+    return Analysis(
+        scenario=scenario,
+        n_packages=space.n_packages,
+        n_allowed=space.n_allowed,
+        n_acceptable=n_acceptable,
+        n_acceptable_estimate=estimate,
+        pareto_frontier=tuple(
+            FrontierPoint(space.package(o), _vector(scenario.parties, u), int(c))
+            for o, u, c in zip(frontier.options, frontier.utilities, frontier.counts, strict=True)
+        ),
+        nash=solutions["nash"],
+        asymmetric_nash=solutions["asymmetric_nash"],
+        kalai_smorodinsky=solutions["kalai_smorodinsky"],
+        egalitarian=solutions["egalitarian"],
+        utilitarian=solutions["utilitarian"],
+        disagreement={p.id: _round(p.reservation) for p in scenario.parties},
+        blockers=tuple(blockers),
+        slack=slack,
+        closest_package=closest,
+        trades=tuple(trade_list),
+        notes=tuple(notes),
+    )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How each party rates one package, who rejects it and why, and the nearest package that
+    every party accepts. ``to_dict()`` is the ``accord explain --json`` output."""
+
+    scenario: Scenario
+    package: dict[str, OptionValue]
+    parties: tuple[JSON, ...]
+    rejected_by: tuple[str, ...]
+    nearest: JSON | None
+    note: str | None
+
+    @property
+    def acceptable(self) -> bool:
+        return not self.rejected_by
+
+    def to_dict(self) -> JSON:
+        return {"scenario": self.scenario.id, "package": self.package,
+                "acceptable": self.acceptable, "rejected_by": list(self.rejected_by),
+                "parties": list(self.parties), "nearest_acceptable": self.nearest,
+                "note": self.note}
+
+
+def explain(scenario: Scenario, package: Mapping[str, OptionValue] | str, *,
+            disagreement: Mapping[str, float] | None = None,
+            config: AnalysisConfig | None = None) -> Explanation:
+    """Explain one package: each party's utility, gain, red lines crossed and costliest issues;
+    who rejects it; and the nearest package every party accepts (fewest issues changed).
+
+    ``package`` is a mapping or ``'issue=option,issue=option'`` text naming every issue.
+    """
+    config = config or AnalysisConfig()
+    scenario = _with_disagreement(scenario, disagreement)
+    checked = scenario.package(package)
+    space = compile_space(scenario, max_block_size=config.max_block_size)
+    options = np.asarray(space.indices(checked))
+    u, q, _ = space.evaluate(options[None, :])
+    crossed = space.red_lines_crossed(options)
+    floor_q = quantize(space.reservation)
+    views = []
+    rejected = []
+    for p, party in enumerate(scenario.parties):
+        lines = [scenario.preferences[party.id].red_lines[i] for (pp, i) in crossed if pp == p]
+        accepts = bool(q[0, p] >= floor_q[p]) and not lines
+        if not accepts:
+            rejected.append(party.id)
+        views.append({
+            "party": party.id,
+            "utility": _round(u[0, p]),
+            "reservation_value": _round(party.reservation),
+            "gain": _round(u[0, p] - party.reservation),
+            "accepts": accepts,
+            "red_lines_crossed": [{"when": {k: _plain(v) for k, v in r.when.items()},
+                                   "rationale": r.rationale} for r in lines],
+            "costly_issues": [
+                {"issue": scenario.issues[c.issue].id,
+                 "option": scenario.issues[c.issue].values()[c.option],
+                 "best_option": scenario.issues[c.issue].values()[c.best_option],
+                 "loss": _round(c.loss)}
+                for c in costly_issues(space, options, p)
+            ],
+        })
+    nearest: JSON | None = None
+    note = None
+    found, distance, complete = nearest_acceptable(space, options, budget=config.search_budget)
+    if found is not None:
+        nu = space.evaluate(found[None, :])[0][0]
+        nearest = {
+            "package": space.package(found),
+            "issues_changed": [scenario.issues[i].id for i in np.flatnonzero(found != options)],
+            "utilities": _vector(scenario.parties, nu),
+        }
+    elif not complete:
+        note = (f"no package within {distance - 1} changed issues is acceptable to all; the "
+                f"search stopped at its budget of {config.search_budget:,} packages")
+    else:
+        note = "no package is acceptable to every party"
+    return Explanation(scenario, checked, tuple(views), tuple(rejected), nearest, note)

@@ -1,0 +1,226 @@
+"""Why a package is accepted or rejected, who blocks agreement, and which trades help.
+
+All functions work on a compiled :class:`~accord.analysis.space.Space` and option indices; the
+façade in :mod:`accord.analysis.analyze` turns their results into plain, JSON-ready data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .pareto import space_frontier
+from .space import TOL, IntArray, Space, quantize
+
+__all__ = [
+    "Blocker",
+    "IssueCost",
+    "Trade",
+    "best_attainable",
+    "costly_issues",
+    "max_min_slack",
+    "nearest_acceptable",
+    "trades",
+]
+
+
+@dataclass(frozen=True)
+class IssueCost:
+    """What a party loses on one issue against its best option there (interactions aside)."""
+
+    issue: int
+    option: int
+    best_option: int
+    loss: float
+
+
+def costly_issues(space: Space, options: npt.ArrayLike, party: int, top: int = 3) -> list[IssueCost]:
+    """The issues on which the package costs ``party`` most, largest loss first."""
+    x = np.asarray(options, dtype=np.int64)
+    out = []
+    for issue, table in enumerate(space.contributions):
+        column = table[:, party]
+        best = int(np.argmax(column))
+        loss = float(column[best] - column[x[issue]])
+        if loss > TOL:
+            out.append(IssueCost(issue, int(x[issue]), best, loss))
+    out.sort(key=lambda c: (-c.loss, space.scenario.issues[c.issue].id))
+    return out[:top]
+
+
+def _acceptable(space: Space, x: IntArray, floor_q: IntArray) -> np.ndarray:
+    _, q, allowed = space.evaluate(x)
+    return np.asarray(allowed & np.all(q >= floor_q, axis=1), dtype=bool)
+
+
+def _keys(space: Space, x: IntArray) -> list[tuple[str, ...]]:
+    order = sorted(range(len(space.sizes)), key=lambda i: space.scenario.issues[i].id)
+    values = [space.scenario.issues[i].values() for i in range(len(space.sizes))]
+    return [tuple(str(values[i][row[i]]) for i in order) for row in x]
+
+
+def nearest_acceptable(space: Space, options: npt.ArrayLike, *, budget: int = 5_000_000
+                       ) -> tuple[IntArray | None, int, bool]:
+    """The acceptable package that changes the fewest issues of ``options``.
+
+    Searches packages differing in 0, 1, 2, ... issues, each layer vectorised, until one is
+    acceptable (iterative deepening on the Hamming distance). Among the nearest, it takes the one
+    with the largest smallest gain, then the largest sum, then the smallest package key.
+    Returns (package or None, issues changed, whether the search was complete); the search stops
+    after ``budget`` packages and then says so.
+    """
+    base = np.asarray(options, dtype=np.int64)
+    floor_q = quantize(space.reservation)
+    sizes = space.sizes
+    if _acceptable(space, base[None, :], floor_q)[0]:
+        return base, 0, True
+    spent = 0
+    for distance in range(1, len(sizes) + 1):
+        found: list[IntArray] = []
+        for subset in itertools.combinations(range(len(sizes)), distance):
+            layer = math.prod(sizes[i] - 1 for i in subset)
+            if spent + layer > budget:
+                return None, distance, False
+            spent += layer
+            if layer == 0:
+                continue
+            x = np.repeat(base[None, :], layer, axis=0)
+            alternatives = [np.delete(np.arange(sizes[i]), base[i]) for i in subset]
+            grid = np.stack(np.meshgrid(*alternatives, indexing="ij"), axis=-1).reshape(-1, distance)
+            x[:, list(subset)] = grid
+            ok = _acceptable(space, x, floor_q)
+            if ok.any():
+                found.append(x[ok])
+        if found:
+            candidates = np.concatenate(found)
+            u = space.evaluate(candidates)[0]
+            gains = u - space.reservation
+            keys = _keys(space, candidates)
+            best = min(range(len(candidates)), key=lambda j: (
+                -round(gains[j].min() / TOL), -round(u[j].sum() / TOL), keys[j]))
+            return candidates[best], distance, True
+    return None, len(sizes), True
+
+
+def best_attainable(space: Space, party: int) -> tuple[float | None, IntArray | None]:
+    """The most ``party`` can get in a package every *other* party accepts (red lines kept).
+
+    The maximiser lies on the Pareto frontier of the packages the others accept, which is
+    computed exactly with the party's own floor lifted. (None, None) when the others cannot
+    all be satisfied at once.
+    """
+    floor = space.reservation.copy()
+    floor[party] = -np.inf
+    frontier = space_frontier(space, floor)
+    if len(frontier) == 0:
+        return None, None
+    j = int(np.argmax(frontier.quantized[:, party]))
+    return float(frontier.utilities[j, party]), frontier.options[j]
+
+
+def max_min_slack(space: Space, *, iterations: int = 48) -> tuple[float, IntArray | None]:
+    """``max over packages of min over parties of (u_i - reservation_i)`` and a package attaining
+    it (red lines kept): how far every reservation value must fall together (if negative) or
+    could rise together (if positive) for agreement to exist. Found by bisection on ``t`` with
+    the exact test "is some package at least ``reservation + t`` for everyone?".
+    """
+    lo, hi = -1.0 - float(np.abs(space.reservation).max()), 1.0 + float(np.abs(space.reservation).max())
+    hi += sum(abs(t.value) for t in space.terms if not t.is_red_line)
+    lo -= sum(abs(t.value) for t in space.terms if not t.is_red_line)
+    if len(space_frontier(space, space.reservation + lo)) == 0:
+        return -math.inf, None
+    for _ in range(iterations):
+        mid = (lo + hi) / 2
+        if len(space_frontier(space, space.reservation + mid)):
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < TOL:
+            break
+    frontier = space_frontier(space, space.reservation + lo)
+    gains = frontier.utilities - space.reservation
+    j = int(np.argmax(gains.min(axis=1)))
+    return float(gains[j].min()), frontier.options[j]
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """How hard one party is to bring along: the most it can get while all others accept."""
+
+    party: int
+    best_attainable: float | None
+    shortfall: float  # reservation - best attainable; > 0: no package others accept satisfies it
+    package: IntArray | None
+    costly: list[IssueCost]
+
+
+@dataclass(frozen=True)
+class Trade:
+    """Changing two issues of a reference package so that two parties both gain."""
+
+    parties: tuple[int, int]
+    changes: tuple[tuple[int, int, int], ...]  # (issue, from option, to option)
+    delta: np.ndarray  # change in every party's utility
+    options: IntArray
+    acceptable: bool
+
+
+def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
+           budget: int = 2_000_000) -> list[Trade]:
+    """Logrolls from a reference package: two-issue changes that both of two parties gain from,
+    where neither single change alone helps both (each concedes on one issue to win on the
+    other). Raiffa, *The Art and Science of Negotiation* (1982), ch. 10; Pruitt, "Achieving
+    integrative agreements" (1983). The best ``per_pair`` per pair of parties, ranked by the
+    smaller of the two gains. Changes that cross a red line are left out.
+    """
+    base = np.asarray(options, dtype=np.int64)
+    sizes = space.sizes
+    u0, _, _ = space.evaluate(base[None, :])
+    floor_q = quantize(space.reservation)
+    rows: list[IntArray] = []
+    pairs: list[IntArray] = []
+    total = 0
+    for i, j in itertools.combinations(range(len(sizes)), 2):
+        alt_i = np.delete(np.arange(sizes[i]), base[i])
+        alt_j = np.delete(np.arange(sizes[j]), base[j])
+        total += len(alt_i) * len(alt_j)
+        if total > budget:
+            break
+        x = np.repeat(base[None, :], len(alt_i) * len(alt_j), axis=0)
+        x[:, i] = np.repeat(alt_i, len(alt_j))
+        x[:, j] = np.tile(alt_j, len(alt_i))
+        rows.append(x)
+        pairs.append(np.tile([i, j], (len(x), 1)))
+    if not rows:
+        return []
+    x = np.concatenate(rows)
+    ij = np.concatenate(pairs)
+    u, q, allowed = space.evaluate(x)
+    delta = u - u0
+    # Each single-issue change on its own, to tell a logroll from a change one issue alone gives.
+    offsets = np.r_[0, np.cumsum(sizes)[:-1]]
+    singles = np.repeat(base[None, :], sum(sizes), axis=0)
+    for i, n in enumerate(sizes):
+        singles[offsets[i]:offsets[i] + n, i] = np.arange(n)
+    single = space.evaluate(singles)[0] - u0
+    rows_idx = np.arange(len(x))
+    d_first = single[offsets[ij[:, 0]] + x[rows_idx, ij[:, 0]]]
+    d_second = single[offsets[ij[:, 1]] + x[rows_idx, ij[:, 1]]]
+    acceptable = np.all(q >= floor_q, axis=1)
+    out: list[Trade] = []
+    for a, b in itertools.combinations(range(space.n_parties), 2):
+        both = (delta[:, a] > TOL) & (delta[:, b] > TOL)
+        alone = ((d_first[:, a] > TOL) & (d_first[:, b] > TOL)) | (
+            (d_second[:, a] > TOL) & (d_second[:, b] > TOL))
+        picks = np.flatnonzero(allowed & both & ~alone)
+        smaller = np.rint(np.minimum(delta[picks, a], delta[picks, b]) / TOL)
+        total_gain = np.rint(delta[picks].sum(axis=1) / TOL)
+        picks = picks[np.lexsort((picks, -total_gain, -smaller))][:per_pair]
+        for r in picks:
+            changes = tuple((int(i), int(base[i]), int(x[r, i])) for i in ij[r])
+            out.append(Trade((a, b), changes, delta[r], x[r], bool(acceptable[r])))
+    return out

@@ -1,0 +1,145 @@
+"""The Pareto frontier: a kernel on utility arrays, and the exact frontier of a scenario.
+
+A package is *dominated* when another gives every party at least as much and some party more.
+Utilities are compared as integer multiples of :data:`~accord.analysis.space.TOL`, so packages
+with equal (within the tolerance) utility vectors never dominate each other: they are
+*equivalent*, and reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import moocore
+import numpy as np
+
+from .space import TOL, Block, IntArray, Space, quantize
+
+__all__ = ["Frontier", "pareto_frontier", "space_frontier"]
+
+def pareto_frontier(utilities: np.ndarray) -> IntArray:
+    """Indices (ascending) of the rows of ``utilities`` that no other row dominates.
+
+    ``utilities`` is an (outcomes x parties) array; float input is first rounded to multiples of
+    TOL, integer input is used as it is. Rows with equal vectors are all kept.
+
+    The work is done by moocore's dimension-sweep algorithm of Kung, Luccio and Preparata, "On
+    finding the maxima of a set of vectors", J. ACM 22(4), 1975: O(n log n) for up to three
+    parties and O(n log^(k-2) n) beyond. The integers are passed as float64, exact below 2**53.
+    """
+    q = np.asarray(utilities)
+    if q.dtype.kind == "f":
+        q = quantize(q)
+    q = q.astype(np.int64, copy=False)
+    n, k = q.shape
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k == 1:
+        return np.flatnonzero(q[:, 0] == q[:, 0].max())
+    keep = moocore.is_nondominated(q.astype(np.float64), maximise=True, keep_weakly=True)
+    return np.flatnonzero(keep)
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """Frontier points of a scenario: one representative package per distinct utility vector.
+
+    ``options`` (m x issues) option indices of the representative, ``utilities`` (m x parties),
+    ``quantized`` the same as multiples of TOL, ``counts`` (m,) the number of packages with that
+    utility vector (all of them Pareto-optimal and acceptable).
+    """
+
+    options: IntArray
+    utilities: np.ndarray
+    quantized: IntArray
+    counts: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.options.shape[0])
+
+
+def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
+    """The exact Pareto frontier of the packages whose utilities reach ``floor``.
+
+    ``floor`` defaults to the reservation values (so the result is the frontier of the packages
+    every party accepts); a party's floor may be ``-inf``. Packages crossing a red line are
+    excluded.
+
+    Method: the utility vectors of all packages are the Minkowski sum of the blocks' vectors, and
+    a Pareto-optimal point of a sum is a sum of Pareto-optimal points of the terms (if a term
+    were dominated, replacing it would dominate the sum). So blocks are added one at a time and
+    the partial sums pruned to their frontier after each; partial sums that cannot reach the
+    floor even with the best of the remaining blocks are dropped too (a point that dominates
+    them could still only do better). See e.g. Hwang and Masud, *Multiple Objective Decision
+    Making* (1979), and for the bound pruning the branch-and-bound of Land and Doig (1960).
+    Duplicated vectors are merged, counting the packages behind each and keeping as the
+    representative the first in the canonical order (option ids, issues by id), so the choice
+    never depends on the order in which parties, issues or options were declared.
+    Exact: no package is sampled or skipped unchecked.
+    """
+    k = space.n_parties
+    floor_q = quantize(space.reservation) if floor is None else _floor_q(floor)
+    blocks = sorted(space.blocks, key=lambda b: (-b.size, b.key))
+    if any(b.size == 0 for b in blocks):
+        return _empty(len(space.sizes), k)
+    # The best each party can still get from the blocks not yet added.
+    tops = np.array([b.quantized.max(axis=0) for b in blocks] + [np.zeros(k, dtype=np.int64)])
+    remaining = np.cumsum(tops[::-1], axis=0)[::-1][1:]
+    count_dtype = np.int64 if space.n_packages < 2**62 else np.float64
+    points = np.zeros((1, k), dtype=np.int64)
+    choice = np.zeros((1, 0), dtype=np.int64)  # per added block, the index of its combination
+    counts = np.ones(1, dtype=count_dtype)
+    for j, block in enumerate(blocks):
+        b_idx, b_counts = _reduced(block.quantized, block.rank)
+        cand = (points[:, None, :] + block.quantized[b_idx][None, :, :]).reshape(-1, k)
+        reach = np.all(cand + remaining[j] >= floor_q, axis=1)
+        left = np.repeat(np.arange(len(points)), len(b_idx))[reach]
+        right = np.tile(b_idx, len(points))[reach]
+        cand_counts = (counts[left] * b_counts[np.searchsorted(b_idx, right)]).astype(count_dtype)
+        cand = cand[reach]
+        keep = pareto_frontier(cand)
+        points, cand_counts = cand[keep], cand_counts[keep]
+        choice = np.column_stack([choice[left[keep]], right[keep]])
+        points, choice, counts = _merge_equal(points, choice, cand_counts, blocks)
+    options = np.zeros((len(points), len(space.sizes)), dtype=np.int64)
+    for j, block in enumerate(blocks):
+        options[:, list(block.issues)] = block.choices[choice[:, j]]
+    utilities = space.evaluate(options)[0] if len(options) else np.zeros((0, k))
+    order = np.lexsort(options.T[::-1]) if len(options) else np.zeros(0, dtype=np.int64)
+    return Frontier(options[order], utilities[order], points[order], counts[order])
+
+
+def _floor_q(floor: np.ndarray) -> IntArray:
+    f = np.asarray(floor, dtype=np.float64)
+    finite = np.isfinite(f)
+    return np.where(finite, np.rint(np.where(finite, f, 0.0) / TOL), -(2.0**62)).astype(np.int64)
+
+
+def _empty(n_issues: int, k: int) -> Frontier:
+    return Frontier(np.zeros((0, n_issues), dtype=np.int64), np.zeros((0, k)),
+                    np.zeros((0, k), dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def _reduced(q: IntArray, rank: IntArray) -> tuple[IntArray, np.ndarray]:
+    """Frontier of one block: for each distinct vector, its canonically first combination and
+    how many combinations share it (all equal vectors lie on the frontier together)."""
+    idx = pareto_frontier(q)
+    idx = idx[np.argsort(rank[idx], kind="stable")]
+    _, first, counts = np.unique(q[idx], axis=0, return_index=True, return_counts=True)
+    reps = idx[first]
+    order = np.argsort(reps)
+    return reps[order], counts[order]
+
+
+def _merge_equal(points: IntArray, choice: IntArray, counts: np.ndarray, blocks: list[Block]
+                 ) -> tuple[IntArray, IntArray, np.ndarray]:
+    if len(points) <= 1:
+        return points, choice, counts
+    ranks = [blocks[j].rank[choice[:, j]] for j in range(choice.shape[1])]
+    order = np.lexsort(tuple(reversed(ranks)) + tuple(points.T[::-1]))
+    p, c, n = points[order], choice[order], counts[order]
+    starts = np.r_[True, np.any(p[1:] != p[:-1], axis=1)]
+    group = np.cumsum(starts) - 1
+    total = np.zeros(int(group[-1]) + 1, dtype=n.dtype)
+    np.add.at(total, group, n)
+    return p[starts], c[starts], total

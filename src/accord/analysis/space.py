@@ -1,0 +1,308 @@
+"""The compiled form of a scenario: per-issue utility arrays, and blocks of coupled issues.
+
+Every party's utility is additive over issues except where an interaction or a red line couples
+several issues. Issues so coupled are merged into one *block* whose options are the combinations
+of its issues' options; issues coupled to nothing are blocks of their own. A package is then one
+combination per block, and its utility vector is the sum of the blocks' vectors: the structure
+that :mod:`accord.analysis.pareto` exploits.
+
+Utilities are also kept as integers: multiples of :data:`TOL`. All comparisons (acceptance,
+dominance, ties) are made on those integers, so they are exact and transitive, and sums of block
+utilities are exact too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import SpaceTooLargeError
+from ..model import (
+    Condition,
+    Issue,
+    OptionValue,
+    PiecewiseLinear,
+    RangeCondition,
+    Scenario,
+    value_of,
+)
+
+__all__ = ["TOL", "Block", "Space", "Term", "compile_space", "quantize"]
+
+TOL = 1e-9
+"""The one tolerance: utilities closer than this are equal (they are rounded to multiples of it)."""
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def quantize(values: npt.ArrayLike) -> IntArray:
+    """Utilities as integer multiples of :data:`TOL` (round half to even)."""
+    return np.rint(np.asarray(values, dtype=np.float64) / TOL).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Term:
+    """An interaction (``value`` added to party ``party``) or a red line (``value`` is nan).
+
+    ``masks[j]`` says which options of issue ``issues[j]`` meet the condition on that issue.
+    """
+
+    party: int
+    issues: tuple[int, ...]
+    masks: tuple[BoolArray, ...]
+    value: float
+    index: int  # position in the party's list of interactions or red lines
+
+    @property
+    def is_red_line(self) -> bool:
+        return math.isnan(self.value)
+
+    def holds(self, options: IntArray) -> BoolArray:
+        """For packages ``options`` (m x n_issues option indices): does every condition hold?"""
+        out = np.ones(options.shape[0], dtype=bool)
+        for issue, mask in zip(self.issues, self.masks, strict=True):
+            out &= mask[options[:, issue]]
+        return out
+
+
+@dataclass(frozen=True)
+class Block:
+    """A group of coupled issues and the combinations of their options that no red line forbids.
+
+    ``choices`` is (n, len(issues)) option indices; ``utilities`` (n, parties) floats and
+    ``quantized`` the same as integer multiples of TOL.
+    """
+
+    issues: tuple[int, ...]
+    choices: IntArray
+    utilities: FloatArray
+    quantized: IntArray
+    rank: IntArray  # canonical order of the combinations: by option ids, issues taken by id
+    key: str  # the smallest issue id in the block, to order blocks canonically
+
+    @property
+    def size(self) -> int:
+        return int(self.choices.shape[0])
+
+
+@dataclass(frozen=True)
+class Space:
+    """A scenario compiled to arrays. Build it with :func:`compile_space`."""
+
+    scenario: Scenario
+    contributions: tuple[FloatArray, ...]  # per issue: (n_options, parties) weighted, normalised
+    terms: tuple[Term, ...]  # interactions and red lines, all parties
+    blocks: tuple[Block, ...]
+    reservation: FloatArray  # (parties,)
+    power: FloatArray  # (parties,)
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.scenario.parties)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return tuple(i.size for i in self.scenario.issues)
+
+    @property
+    def n_packages(self) -> int:
+        return self.scenario.n_packages
+
+    @property
+    def n_allowed(self) -> int:
+        """Packages that cross no red line."""
+        return math.prod(b.size for b in self.blocks)
+
+    def evaluate(self, options: npt.ArrayLike) -> tuple[FloatArray, IntArray, BoolArray]:
+        """Utilities of packages given as option indices (m x issues).
+
+        Returns float utilities (m x parties), the same as multiples of TOL, and whether each
+        package is free of red lines. The integer utilities are sums of each block's rounded
+        utility, exactly as the frontier adds them, so every comparison agrees with it.
+        """
+        x = np.atleast_2d(np.asarray(options, dtype=np.int64))
+        utilities = np.zeros((x.shape[0], self.n_parties))
+        quantized = np.zeros((x.shape[0], self.n_parties), dtype=np.int64)
+        allowed = np.ones(x.shape[0], dtype=bool)
+        for block in self.blocks:
+            part = np.zeros((x.shape[0], self.n_parties))
+            for issue in block.issues:
+                part += self.contributions[issue][x[:, issue]]
+            for term in self.terms:
+                if term.issues[0] not in block.issues:
+                    continue
+                holds = term.holds(x)
+                if term.is_red_line:
+                    allowed &= ~holds
+                else:
+                    part[:, term.party] += term.value * holds
+            utilities += part
+            quantized += quantize(part)
+        return utilities, quantized, allowed
+
+    def red_lines_crossed(self, options: npt.ArrayLike) -> list[tuple[int, int]]:
+        """(party, red line index) of every red line the package crosses."""
+        x = np.asarray([options], dtype=np.int64)
+        return [(t.party, t.index) for t in self.terms if t.is_red_line and bool(t.holds(x)[0])]
+
+    def indices(self, package: Mapping[str, OptionValue]) -> IntArray:
+        """Option indices of a checked package (see :meth:`Scenario.package`)."""
+        return np.array([issue.index_of(package[issue.id]) for issue in self.scenario.issues],
+                        dtype=np.int64)
+
+    def package(self, options: npt.ArrayLike) -> dict[str, OptionValue]:
+        """The package ``{issue id: option}`` for option indices."""
+        x = np.asarray(options, dtype=np.int64)
+        return {issue.id: issue.values()[int(o)]
+                for issue, o in zip(self.scenario.issues, x, strict=True)}
+
+
+def _issue_values(issue: Issue, values: object) -> FloatArray:
+    """A party's normalised value of every option of an issue (best option = 1)."""
+    if values is None:
+        return np.zeros(issue.size)
+    if isinstance(values, PiecewiseLinear):
+        xs = np.array([x for x, _ in values.points], dtype=np.float64)
+        ys = np.array([value_of(v) for _, v in values.points], dtype=np.float64)
+        raw = np.interp(np.array(issue.values(), dtype=np.float64), xs, ys)
+    else:
+        assert isinstance(values, dict)
+        raw = np.array([value_of(values[str(o)]) for o in issue.values()], dtype=np.float64)
+    top = raw.max()
+    return raw / top if top > 0 else np.zeros(issue.size)
+
+
+def _condition_mask(issue: Issue, condition: Condition) -> BoolArray:
+    values = issue.values()
+    if isinstance(condition, RangeCondition):
+        grid = np.array(values, dtype=np.float64)
+        lo = -np.inf if condition.min is None else condition.min - TOL
+        hi = np.inf if condition.max is None else condition.max + TOL
+        return np.asarray((grid >= lo) & (grid <= hi))
+    mask = np.zeros(len(values), dtype=bool)
+    for value in condition if isinstance(condition, list) else [condition]:
+        mask[issue.index_of(value)] = True
+    return mask
+
+
+def _terms(scenario: Scenario) -> list[Term]:
+    position = {issue.id: n for n, issue in enumerate(scenario.issues)}
+    terms = []
+    for p, party in enumerate(scenario.parties):
+        prefs = scenario.preferences[party.id]
+        items = [(n, item.when, value_of(item.value)) for n, item in enumerate(prefs.interactions)]
+        items += [(n, line.when, math.nan) for n, line in enumerate(prefs.red_lines)]
+        for n, when, value in items:
+            issues = tuple(position[i] for i in when)
+            masks = tuple(_condition_mask(scenario.issues[position[i]], c) for i, c in when.items())
+            terms.append(Term(p, issues, masks, value, n))
+    return terms
+
+
+def _groups(n_issues: int, terms: Sequence[Term]) -> list[tuple[int, ...]]:
+    """Connected components of issues under 'appear in one term together' (union-find)."""
+    parent = list(range(n_issues))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for term in terms:
+        for other in term.issues[1:]:
+            parent[find(other)] = find(term.issues[0])
+    groups: dict[int, list[int]] = {}
+    for i in range(n_issues):
+        groups.setdefault(find(i), []).append(i)
+    return [tuple(g) for g in sorted(groups.values())]
+
+
+def option_ranks(issue: Issue) -> IntArray:
+    """Each option's place in the canonical order: by id for discrete options, by value for
+    numeric ones. Ties are broken by these ranks so results never depend on declared order."""
+    if issue.is_numeric:
+        return np.arange(issue.size, dtype=np.int64)
+    ids = [str(v) for v in issue.values()]
+    order = sorted(range(len(ids)), key=lambda j: ids[j])
+    ranks = np.empty(len(ids), dtype=np.int64)
+    ranks[order] = np.arange(len(ids))
+    return ranks
+
+
+def _canonical_rank(scenario: Scenario, group: tuple[int, ...], choices: IntArray) -> IntArray:
+    members = sorted(range(len(group)), key=lambda m: scenario.issues[group[m]].id)
+    columns = [option_ranks(scenario.issues[group[m]])[choices[:, m]] for m in members]
+    order = np.lexsort(tuple(reversed(columns))) if columns else np.zeros(0, dtype=np.int64)
+    rank = np.empty(len(choices), dtype=np.int64)
+    rank[order] = np.arange(len(choices))
+    return rank
+
+
+def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000) -> Space:
+    """Compile a scenario into arrays: per-issue utilities, terms, and blocks of coupled issues.
+
+    Raises :class:`SpaceTooLargeError` if issues coupled by interactions or red lines have more
+    than ``max_block_size`` combinations.
+    """
+    parties = scenario.parties
+    contributions = []
+    for issue in scenario.issues:
+        table = np.zeros((issue.size, len(parties)))
+        for p, party in enumerate(parties):
+            prefs = scenario.preferences[party.id]
+            weights = {k: value_of(v) for k, v in prefs.weights.items()}
+            total = sum(weights.values())
+            weight = weights.get(issue.id, 0.0) / total if total > 0 else 0.0
+            if weight > 0:
+                table[:, p] = weight * _issue_values(issue, prefs.values.get(issue.id))
+        contributions.append(table)
+    terms = _terms(scenario)
+    blocks = []
+    for group in _groups(len(scenario.issues), terms):
+        sizes = [scenario.issues[i].size for i in group]
+        n = math.prod(sizes)
+        if n > max_block_size:
+            names = ", ".join(scenario.issues[i].id for i in group)
+            raise SpaceTooLargeError(
+                f"issues {names} are coupled by interactions or red lines into {n:,} combinations, "
+                f"more than the limit of {max_block_size:,}; raise AnalysisConfig.max_block_size "
+                "or split the interaction terms"
+            )
+        grids = np.indices(sizes).reshape(len(group), -1).T
+        full = np.zeros((n, len(scenario.issues)), dtype=np.int64)
+        full[:, list(group)] = grids
+        utilities = np.zeros((n, len(parties)))
+        for i in group:
+            utilities += contributions[i][full[:, i]]
+        allowed = np.ones(n, dtype=bool)
+        for term in terms:
+            if term.issues[0] in group:
+                holds = term.holds(full)
+                if term.is_red_line:
+                    allowed &= ~holds
+                else:
+                    utilities[:, term.party] += term.value * holds
+        choices = np.ascontiguousarray(grids[allowed])
+        blocks.append(Block(
+            issues=group,
+            choices=choices,
+            utilities=utilities[allowed],
+            quantized=quantize(utilities[allowed]),
+            rank=_canonical_rank(scenario, group, choices),
+            key=min(scenario.issues[i].id for i in group),
+        ))
+    return Space(
+        scenario=scenario,
+        contributions=tuple(contributions),
+        terms=tuple(terms),
+        blocks=tuple(blocks),
+        reservation=np.array([p.reservation for p in parties]),
+        power=np.array([p.weight for p in parties]),
+    )

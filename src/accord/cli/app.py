@@ -1,0 +1,154 @@
+"""Typer application: analyze, explain, validate, schema, scenarios."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from .. import _load
+from ..analysis import AnalysisConfig, analyze, explain
+from ..errors import AccordError, ScenarioError
+from ..io import yaml as yaml_io
+from ..model import Scenario
+from . import render
+
+app = typer.Typer(
+    name="accord",
+    help="Exact analysis of multi-party, multi-issue agreements.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _out() -> Console:
+    # Made per command, so the terminal width (COLUMNS) is read when the command runs.
+    return Console()
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name (see `accord scenarios`) "
+                                                 "or a scenario YAML file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")]
+ReservationOpt = Annotated[
+    list[str] | None,
+    typer.Option("--reservation", "-r", metavar="PARTY=VALUE",
+                 help="Override a party's reservation value (repeatable)."),
+]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    _err().print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _disagreement(scenario: Scenario, items: list[str] | None) -> dict[str, float] | None:
+    if not items:
+        return None
+    values: dict[str, float] = {}
+    for item in items:
+        party, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--reservation '{item}' is not of the form PARTY=VALUE, e.g. russia=0.45")
+        if party not in scenario.party_ids:
+            _fail(f"--reservation names no party '{party}'; parties are "
+                  f"{', '.join(scenario.party_ids)}")
+        try:
+            values[party] = float(value)
+        except ValueError:
+            _fail(f"--reservation {party}: '{value}' is not a number")
+    return values
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command("analyze")
+def analyze_cmd(
+    scenario: ScenarioArg,
+    as_json: JsonOpt = False,
+    reservation: ReservationOpt = None,
+    max_enumerate: Annotated[int, typer.Option(help="Count acceptable packages exactly up to "
+                                                    "this many; estimate beyond.")] = 50_000_000,
+    seed: Annotated[int, typer.Option(help="Seed of any estimate.")] = 0,
+    frontier_rows: Annotated[int, typer.Option(help="Frontier packages shown in the report.")] = 10,
+) -> None:
+    """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers, trades."""
+    try:
+        s = _load.load(scenario)
+        config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed)
+        err = _err()
+        with err.status("Analysing…") if err.is_terminal else nullcontext():
+            result = analyze(s, disagreement=_disagreement(s, reservation), config=config)
+    except AccordError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        render.analysis(_out(), result, frontier_rows=frontier_rows)
+
+
+@app.command("explain")
+def explain_cmd(
+    scenario: ScenarioArg,
+    package: Annotated[str, typer.Option("--package", "-p",
+                                         help="The package: 'issue=option,issue=option,...'.")],
+    as_json: JsonOpt = False,
+    reservation: ReservationOpt = None,
+) -> None:
+    """How each party rates a package, who rejects it and why, and the nearest acceptable one."""
+    try:
+        s = _load.load(scenario)
+        result = explain(s, package, disagreement=_disagreement(s, reservation))
+    except AccordError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        render.explanation(_out(), result)
+
+
+@app.command("validate")
+def validate_cmd(file: Annotated[Path, typer.Argument(help="A scenario YAML file.")]) -> None:
+    """Check a scenario file; print every problem with its line and field."""
+    try:
+        s = yaml_io.load_file(file)
+    except ScenarioError as exc:
+        _fail(str(exc), code=1)
+        return
+    _out().print(f"[green]ok[/] {file}: scenario '{s.id}', {len(s.parties)} parties, "
+              f"{len(s.issues)} issues, {s.n_packages:,} packages", highlight=False)
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the scenario file format."""
+    _print_json(yaml_io.schema())
+
+
+@app.command("scenarios")
+def scenarios_cmd(as_json: JsonOpt = False) -> None:
+    """List the bundled scenarios."""
+    found = _load.bundled_scenarios()
+    if as_json:
+        _print_json(found)
+        return
+    for sid, name in found.items():
+        _out().print(f"[bold]{sid}[/]  {name}", highlight=False)
+
+
+def main() -> None:
+    """Entry point of the ``accord`` script."""
+    app()

@@ -1,0 +1,183 @@
+"""Rich terminal reports of analyses and explanations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from ..analysis import Analysis, Explanation
+from ..model import OptionValue, Scenario
+
+_SOLUTIONS = (
+    ("nash", "Nash"),
+    ("asymmetric_nash", "Nash (power)"),
+    ("kalai_smorodinsky", "Kalai–Smorodinsky"),
+    ("egalitarian", "Egalitarian"),
+    ("utilitarian", "Utilitarian"),
+)
+
+
+def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:
+    issue = scenario.issue(issue_id)
+    if issue.options is not None:
+        for option in issue.options:
+            if option.id == value:
+                return option.label or option.id
+    unit = f" {issue.range.unit}" if issue.range is not None and issue.range.unit else ""
+    return f"{value}{unit}"
+
+
+def _u(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> None:
+    s = result.scenario
+    d = result.to_dict()
+    acceptable = (f"{result.n_acceptable:,}" if result.n_acceptable is not None else
+                  f"≈{d['n_acceptable_estimate']['value']:,.0f} (estimated)")
+    head = (f"[bold]{s.name or s.id}[/]  ({s.id})\n"
+            f"{len(s.parties)} parties · {len(s.issues)} issues · {result.n_packages:,} packages · "
+            f"{acceptable} acceptable to every party · {len(result.pareto_frontier):,} Pareto-optimal")
+    console.print(Panel(head, expand=False))
+    if result.agreement_exists:
+        console.print(f"[bold green]Agreement is possible.[/] Every party can be made better off "
+                      f"than by no agreement; together they could still raise their reservation "
+                      f"values by {_u(result.slack)} each.")
+    else:
+        msg = "[bold red]No package is acceptable to every party.[/]"
+        if result.slack is not None:
+            msg += (f" The reservation values would all have to fall by {-result.slack:.3f} "
+                    "(or the blockers below move) for an agreement to exist.")
+        console.print(msg)
+    _solutions_table(console, result)
+    _frontier_table(console, result, frontier_rows)
+    _blockers_table(console, result)
+    _trades_table(console, result)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}")
+
+
+def _solutions_table(console: Console, result: Analysis) -> None:
+    s = result.scenario
+    sols = [(title, getattr(result, key)) for key, title in _SOLUTIONS]
+    if not result.agreement_exists:
+        if result.closest_package:
+            table = Table(title="Closest package (largest smallest gain)", title_justify="left")
+            table.add_column("issue")
+            table.add_column("option")
+            for issue_id, value in result.closest_package.items():
+                table.add_row(s.issue(issue_id).title, _label(s, issue_id, value))
+            console.print(table)
+        return
+    if result.nash and result.asymmetric_nash and \
+            result.nash.package == result.asymmetric_nash.package:
+        sols = [x for x in sols if x[0] != "Nash (power)"]
+    table = Table(title="Bargaining solutions (packages every party accepts)", title_justify="left")
+    table.add_column("", style="bold")
+    for title, _ in sols:
+        table.add_column(title)
+    for issue in s.issues:
+        table.add_row(issue.title, *[_label(s, issue.id, sol.package[issue.id]) if sol else "—"
+                                     for _, sol in sols])
+    table.add_section()
+    for party in s.parties:
+        table.add_row(f"{party.title} (rv {party.reservation:.2f})",
+                      *[_u(sol.utilities[party.id]) if sol else "—" for _, sol in sols])
+    table.add_row("ties", *[str(len(sol.ties)) if sol else "—" for _, sol in sols])
+    console.print(table)
+
+
+def _frontier_table(console: Console, result: Analysis, rows: int) -> None:
+    if not result.pareto_frontier or rows <= 0:
+        return
+    s = result.scenario
+    points = sorted(result.pareto_frontier, key=lambda p: -sum(p.utilities.values()))[:rows]
+    table = Table(title=f"Pareto frontier: {len(result.pareto_frontier):,} utility vectors "
+                        f"(top {len(points)} by total utility)", title_justify="left")
+    table.add_column("package")
+    for party in s.parties:
+        table.add_column(party.id, justify="right")
+    table.add_column("equiv.", justify="right")
+    for p in points:
+        pkg = ", ".join(f"{k}={v}" for k, v in p.package.items())
+        table.add_row(pkg, *[_u(p.utilities[x.id]) for x in s.parties], str(p.n_equivalent))
+    console.print(table)
+
+
+def _blockers_table(console: Console, result: Analysis) -> None:
+    parties = [b for b in result.blockers if "party" in b]
+    if not parties:
+        return
+    s = result.scenario
+    table = Table(title="Who is hardest to bring along: the most each party can get while every "
+                        "other party accepts", title_justify="left")
+    for col in ("party", "reservation", "best attainable", "shortfall", "costliest issues there"):
+        table.add_column(col, justify="right" if col not in ("party", "costliest issues there")
+                         else "left")
+    for b in parties:
+        costs = "; ".join(f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} "
+                          f"(−{c['loss']:.2f})" for c in b["costly_issues"])
+        short = b["shortfall"]
+        style = "bold red" if b["blocks"] else ""
+        table.add_row(s.party(b["party"]).title, _u(b["reservation_value"]),
+                      _u(b["best_attainable"]),
+                      "—" if short is None else f"[{style}]{short:+.3f}[/]" if style else f"{short:+.3f}",
+                      costs)
+    console.print(table)
+    for b in result.blockers:
+        for line in b.get("red_lines", []):
+            console.print(f"[red]Red line that alone blocks agreement:[/] {line['party']} refuses "
+                          f"{line['when']} — {line['rationale'] or ''}")
+
+
+def _trades_table(console: Console, result: Analysis) -> None:
+    if not result.trades:
+        return
+    s = result.scenario
+    ref = "the Nash point" if result.nash else "the closest package"
+    table = Table(title=f"Trades from {ref}: two issues change, two parties both gain",
+                  title_justify="left")
+    for col in ("between", "changes", "their gains", "others", "all accept?"):
+        table.add_column(col)
+    for t in result.trades:
+        a, b = t["parties"]
+        changes = "; ".join(f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
+                            f"{_label(s, c['issue'], c['to'])}" for c in t["changes"])
+        others = ", ".join(f"{p} {g:+.2f}" for p, g in t["gains"].items() if p not in (a, b)
+                           and abs(g) > 1e-9)
+        table.add_row(f"{a} & {b}", changes, f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
+                      others or "—", "yes" if t["acceptable_to_all"] else "no")
+    console.print(table)
+
+
+def explanation(console: Console, result: Explanation) -> None:
+    s = result.scenario
+    verdict = ("[bold green]acceptable to every party[/]" if result.acceptable else
+               f"[bold red]rejected by {', '.join(result.rejected_by)}[/]")
+    console.print(Panel(", ".join(f"{s.issue(k).title}: {_label(s, k, v)}"
+                                  for k, v in result.package.items())
+                        + f"\n{verdict}", title="Package", expand=False))
+    table = Table()
+    for col in ("party", "utility", "reservation", "gain", "accepts", "why / costliest issues"):
+        table.add_column(col)
+    for view in result.parties:
+        why: list[Any] = [f"red line: {r['rationale'] or r['when']}" for r in view["red_lines_crossed"]]
+        why += [f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
+                f"{_label(s, c['issue'], c['best_option'])} (−{c['loss']:.2f})"
+                for c in view["costly_issues"]]
+        table.add_row(s.party(view["party"]).title, _u(view["utility"]),
+                      _u(view["reservation_value"]), f"{view['gain']:+.3f}",
+                      "[green]yes[/]" if view["accepts"] else "[red]no[/]", "\n".join(why))
+    console.print(table)
+    if result.nearest and not result.acceptable:
+        n = result.nearest
+        changes = ", ".join(f"{s.issue(i).title} → {_label(s, i, n['package'][i])}"
+                            for i in n["issues_changed"])
+        console.print(f"Nearest package every party accepts ({len(n['issues_changed'])} issues "
+                      f"changed): {changes}")
+    if result.note:
+        console.print(f"[yellow]{result.note}[/]")

@@ -1,0 +1,136 @@
+"""Scenario files: located errors, YAML quirks, lossless round trip, and the JSON Schema."""
+
+from __future__ import annotations
+
+import textwrap
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+from accord.errors import ScenarioError
+from accord.io import dumps, load_file, loads, schema
+from accord.model import Scenario
+from tests.strategies import scenarios
+
+GOOD = textwrap.dedent("""\
+    format: accord/1
+    id: tiny
+    parties:
+      - id: a
+        reservation_value: {value: 0.3, rationale: "walk-away price"}
+      - id: b
+    issues:
+      - id: price
+        range: {kind: integer, min: 100, max: 200, step: 50}
+      - id: extras
+        options:
+          - {id: "yes"}
+          - {id: no}
+    preferences:
+      a:
+        weights: {price: 2, extras: 1}
+        values:
+          price: {points: [[100, 1], [200, 0]]}
+          extras: {yes: 3, no: 1}
+        red_lines:
+          - when: {extras: no, price: {min: 200}}
+            rationale: too much for nothing
+      b:
+        weights: {price: 1, extras: 0}
+        values:
+          price: {points: [[100, 0], [200, 1]]}
+    """)
+
+
+def _error(text: str) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        loads(text, file="s.yaml")
+    return info.value
+
+
+def test_a_valid_file_loads_with_yes_and_no_as_option_ids() -> None:
+    s = loads(GOOD)
+    assert s.issue("extras").values() == ("yes", "no")
+    assert s.issue("price").values() == (100, 150, 200)
+    assert s.n_packages == 6
+
+
+def test_unknown_key_names_file_line_and_field() -> None:
+    e = _error(GOOD.replace("  - id: extras\n", "  - id: extras\n    nmae: Extras\n"))
+    assert str(e) == "s.yaml:11: issues[1].nmae: unknown key 'nmae'; remove it or check its spelling"
+
+
+def test_wrong_type_is_located() -> None:
+    e = _error(GOOD.replace("weights: {price: 1, extras: 0}", "weights: {price: one, extras: 0}"))
+    (problem,) = e.problems
+    assert problem.line == 24 and problem.field == "preferences.b.weights.price"
+    assert "expected a number, or a mapping" in problem.message and "'one'" in problem.message
+
+
+def test_dangling_references_each_get_a_problem() -> None:
+    text = GOOD.replace("extras: {yes: 3, no: 1}", "extras: {yes: 3, maybe: 1}").replace(
+        "when: {extras: no,", "when: {extra: no,")
+    messages = [p.describe("s.yaml") for p in _error(text).problems]
+    assert "s.yaml:19: preferences.a.values.extras.maybe: issue 'extras' has no option 'maybe'; " \
+           "options are yes, no" in messages
+    assert any("no value for option 'no'" in m for m in messages)
+    assert any(m.startswith("s.yaml:21: preferences.a.red_lines[0].when.extra: no issue 'extra'")
+               for m in messages)
+
+
+def test_missing_weight_and_zero_weights_are_errors() -> None:
+    e = _error(GOOD.replace("weights: {price: 1, extras: 0}", "weights: {price: 0}"))
+    text = str(e)
+    assert "no weight for issue 'extras'; add `extras: 0`" in text
+    assert "weights sum to zero" in text
+
+
+def test_empty_issue_and_duplicate_ids_are_errors() -> None:
+    e = _error(GOOD.replace('    options:\n      - {id: "yes"}\n      - {id: no}\n', "    options: []\n"))
+    assert "an issue needs at least one option" in str(e)
+    e = _error(GOOD.replace("  - id: b\n", "  - id: a\n"))
+    assert "duplicate id 'a'" in str(e)
+
+
+def test_broken_yaml_and_wrong_format_are_clear() -> None:
+    assert "s.yaml:4: not valid YAML" in str(_error(GOOD.replace("parties:\n", "parties: [\n")))
+    assert "expected `format: accord/1`" in str(_error(GOOD.replace("accord/1", "accord/9")))
+    assert "a scenario file is a mapping" in str(_error("- 1\n- 2\n"))
+
+
+def test_duplicate_keys_are_refused() -> None:
+    assert "duplicate key 'id'" in str(_error(GOOD.replace("id: tiny", "id: tiny\nid: other")))
+
+
+def test_missing_and_oversized_files(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    with pytest.raises(ScenarioError, match="cannot read"):
+        load_file(tmp_path / "absent.yaml")
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (21 * 1024 * 1024))
+    with pytest.raises(ScenarioError, match="above the"):
+        load_file(big)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_round_trip_is_lossless(scenario: Scenario) -> None:
+    text = dumps(scenario)
+    assert loads(text) == scenario
+    assert dumps(loads(text)) == text
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_every_valid_scenario_satisfies_the_schema(scenario: Scenario) -> None:
+    jsonschema.validate(yaml.safe_load(dumps(scenario)), schema())
+
+
+def test_schema_rejects_unknown_keys() -> None:
+    data = yaml.safe_load(GOOD.replace("id: tiny", "id: tiny\ncolour: red"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())

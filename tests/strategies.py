@@ -1,0 +1,96 @@
+"""Hypothesis generators of scenarios, shared by the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from accord.model import (
+    Interaction,
+    Issue,
+    NumericRange,
+    Option,
+    Party,
+    PiecewiseLinear,
+    Preferences,
+    RangeCondition,
+    RedLine,
+    Scenario,
+)
+
+# Values on a coarse grid make exact ties (equivalent packages) common, which is what we want.
+_value = st.integers(min_value=0, max_value=4).map(float)
+_weight = st.integers(min_value=1, max_value=5).map(float)
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn,
+    *,
+    min_parties: int = 2,
+    max_parties: int = 4,
+    max_issues: int = 4,
+    max_options: int = 4,
+    couplings: bool = True,
+) -> Scenario:
+    """Small random scenarios: discrete and numeric issues, interactions and red lines."""
+    n_parties = draw(st.integers(min_parties, max_parties))
+    n_issues = draw(st.integers(1, max_issues))
+    issues: list[Issue] = []
+    for i in range(n_issues):
+        if draw(st.booleans()) and i > 0:
+            n = draw(st.integers(1, max_options))
+            issues.append(Issue(id=f"n{i}", range=NumericRange(kind="integer", min=0, max=n - 1)))
+        else:
+            n = draw(st.integers(1, max_options))
+            issues.append(Issue(id=f"i{i}", options=tuple(Option(id=f"o{j}") for j in range(n))))
+    parties = [
+        Party(id=f"p{p}", reservation_value=draw(st.integers(0, 8)) / 10) for p in range(n_parties)
+    ]
+    prefs: dict[str, Preferences] = {}
+    for party in parties:
+        weights = {issue.id: draw(_weight) for issue in issues}
+        values: dict[str, Any] = {}
+        for issue in issues:
+            if issue.is_numeric:
+                lo, hi = draw(_value), draw(_value)
+                top = issue.values()[-1]
+                if lo == hi == 0:
+                    hi = 1.0
+                values[issue.id] = PiecewiseLinear(points=[(0, lo), (max(top, 1), hi)])
+            else:
+                vals = [draw(_value) for _ in issue.values()]
+                if max(vals) == 0:
+                    vals[0] = 1.0
+                values[issue.id] = {str(o): v for o, v in zip(issue.values(), vals, strict=True)}
+        interactions, red_lines = [], []
+        if couplings and len(issues) >= 2:
+            for _ in range(draw(st.integers(0, 2))):
+                interactions.append(Interaction(when=draw(_conditions(issues)),
+                                                value=draw(st.integers(-3, 3)) / 10))
+            for _ in range(draw(st.integers(0, 1))):
+                red_lines.append(RedLine(when=draw(_conditions(issues))))
+        prefs[party.id] = Preferences(weights=weights, values=values, interactions=interactions,
+                                      red_lines=red_lines)
+    return Scenario(id="random", parties=tuple(parties), issues=tuple(issues), preferences=prefs)
+
+
+@st.composite
+def _conditions(draw: st.DrawFn, issues: list[Issue]) -> dict[str, Any]:
+    chosen = draw(st.lists(st.sampled_from(issues), min_size=1, max_size=2, unique_by=lambda i: i.id))
+    out: dict[str, Any] = {}
+    for issue in chosen:
+        values = issue.values()
+        if issue.is_numeric and draw(st.booleans()):
+            out[issue.id] = RangeCondition(max=float(values[len(values) // 2]))
+        else:
+            picked = draw(st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True))
+            out[issue.id] = picked if len(picked) > 1 else picked[0]
+    return out
+
+
+def all_packages(sizes: tuple[int, ...]) -> np.ndarray:
+    """Every package as option indices (for brute-force checks on small scenarios)."""
+    return np.indices(sizes).reshape(len(sizes), -1).T

@@ -1,0 +1,29 @@
+"""The public API is small and deliberate: this test fails if it drifts."""
+
+import accord
+
+
+def test_public_names_are_pinned() -> None:
+    assert accord.__all__ == [
+        "AccordError",
+        "Analysis",
+        "AnalysisConfig",
+        "AnalysisError",
+        "Explanation",
+        "ImportFormatError",
+        "Issue",
+        "Option",
+        "Party",
+        "Preferences",
+        "Scenario",
+        "ScenarioError",
+        "SpaceTooLargeError",
+        "__version__",
+        "analyze",
+        "bundled_scenarios",
+        "explain",
+        "load",
+    ]
+    assert accord.__all__ == sorted(accord.__all__, key=str)
+    for name in accord.__all__:
+        assert hasattr(accord, name)
