@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .errors import ScenarioError
 from . import io
+from .errors import ScenarioError
 from .io import yaml as yaml_io
 from .model import Scenario
 
