@@ -153,8 +153,7 @@ def negmas_scenario(spec: RandomSpec, drawn: Drawn | None = None, *, reserved: b
     d = drawn or draw(spec)
     issue_ids = _issue_ids(len(spec.issue_sizes))
     issues = [
-        make_issue(_option_ids(size), name=iid)
-        for iid, size in zip(issue_ids, spec.issue_sizes, strict=True)
+        make_issue(_option_ids(size), name=iid) for iid, size in zip(issue_ids, spec.issue_sizes, strict=True)
     ]
     os = make_os(issues, name=f"random-{spec.n_parties}p-{spec.n_packages}-s{spec.seed}")
     ufuns = []
@@ -186,17 +185,13 @@ def negmas_from_accord(scenario: Scenario) -> Any:
     from negmas.preferences import LinearAdditiveUtilityFunction
     from negmas.preferences.value_fun import TableFun
 
-    issues = [
-        make_issue([str(v) for v in issue.values()], name=issue.id) for issue in scenario.issues
-    ]
+    issues = [make_issue([str(v) for v in issue.values()], name=issue.id) for issue in scenario.issues]
     os = make_os(issues, name=scenario.id)
     ufuns = []
     for party in scenario.parties:
         prefs = scenario.preferences[party.id]
         if prefs.interactions or prefs.red_lines:
-            raise ValueError(
-                f"{party.id}: interactions and red lines have no NegMAS equivalent here"
-            )
+            raise ValueError(f"{party.id}: interactions and red lines have no NegMAS equivalent here")
         weights = {k: value_of(v) for k, v in prefs.weights.items()}
         total = sum(weights.values())
         tables = []
@@ -207,12 +202,7 @@ def negmas_from_accord(scenario: Scenario) -> Any:
             raw = {str(k): value_of(v) for k, v in table.items()}
             top = max(raw.values(), default=0.0)
             tables.append(
-                TableFun(
-                    {
-                        str(o): (raw.get(str(o), 0.0) / top if top > 0 else 0.0)
-                        for o in issue.values()
-                    }
-                )
+                TableFun({str(o): (raw.get(str(o), 0.0) / top if top > 0 else 0.0) for o in issue.values()})
             )
         ufuns.append(
             LinearAdditiveUtilityFunction(

@@ -167,3 +167,47 @@ def test_estimate_interval_covers_the_exact_count_usually(scenario: Scenario, se
     slack = 0.02 * space.n_allowed
     assert estimate.low - slack <= exact <= estimate.high + slack
     assert estimate_acceptable(space, samples=20_000, seed=seed) == estimate
+
+
+@FAST
+@given(scenarios(max_parties=3), st.data())
+def test_nearest_acceptable_package_changes_the_fewest_issues(
+    scenario: Scenario, data: st.DataObject
+) -> None:
+    from accord.analysis.explain import nearest_acceptable
+
+    space = compile_space(scenario)
+    x, _, acceptable, _ = _brute(scenario)
+    start = x[data.draw(st.integers(0, len(x) - 1))]
+    found, distance, complete = nearest_acceptable(space, start)
+    assert complete
+    if not acceptable.any():
+        assert found is None
+        return
+    assert found is not None
+    row = int(np.flatnonzero(np.all(x == found, axis=1))[0])
+    assert acceptable[row]
+    assert distance == int((found != start).sum())
+    assert distance == int((x[acceptable] != start).sum(axis=1).min())
+
+
+@FAST
+@given(scenarios(max_parties=3))
+def test_trades_are_logrolls_that_both_parties_gain_from(scenario: Scenario) -> None:
+    from accord.analysis.explain import trades
+
+    space = compile_space(scenario)
+    x, _, _, _ = _brute(scenario)
+    base = x[0]
+    u0 = space.evaluate(base[None, :])[0][0]
+    for trade in trades(space, base, per_pair=2):
+        a, b = trade.parties
+        u, _, allowed = space.evaluate(trade.options[None, :])
+        assert allowed[0]
+        assert u[0, a] > u0[a] and u[0, b] > u0[b]
+        assert int((trade.options != base).sum()) == 2
+        for issue, _, new in trade.changes:
+            alone = base.copy()
+            alone[issue] = new
+            d = space.evaluate(alone[None, :])[0][0] - u0
+            assert not (d[a] > 1e-9 and d[b] > 1e-9)

@@ -134,3 +134,10 @@ def test_schema_rejects_unknown_keys() -> None:
     data = yaml.safe_load(GOOD.replace("id: tiny", "id: tiny\ncolour: red"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema())
+
+
+def test_a_stray_comma_in_a_value_table_gives_one_precise_error() -> None:
+    text = GOOD.replace("extras: {yes: 3, no: 1}", "extras: {yes: {value: 3, rationale: big, small}, no: 1}")
+    (problem,) = _error(text).problems
+    assert problem.field == "preferences.a.values.extras.yes.small"
+    assert problem.message.startswith("unknown key 'small'")

@@ -16,6 +16,8 @@ import numpy.typing as npt
 from .pareto import space_frontier
 from .space import TOL, IntArray, Space, quantize
 
+_CHUNK = 1 << 16  # packages evaluated at once in the searches below
+
 __all__ = [
     "Blocker",
     "IssueCost",
@@ -80,29 +82,35 @@ def nearest_acceptable(space: Space, options: npt.ArrayLike, *, budget: int = 5_
         return base, 0, True
     spent = 0
     for distance in range(1, len(sizes) + 1):
-        found: list[IntArray] = []
+        best: tuple[tuple[int, int, tuple[str, ...]], IntArray] | None = None
         for subset in itertools.combinations(range(len(sizes)), distance):
-            layer = math.prod(sizes[i] - 1 for i in subset)
+            alternatives = [np.delete(np.arange(sizes[i]), base[i]) for i in subset]
+            layer = math.prod(len(alt) for alt in alternatives)
             if spent + layer > budget:
                 return None, distance, False
             spent += layer
-            if layer == 0:
-                continue
-            x = np.repeat(base[None, :], layer, axis=0)
-            alternatives = [np.delete(np.arange(sizes[i]), base[i]) for i in subset]
-            grid = np.stack(np.meshgrid(*alternatives, indexing="ij"), axis=-1).reshape(-1, distance)
-            x[:, list(subset)] = grid
-            ok = _acceptable(space, x, floor_q)
-            if ok.any():
-                found.append(x[ok])
-        if found:
-            candidates = np.concatenate(found)
-            u = space.evaluate(candidates)[0]
-            gains = u - space.reservation
-            keys = _keys(space, candidates)
-            best = min(range(len(candidates)), key=lambda j: (
-                -round(gains[j].min() / TOL), -round(u[j].sum() / TOL), keys[j]))
-            return candidates[best], distance, True
+            for start in range(0, layer, _CHUNK):
+                flat = np.arange(start, min(layer, start + _CHUNK))
+                x = np.repeat(base[None, :], len(flat), axis=0)
+                for issue, alt in zip(reversed(subset), reversed(alternatives), strict=True):
+                    x[:, issue] = alt[flat % len(alt)]
+                    flat //= len(alt)
+                ok = _acceptable(space, x, floor_q)
+                if not ok.any():
+                    continue
+                candidates = x[ok]
+                u = space.evaluate(candidates)[0]
+                smallest = np.rint((u - space.reservation).min(axis=1) / TOL).astype(np.int64)
+                total = np.rint(u.sum(axis=1) / TOL).astype(np.int64)
+                top = np.flatnonzero(smallest == smallest.max())
+                top = top[total[top] == total[top].max()]
+                keys = _keys(space, candidates[top])
+                j = min(range(len(top)), key=lambda m: keys[m])
+                score = (-int(smallest[top[j]]), -int(total[top[j]]), keys[j])
+                if best is None or score < best[0]:
+                    best = (score, candidates[top[j]])
+        if best is not None:
+            return best[1], distance, True
     return None, len(sizes), True
 
 
@@ -175,52 +183,58 @@ def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
     where neither single change alone helps both (each concedes on one issue to win on the
     other). Raiffa, *The Art and Science of Negotiation* (1982), ch. 10; Pruitt, "Achieving
     integrative agreements" (1983). The best ``per_pair`` per pair of parties, ranked by the
-    smaller of the two gains. Changes that cross a red line are left out.
+    smaller of the two gains. Changes that cross a red line are left out. Pairs of issues are
+    examined one at a time, in chunks, up to ``budget`` packages in all, so memory stays small.
     """
     base = np.asarray(options, dtype=np.int64)
     sizes = space.sizes
-    u0, _, _ = space.evaluate(base[None, :])
+    k = space.n_parties
+    u0 = space.evaluate(base[None, :])[0][0]
     floor_q = quantize(space.reservation)
-    rows: list[IntArray] = []
-    pairs: list[IntArray] = []
-    total = 0
-    for i, j in itertools.combinations(range(len(sizes)), 2):
-        alt_i = np.delete(np.arange(sizes[i]), base[i])
-        alt_j = np.delete(np.arange(sizes[j]), base[j])
-        total += len(alt_i) * len(alt_j)
-        if total > budget:
-            break
-        x = np.repeat(base[None, :], len(alt_i) * len(alt_j), axis=0)
-        x[:, i] = np.repeat(alt_i, len(alt_j))
-        x[:, j] = np.tile(alt_j, len(alt_i))
-        rows.append(x)
-        pairs.append(np.tile([i, j], (len(x), 1)))
-    if not rows:
-        return []
-    x = np.concatenate(rows)
-    ij = np.concatenate(pairs)
-    u, q, allowed = space.evaluate(x)
-    delta = u - u0
     # Each single-issue change on its own, to tell a logroll from a change one issue alone gives.
-    offsets = np.r_[0, np.cumsum(sizes)[:-1]]
+    offsets = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
     singles = np.repeat(base[None, :], sum(sizes), axis=0)
     for i, n in enumerate(sizes):
         singles[offsets[i]:offsets[i] + n, i] = np.arange(n)
     single = space.evaluate(singles)[0] - u0
-    rows_idx = np.arange(len(x))
-    d_first = single[offsets[ij[:, 0]] + x[rows_idx, ij[:, 0]]]
-    d_second = single[offsets[ij[:, 1]] + x[rows_idx, ij[:, 1]]]
-    acceptable = np.all(q >= floor_q, axis=1)
+    party_pairs = list(itertools.combinations(range(k), 2))
+    best: dict[tuple[int, int], list[tuple[tuple[float, float, tuple[int, ...]], Trade]]] = {
+        pair: [] for pair in party_pairs}
+    spent = 0
+    for i, j in itertools.combinations(range(len(sizes)), 2):
+        alt_i = np.delete(np.arange(sizes[i]), base[i])
+        alt_j = np.delete(np.arange(sizes[j]), base[j])
+        n = len(alt_i) * len(alt_j)
+        spent += n
+        if spent > budget:
+            break
+        for start in range(0, n, _CHUNK):
+            flat = np.arange(start, min(n, start + _CHUNK))
+            x = np.repeat(base[None, :], len(flat), axis=0)
+            x[:, i] = alt_i[flat // len(alt_j)]
+            x[:, j] = alt_j[flat % len(alt_j)]
+            u, q, allowed = space.evaluate(x)
+            delta = u - u0
+            d_i = single[offsets[i] + x[:, i]]
+            d_j = single[offsets[j] + x[:, j]]
+            acceptable = np.all(q >= floor_q, axis=1)
+            for a, b in party_pairs:
+                both = (delta[:, a] > TOL) & (delta[:, b] > TOL)
+                alone = ((d_i[:, a] > TOL) & (d_i[:, b] > TOL)) | ((d_j[:, a] > TOL) & (d_j[:, b] > TOL))
+                picks = np.flatnonzero(allowed & both & ~alone)
+                smaller = np.rint(np.minimum(delta[picks, a], delta[picks, b]) / TOL)
+                total_gain = np.rint(delta[picks].sum(axis=1) / TOL)
+                for r in picks[np.lexsort((picks, -total_gain, -smaller))][:per_pair]:
+                    rank = (-round(min(delta[r, a], delta[r, b]) / TOL), -round(delta[r].sum() / TOL),
+                            tuple(int(v) for v in x[r]))
+                    changes = ((i, int(base[i]), int(x[r, i])), (j, int(base[j]), int(x[r, j])))
+                    kept = best[(a, b)]
+                    kept.append((rank, Trade((a, b), changes, delta[r].copy(), x[r].copy(),
+                                             bool(acceptable[r]))))
+                    if len(kept) > 4 * per_pair:
+                        kept.sort(key=lambda e: e[0])
+                        del kept[per_pair:]
     out: list[Trade] = []
-    for a, b in itertools.combinations(range(space.n_parties), 2):
-        both = (delta[:, a] > TOL) & (delta[:, b] > TOL)
-        alone = ((d_first[:, a] > TOL) & (d_first[:, b] > TOL)) | (
-            (d_second[:, a] > TOL) & (d_second[:, b] > TOL))
-        picks = np.flatnonzero(allowed & both & ~alone)
-        smaller = np.rint(np.minimum(delta[picks, a], delta[picks, b]) / TOL)
-        total_gain = np.rint(delta[picks].sum(axis=1) / TOL)
-        picks = picks[np.lexsort((picks, -total_gain, -smaller))][:per_pair]
-        for r in picks:
-            changes = tuple((int(i), int(base[i]), int(x[r, i])) for i in ij[r])
-            out.append(Trade((a, b), changes, delta[r], x[r], bool(acceptable[r])))
+    for pair in party_pairs:
+        out.extend(t for _, t in sorted(best[pair], key=lambda e: e[0])[:per_pair])
     return out

@@ -96,15 +96,20 @@ def _frontier_table(console: Console, result: Analysis, rows: int) -> None:
         return
     s = result.scenario
     points = sorted(result.pareto_frontier, key=lambda p: -sum(p.utilities.values()))[:rows]
+    # Packages are shown as their difference from the Nash point: short, and it is what a
+    # mediator compares.
+    base = result.nash.package if result.nash else points[0].package
     table = Table(title=f"Pareto frontier: {len(result.pareto_frontier):,} utility vectors "
-                        f"(top {len(points)} by total utility)", title_justify="left")
+                        f"(top {len(points)} by total utility; packages as changes to the Nash point)",
+                  title_justify="left")
     table.add_column("package")
     for party in s.parties:
         table.add_column(party.id, justify="right")
     table.add_column("equiv.", justify="right")
     for p in points:
-        pkg = ", ".join(f"{k}={v}" for k, v in p.package.items())
-        table.add_row(pkg, *[_u(p.utilities[x.id]) for x in s.parties], str(p.n_equivalent))
+        diff = [f"{k}={v}" for k, v in p.package.items() if base.get(k) != v]
+        table.add_row(", ".join(diff) or "[bold]the Nash point[/]" if result.nash else ", ".join(diff),
+                      *[_u(p.utilities[x.id]) for x in s.parties], str(p.n_equivalent))
     console.print(table)
 
 

@@ -108,13 +108,38 @@ def loads(text: str, *, file: str | None = None) -> Scenario:
     except ValidationError as exc:
         grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
         for err in exc.errors():
+            if _other_reading(data, tuple(err["loc"])):
+                continue
             grouped.setdefault(_clean_loc(tuple(err["loc"])), []).append(dict(err))
-        problems = [Problem(loc, _message(loc, errs), _line_of(root, loc))
-                    for loc, errs in grouped.items()]
+        # An error with deeper errors below it is the other branch of a union (a bare number
+        # where a {value, rationale} mapping was written): the deeper ones say what is wrong.
+        deepest = [loc for loc in grouped
+                   if not any(len(o) > len(loc) and o[:len(loc)] == loc for o in grouped)]
+        problems = [Problem(loc, _message(loc, grouped[loc]), _line_of(root, loc))
+                    for loc in deepest]
         raise ScenarioError(problems, file=file) from None
     except ScenarioError as exc:
         raise ScenarioError([Problem(p.loc, p.message, _line_of(root, p.loc)) for p in exc.problems],
                             file=file) from None
+
+
+def _other_reading(data: Any, loc: tuple[str | int, ...]) -> bool:
+    """Whether an error comes from the reading of a value table that the file did not mean.
+
+    ``values: {issue: ...}`` is either a table of option values or ``{points: ...}``; pydantic
+    reports why both readings fail. Keep only the reading the author meant: ``points`` or not.
+    """
+    for n, part in enumerate(loc):
+        if isinstance(part, str) and ("PiecewiseLinear" in part or part.startswith("dict[")):
+            node = data
+            for key in loc[:n]:
+                try:
+                    node = node[key]
+                except (KeyError, IndexError, TypeError):
+                    return False
+            means_points = isinstance(node, dict) and "points" in node
+            return means_points != ("PiecewiseLinear" in part)
+    return False
 
 
 def _message(loc: tuple[str | int, ...], errors: list[dict[str, Any]]) -> str:

@@ -66,6 +66,8 @@ class PiecewiseLinear(Frozen):
     """A value function on a numeric issue through ``(x, value)`` points, sorted by x."""
 
     points: list[tuple[Real, Value]] = Field(min_length=1)
+    rationale: Text | None = None
+    source: Text | None = None
 
     @model_validator(mode="after")
     def _check(self) -> PiecewiseLinear:
