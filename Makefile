@@ -18,8 +18,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The flagship: the whole analysis, then the package a "ceasefire in place" would be, and why
+# it fails.
+CEASEFIRE_IN_PLACE := ceasefire=unconditional,strikes=none,sanctions=none,territory=de_facto,crimea=de_facto,buffer_km=0,long_range=none,nato=no_commitment,economic=none
+
 demo: $(VENV)/.installed
 	$(BIN)/accord analyze ceasefire-2025
+	$(BIN)/accord explain ceasefire-2025 --package '$(CEASEFIRE_IN_PLACE)'
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

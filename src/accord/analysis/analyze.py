@@ -286,7 +286,10 @@ def _plain(value: object) -> Any:
 def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[JSON]:
     s = space.scenario
     out = []
-    for t in trades(space, options, per_pair=config.trades_per_pair):
+    found = trades(space, options, per_pair=config.trades_per_pair)
+    found.sort(key=lambda t: (not t.acceptable, -round(float(min(t.delta[t.parties[0]],
+                                                                  t.delta[t.parties[1]])) / TOL)))
+    for t in found:
         out.append({
             "parties": [s.parties[t.parties[0]].id, s.parties[t.parties[1]].id],
             "changes": [{"issue": s.issues[i].id, "from": s.issues[i].values()[a],

@@ -182,8 +182,8 @@ def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
     """Logrolls from a reference package: two-issue changes that both of two parties gain from,
     where neither single change alone helps both (each concedes on one issue to win on the
     other). Raiffa, *The Art and Science of Negotiation* (1982), ch. 10; Pruitt, "Achieving
-    integrative agreements" (1983). The best ``per_pair`` per pair of parties, ranked by the
-    smaller of the two gains. Changes that cross a red line are left out. Pairs of issues are
+    integrative agreements" (1983). The best ``per_pair`` per pair of parties: those after which
+    every party still accepts first, then by the smaller of the two gains. Changes that cross a red line are left out. Pairs of issues are
     examined one at a time, in chunks, up to ``budget`` packages in all, so memory stays small.
     """
     base = np.asarray(options, dtype=np.int64)
@@ -198,7 +198,7 @@ def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
         singles[offsets[i]:offsets[i] + n, i] = np.arange(n)
     single = space.evaluate(singles)[0] - u0
     party_pairs = list(itertools.combinations(range(k), 2))
-    best: dict[tuple[int, int], list[tuple[tuple[float, float, tuple[int, ...]], Trade]]] = {
+    best: dict[tuple[int, int], list[tuple[tuple[bool, float, float, tuple[int, ...]], Trade]]] = {
         pair: [] for pair in party_pairs}
     spent = 0
     for i, j in itertools.combinations(range(len(sizes)), 2):
@@ -224,9 +224,10 @@ def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
                 picks = np.flatnonzero(allowed & both & ~alone)
                 smaller = np.rint(np.minimum(delta[picks, a], delta[picks, b]) / TOL)
                 total_gain = np.rint(delta[picks].sum(axis=1) / TOL)
-                for r in picks[np.lexsort((picks, -total_gain, -smaller))][:per_pair]:
-                    rank = (-round(min(delta[r, a], delta[r, b]) / TOL), -round(delta[r].sum() / TOL),
-                            tuple(int(v) for v in x[r]))
+                order = np.lexsort((picks, -total_gain, -smaller, ~acceptable[picks]))
+                for r in picks[order][:per_pair]:
+                    rank = (not acceptable[r], -round(min(delta[r, a], delta[r, b]) / TOL),
+                            -round(delta[r].sum() / TOL), tuple(int(v) for v in x[r]))
                     changes = ((i, int(base[i]), int(x[r, i])), (j, int(base[j]), int(x[r, j])))
                     kept = best[(a, b)]
                     kept.append((rank, Trade((a, b), changes, delta[r].copy(), x[r].copy(),

@@ -124,6 +124,10 @@ def _blockers_table(console: Console, result: Analysis) -> None:
         table.add_column(col, justify="right" if col not in ("party", "costliest issues there")
                          else "left")
     for b in parties:
+        if b["best_attainable"] is None:
+            table.add_row(s.party(b["party"]).title, _u(b["reservation_value"]), "—", "—",
+                          "[dim]the other parties cannot all be satisfied at once[/]")
+            continue
         costs = "; ".join(f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} "
                           f"(−{c['loss']:.2f})" for c in b["costly_issues"])
         short = b["shortfall"]
