@@ -183,8 +183,9 @@ def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
     where neither single change alone helps both (each concedes on one issue to win on the
     other). Raiffa, *The Art and Science of Negotiation* (1982), ch. 10; Pruitt, "Achieving
     integrative agreements" (1983). The best ``per_pair`` per pair of parties: those after which
-    every party still accepts first, then by the smaller of the two gains. Changes that cross a red line are left out. Pairs of issues are
-    examined one at a time, in chunks, up to ``budget`` packages in all, so memory stays small.
+    every party still accepts first, then by the smaller of the two gains. Changes that cross a
+    red line are left out. Pairs of issues are examined one at a time, in chunks, up to
+    ``budget`` packages in all, so memory stays small.
     """
     base = np.asarray(options, dtype=np.int64)
     sizes = space.sizes
