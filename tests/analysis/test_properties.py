@@ -211,3 +211,22 @@ def test_trades_are_logrolls_that_both_parties_gain_from(scenario: Scenario) -> 
             alone[issue] = new
             d = space.evaluate(alone[None, :])[0][0] - u0
             assert not (d[a] > 1e-9 and d[b] > 1e-9)
+
+
+@FAST
+@given(scenarios(max_parties=3))
+def test_streamed_blocks_give_the_same_frontier_and_count(scenario: Scenario) -> None:
+    from unittest.mock import patch
+
+    from accord.analysis import space as space_module
+
+    held = compile_space(scenario)
+    # Every coupled block streamed, three combinations at a time.
+    with patch.object(space_module, "_CHUNK", 3):
+        streamed = compile_space(scenario, max_block_size=1)
+        assert streamed.n_allowed == held.n_allowed
+        assert count_acceptable(streamed) == count_acceptable(held)
+    a, b = space_frontier(held), space_frontier(streamed)
+    assert {tuple(v) for v in a.quantized} == {tuple(v) for v in b.quantized}
+    assert int(a.counts.sum()) == int(b.counts.sum())
+    assert (a.options == b.options).all()

@@ -269,7 +269,8 @@ def _red_line_blockers(space: Space, config: AnalysisConfig) -> list[JSON]:
         lines = [r for n, r in enumerate(prefs.red_lines) if n != term.index]
         relaxed = s.model_copy(update={"preferences": {
             **s.preferences, party.id: prefs.model_copy(update={"red_lines": lines})}})
-        if len(space_frontier(compile_space(relaxed, max_block_size=config.max_block_size))):
+        if len(space_frontier(compile_space(relaxed, max_block_size=config.max_block_size,
+                                              max_stream=config.max_enumerate))):
             line = prefs.red_lines[term.index]
             out.append({"party": party.id, "red_line": term.index,
                         "when": {k: _plain(v) for k, v in line.when.items()},
@@ -301,6 +302,11 @@ def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[J
     return out
 
 
+def _enumerated(space: Space) -> int:
+    """Rows the exact count would run through: combinations of option classes, red lines out."""
+    return math.prod(b.plan.n_combos if b.plan is not None else b.size for b in space.blocks)
+
+
 def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = None,
             config: AnalysisConfig | None = None) -> Analysis:
     """Analyse a scenario exactly: acceptable packages, Pareto frontier, the four bargaining
@@ -312,18 +318,19 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
     """
     config = config or AnalysisConfig()
     scenario = _with_disagreement(scenario, disagreement)
-    space = compile_space(scenario, max_block_size=config.max_block_size)
+    space = compile_space(scenario, max_block_size=config.max_block_size,
+                          max_stream=config.max_enumerate)
     frontier = space_frontier(space)
     notes: list[str] = []
     n_acceptable: int | None = None
     estimate: JSON | None = None
-    if space.n_allowed <= config.max_enumerate:
+    if _enumerated(space) <= config.max_enumerate:
         n_acceptable = count_acceptable(space)
     else:
         estimate = estimate_acceptable(space, samples=config.estimate_samples,
                                        seed=config.seed).to_dict()
         notes.append(
-            f"n_acceptable not counted: {space.n_allowed:,} packages exceed max_enumerate "
+            f"n_acceptable not counted: {_enumerated(space):,} combinations exceed max_enumerate "
             f"({config.max_enumerate:,}); estimated from {config.estimate_samples:,} samples. "
             "The frontier and bargaining solutions are exact."
         )
@@ -404,7 +411,8 @@ def explain(scenario: Scenario, package: Mapping[str, OptionValue] | str, *,
     config = config or AnalysisConfig()
     scenario = _with_disagreement(scenario, disagreement)
     checked = scenario.package(package)
-    space = compile_space(scenario, max_block_size=config.max_block_size)
+    space = compile_space(scenario, max_block_size=config.max_block_size,
+                          max_stream=config.max_enumerate)
     options = np.asarray(space.indices(checked))
     u, q, _ = space.evaluate(options[None, :])
     crossed = space.red_lines_crossed(options)

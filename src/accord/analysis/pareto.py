@@ -90,7 +90,7 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
     choice = np.zeros((1, 0), dtype=np.int64)  # per added block, the index of its combination
     counts = np.ones(1, dtype=count_dtype)
     for j, block in enumerate(blocks):
-        b_idx, b_counts = _reduced(block.quantized, block.rank)
+        b_idx, b_counts = _reduced(block.quantized, block.rank, block.multiplicity)
         cand = (points[:, None, :] + block.quantized[b_idx][None, :, :]).reshape(-1, k)
         reach = np.all(cand + remaining[j] >= floor_q, axis=1)
         left = np.repeat(np.arange(len(points)), len(b_idx))[reach]
@@ -120,12 +120,14 @@ def _empty(n_issues: int, k: int) -> Frontier:
                     np.zeros((0, k), dtype=np.int64), np.zeros(0, dtype=np.int64))
 
 
-def _reduced(q: IntArray, rank: IntArray) -> tuple[IntArray, np.ndarray]:
+def _reduced(q: IntArray, rank: IntArray, multiplicity: IntArray) -> tuple[IntArray, np.ndarray]:
     """Frontier of one block: for each distinct vector, its canonically first combination and
-    how many combinations share it (all equal vectors lie on the frontier together)."""
+    how many packages of the block share it (all equal vectors lie on the frontier together)."""
     idx = pareto_frontier(q)
     idx = idx[np.argsort(rank[idx], kind="stable")]
-    _, first, counts = np.unique(q[idx], axis=0, return_index=True, return_counts=True)
+    _, first, inverse = np.unique(q[idx], axis=0, return_index=True, return_inverse=True)
+    counts = np.zeros(len(first), dtype=np.int64)
+    np.add.at(counts, inverse.ravel(), multiplicity[idx])
     reps = idx[first]
     order = np.argsort(reps)
     return reps[order], counts[order]

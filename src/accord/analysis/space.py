@@ -14,7 +14,7 @@ utilities are exact too.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,15 +76,22 @@ class Block:
     """A group of coupled issues and the combinations of their options that no red line forbids.
 
     ``choices`` is (n, len(issues)) option indices; ``utilities`` (n, parties) floats and
-    ``quantized`` the same as integer multiples of TOL.
+    ``quantized`` the same as integer multiples of TOL. Options that no party and no term can
+    tell apart are merged into classes first, so each row stands for ``multiplicity`` packages
+    of the block. A block too large to hold is *streamed*: it keeps only its own Pareto frontier
+    (all the frontier needs) and ``plan`` to enumerate it again in chunks (for counting).
     """
 
     issues: tuple[int, ...]
     choices: IntArray
     utilities: FloatArray
     quantized: IntArray
+    multiplicity: IntArray
     rank: IntArray  # canonical order of the combinations: by option ids, issues taken by id
     key: str  # the smallest issue id in the block, to order blocks canonically
+    n_allowed: int  # combinations (not classes) that cross no red line
+    lowest: IntArray  # each party's smallest (quantized) utility in the block
+    plan: _Plan | None = None
 
     @property
     def size(self) -> int:
@@ -117,7 +124,7 @@ class Space:
     @property
     def n_allowed(self) -> int:
         """Packages that cross no red line."""
-        return math.prod(b.size for b in self.blocks)
+        return math.prod(b.n_allowed for b in self.blocks)
 
     def evaluate(self, options: npt.ArrayLike) -> tuple[FloatArray, IntArray, BoolArray]:
         """Utilities of packages given as option indices (m x issues).
@@ -245,11 +252,13 @@ def _canonical_rank(scenario: Scenario, group: tuple[int, ...], choices: IntArra
     return rank
 
 
-def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000) -> Space:
+def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000,
+                  max_stream: int = 50_000_000) -> Space:
     """Compile a scenario into arrays: per-issue utilities, terms, and blocks of coupled issues.
 
-    Raises :class:`SpaceTooLargeError` if issues coupled by interactions or red lines have more
-    than ``max_block_size`` combinations.
+    Coupled issues with up to ``max_block_size`` distinct combinations are held in full; up to
+    ``max_stream`` they are streamed in chunks and only their frontier is held; beyond that
+    :class:`SpaceTooLargeError` names the issues.
     """
     parties = scenario.parties
     contributions = []
@@ -266,38 +275,16 @@ def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000) -> Spa
     terms = _terms(scenario)
     blocks = []
     for group in _groups(len(scenario.issues), terms):
-        sizes = [scenario.issues[i].size for i in group]
-        n = math.prod(sizes)
-        if n > max_block_size:
+        plan = _Plan.make(scenario, contributions, terms, group)
+        if plan.n_combos > max_stream:
             names = ", ".join(scenario.issues[i].id for i in group)
             raise SpaceTooLargeError(
-                f"issues {names} are coupled by interactions or red lines into {n:,} combinations, "
-                f"more than the limit of {max_block_size:,}; raise AnalysisConfig.max_block_size "
+                f"issues {names} are coupled by interactions or red lines into "
+                f"{plan.n_combos:,} distinct combinations (after merging options no party can tell "
+                f"apart), more than the limit of {max_stream:,}; raise AnalysisConfig.max_enumerate "
                 "or split the interaction terms"
             )
-        grids = np.indices(sizes).reshape(len(group), -1).T
-        full = np.zeros((n, len(scenario.issues)), dtype=np.int64)
-        full[:, list(group)] = grids
-        utilities = np.zeros((n, len(parties)))
-        for i in group:
-            utilities += contributions[i][full[:, i]]
-        allowed = np.ones(n, dtype=bool)
-        for term in terms:
-            if term.issues[0] in group:
-                holds = term.holds(full)
-                if term.is_red_line:
-                    allowed &= ~holds
-                else:
-                    utilities[:, term.party] += term.value * holds
-        choices = np.ascontiguousarray(grids[allowed])
-        blocks.append(Block(
-            issues=group,
-            choices=choices,
-            utilities=utilities[allowed],
-            quantized=quantize(utilities[allowed]),
-            rank=_canonical_rank(scenario, group, choices),
-            key=min(scenario.issues[i].id for i in group),
-        ))
+        blocks.append(_block(scenario, plan, max_block_size))
     return Space(
         scenario=scenario,
         contributions=tuple(contributions),
@@ -305,4 +292,118 @@ def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000) -> Spa
         blocks=tuple(blocks),
         reservation=np.array([p.reservation for p in parties]),
         power=np.array([p.weight for p in parties]),
+    )
+
+
+_CHUNK = 1 << 18  # combinations of a streamed block evaluated at once
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to enumerate a group of coupled issues: per issue, its option classes (options that
+    every party values alike and every term treats alike), each with a representative."""
+
+    group: tuple[int, ...]
+    representatives: tuple[IntArray, ...]
+    class_sizes: tuple[IntArray, ...]
+    contributions: tuple[FloatArray, ...]
+    terms: tuple[Term, ...]
+    n_issues: int
+
+    @staticmethod
+    def make(scenario: Scenario, contributions: Sequence[FloatArray], terms: Sequence[Term],
+             group: tuple[int, ...]) -> _Plan:
+        own = tuple(t for t in terms if t.issues[0] in group)
+        reps, sizes = [], []
+        for i in group:
+            issue = scenario.issues[i]
+            signature: dict[tuple[object, ...], list[int]] = {}
+            q = quantize(contributions[i])
+            ranks = option_ranks(issue)
+            for o in sorted(range(issue.size), key=lambda o: ranks[o]):
+                masks = [bool(mask[o]) for t in own
+                         for j, mask in zip(t.issues, t.masks, strict=True) if j == i]
+                key = (tuple(q[o]), *masks)
+                signature.setdefault(key, []).append(o)
+            members = sorted(signature.values(), key=lambda m: m[0])
+            reps.append(np.array([m[0] for m in members], dtype=np.int64))
+            sizes.append(np.array([len(m) for m in members], dtype=np.int64))
+        return _Plan(group, tuple(reps), tuple(sizes), tuple(contributions), own,
+                     len(scenario.issues))
+
+    @property
+    def n_combos(self) -> int:
+        return math.prod(len(r) for r in self.representatives)
+
+    def chunks(self) -> Iterator[tuple[IntArray, FloatArray, IntArray]]:
+        """(choices, utilities, multiplicity) of the red-line-free combinations, chunk by chunk."""
+        chunk = _CHUNK
+        radices = [len(r) for r in self.representatives]
+        k = self.contributions[0].shape[1]
+        for start in range(0, self.n_combos, chunk):
+            flat = np.arange(start, min(self.n_combos, start + chunk), dtype=np.int64)
+            classes = np.empty((len(flat), len(self.group)), dtype=np.int64)
+            for m in reversed(range(len(self.group))):
+                classes[:, m] = flat % radices[m]
+                flat //= radices[m]
+            # Everything is looked up per class: small tables, no package-wide arrays.
+            multiplicity = np.ones(len(classes), dtype=np.int64)
+            utilities = np.zeros((len(classes), k))
+            for m, i in enumerate(self.group):
+                multiplicity *= self.class_sizes[m][classes[:, m]]
+                utilities += self.contributions[i][self.representatives[m]][classes[:, m]]
+            allowed = np.ones(len(classes), dtype=bool)
+            for term in self.terms:
+                holds = np.ones(len(classes), dtype=bool)
+                for i, mask in zip(term.issues, term.masks, strict=True):
+                    m = self.group.index(i)
+                    holds &= mask[self.representatives[m]][classes[:, m]]
+                if term.is_red_line:
+                    allowed &= ~holds
+                else:
+                    utilities[:, term.party] += term.value * holds
+            choices = np.column_stack([self.representatives[m][classes[allowed, m]]
+                                       for m in range(len(self.group))])
+            yield choices, utilities[allowed], multiplicity[allowed]
+
+
+def _block(scenario: Scenario, plan: _Plan, max_block_size: int) -> Block:
+    """Hold the block in full when it is small enough, else stream it down to its frontier."""
+    from .pareto import pareto_frontier  # the frontier kernel; imported here to avoid a cycle
+
+    parts: list[tuple[IntArray, FloatArray, IntArray]] = []
+    n_allowed = 0
+    lowest = np.full(plan.contributions[0].shape[1], np.iinfo(np.int64).max)
+    streamed = plan.n_combos > max_block_size
+    for choices, utilities, multiplicity in plan.chunks():
+        n_allowed += int(multiplicity.sum())
+        if len(utilities):
+            lowest = np.minimum(lowest, quantize(utilities).min(axis=0))
+        if streamed:
+            keep = pareto_frontier(quantize(utilities))
+            choices, utilities, multiplicity = choices[keep], utilities[keep], multiplicity[keep]
+            parts.append((choices, utilities, multiplicity))
+            if len(parts) > 1:
+                merged = [np.concatenate(x) for x in zip(*parts, strict=True)]
+                keep = pareto_frontier(quantize(merged[1]))
+                parts = [(merged[0][keep], merged[1][keep], merged[2][keep])]
+        else:
+            parts.append((choices, utilities, multiplicity))
+    if parts:
+        choices, utilities, multiplicity = (np.concatenate(x) for x in zip(*parts, strict=True))
+    else:
+        k = plan.contributions[0].shape[1]
+        choices = np.zeros((0, len(plan.group)), dtype=np.int64)
+        utilities, multiplicity = np.zeros((0, k)), np.zeros(0, dtype=np.int64)
+    return Block(
+        issues=plan.group,
+        choices=choices,
+        utilities=utilities,
+        quantized=quantize(utilities),
+        multiplicity=multiplicity,
+        rank=_canonical_rank(scenario, plan.group, choices),
+        key=min(scenario.issues[i].id for i in plan.group),
+        n_allowed=n_allowed,
+        lowest=lowest,
+        plan=plan if streamed else None,
     )
