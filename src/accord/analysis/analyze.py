@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ from .explain import (
     trades,
 )
 from .pareto import Frontier, space_frontier
-from .space import TOL, IntArray, Space, compile_space, quantize
+from .space import TOL, IntArray, Space, canonical_keys, compile_space, quantize
 
 __all__ = [
     "Analysis",
@@ -47,6 +48,8 @@ class AnalysisConfig:
     ``max_enumerate``: packages counted one by one at most to give ``n_acceptable`` exactly;
     above it the count is estimated from ``estimate_samples`` packages drawn with ``seed``.
     ``max_block_size``: combinations allowed for issues coupled by interactions or red lines.
+    ``count``: whether to count (or estimate) the acceptable packages: the one part of the
+    analysis whose time grows with the number of packages.
     ``blockers`` and ``trades``: whether to compute them (each costs a few frontier runs).
     ``trades_per_pair``: logrolls reported per pair of parties.
     ``search_budget``: packages examined at most when looking for the nearest acceptable one.
@@ -56,6 +59,7 @@ class AnalysisConfig:
     estimate_samples: int = 200_000
     seed: int = 0
     max_block_size: int = 2_000_000
+    count: bool = True
     blockers: bool = True
     trades: bool = True
     trades_per_pair: int = 2
@@ -111,7 +115,8 @@ class Analysis:
     n_allowed: int
     n_acceptable: int | None
     n_acceptable_estimate: JSON | None
-    pareto_frontier: tuple[FrontierPoint, ...]
+    frontier: Frontier
+    space: Space
     nash: Solution | None
     asymmetric_nash: Solution | None
     kalai_smorodinsky: Solution | None
@@ -124,9 +129,17 @@ class Analysis:
     trades: tuple[JSON, ...]
     notes: tuple[str, ...] = field(default=())
 
+    @cached_property
+    def pareto_frontier(self) -> tuple[FrontierPoint, ...]:
+        """The frontier as packages and utilities by party (built on first use: for many
+        parties it can hold thousands of points, and the arrays are in ``frontier``)."""
+        f, parties = self.frontier, self.scenario.parties
+        return tuple(FrontierPoint(self.space.package(o), _vector(parties, u), int(c))
+                     for o, u, c in zip(f.options, f.utilities, f.counts, strict=True))
+
     @property
     def agreement_exists(self) -> bool:
-        return bool(self.pareto_frontier)
+        return len(self.frontier) > 0
 
     def to_dict(self) -> JSON:
         s = self.scenario
@@ -192,7 +205,7 @@ def _with_disagreement(scenario: Scenario, disagreement: Mapping[str, float] | N
 def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     parties = space.scenario.parties
     d = space.reservation
-    keys = [_key(space, row) for row in frontier.options]
+    keys = canonical_keys(space, frontier.options)
     u = frontier.utilities
     gains = u - d
     ks_span = np.maximum(gains.max(axis=0), 0) if len(u) else np.zeros(len(d))
@@ -223,12 +236,6 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
             ties=tuple(space.package(frontier.options[int(t)]) for t in ranked[1:]),
         )
     return out
-
-
-def _key(space: Space, options: np.ndarray) -> tuple[str, ...]:
-    issues = space.scenario.issues
-    order = sorted(range(len(issues)), key=lambda i: issues[i].id)
-    return tuple(str(issues[i].values()[int(options[i])]) for i in order)
 
 
 def _blockers(space: Space) -> list[JSON]:
@@ -324,7 +331,9 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
     notes: list[str] = []
     n_acceptable: int | None = None
     estimate: JSON | None = None
-    if _enumerated(space) <= config.max_enumerate:
+    if not config.count:
+        notes.append("n_acceptable not computed (AnalysisConfig.count is off)")
+    elif _enumerated(space) <= config.max_enumerate:
         n_acceptable = count_acceptable(space)
     else:
         estimate = estimate_acceptable(space, samples=config.estimate_samples,
@@ -359,10 +368,8 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
         n_allowed=space.n_allowed,
         n_acceptable=n_acceptable,
         n_acceptable_estimate=estimate,
-        pareto_frontier=tuple(
-            FrontierPoint(space.package(o), _vector(scenario.parties, u), int(c))
-            for o, u, c in zip(frontier.options, frontier.utilities, frontier.counts, strict=True)
-        ),
+        frontier=frontier,
+        space=space,
         nash=solutions["nash"],
         asymmetric_nash=solutions["asymmetric_nash"],
         kalai_smorodinsky=solutions["kalai_smorodinsky"],

@@ -88,12 +88,14 @@ def utilitarian_points(utilities: np.ndarray, d: np.ndarray) -> IntArray:
     return _argmax_all(np.asarray(utilities, dtype=np.float64).sum(axis=1))
 
 
-def break_ties(candidates: IntArray, utilities: np.ndarray, keys: list[tuple[str, ...]]) -> IntArray:
+def break_ties(candidates: IntArray, utilities: np.ndarray, keys: np.ndarray) -> IntArray:
     """``candidates`` reordered: the chosen one first.
 
-    Ties are broken by the larger sum of utilities, then the smaller package key (the option ids
-    in issue-id order), so the choice does not depend on the order of parties, issues or options.
+    Ties are broken by the larger sum of utilities, then the smaller package key (``keys`` rows:
+    canonical option ranks in issue-id order), so the choice does not depend on the order of
+    parties, issues or options.
     """
-    sums = np.round(np.asarray(utilities)[candidates].sum(axis=1) / TOL)
-    order = sorted(range(len(candidates)), key=lambda j: (-sums[j], keys[int(candidates[j])]))
-    return candidates[np.asarray(order, dtype=np.int64)]
+    sums = np.rint(np.asarray(utilities)[candidates].sum(axis=1) / TOL)
+    k = np.asarray(keys)[candidates]
+    order = np.lexsort((*(k[:, j] for j in reversed(range(k.shape[1]))), -sums))
+    return candidates[order]

@@ -12,7 +12,8 @@ from .space import IntArray, Space, quantize
 
 __all__ = ["Estimate", "count_acceptable", "estimate_acceptable"]
 
-_CHUNK_ELEMENTS = 1 << 20  # utility sums held at once: ~8 MB per party, whatever the space
+_CHUNK_ELEMENTS = 1 << 20  # pairs compared at once: ~1 MB of booleans per party
+_INNER = 1 << 14  # partial sums of the inner half held for the whole count
 
 Part = tuple[IntArray, IntArray]  # (quantized utilities, multiplicity) of one block's rows
 
@@ -25,8 +26,8 @@ def count_acceptable(space: Space, floor: np.ndarray | None = None) -> int:
     of the outer half is added to the whole inner half by broadcasting. Outer sums that cannot
     reach the floor with the inner half's best are skipped, those that reach it with the inner
     half's worst count the whole inner half. Streamed blocks are enumerated again chunk by chunk.
-    Memory stays within ``_CHUNK_ELEMENTS`` sums per party however large the space; time is
-    linear in the combinations not skipped.
+    Memory stays within a few megabytes however large the space (``_INNER`` partial sums and
+    ``_CHUNK_ELEMENTS`` comparisons at a time); time is linear in the combinations not skipped.
     """
     floor_q = quantize(space.reservation if floor is None else floor)
     held = [(b.quantized, b.multiplicity) for b in space.blocks if b.plan is None]
@@ -66,7 +67,7 @@ def _count(parts: list[Part], floor_q: IntArray) -> int:
     parts = sorted(parts, key=lambda p: len(p[0]))
     inner: list[Part] = []
     size = 1
-    while parts and size * len(parts[0][0]) <= _CHUNK_ELEMENTS:
+    while parts and size * len(parts[0][0]) <= _INNER:
         size *= len(parts[0][0])
         inner.append(parts.pop(0))
     inner_sums, inner_mult = _combine(inner, k)

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .pareto import space_frontier
-from .space import TOL, IntArray, Space, quantize
+from .space import TOL, IntArray, Space, canonical_keys, quantize
 
 _CHUNK = 1 << 16  # packages evaluated at once in the searches below
 
@@ -59,12 +59,6 @@ def _acceptable(space: Space, x: IntArray, floor_q: IntArray) -> np.ndarray:
     return np.asarray(allowed & np.all(q >= floor_q, axis=1), dtype=bool)
 
 
-def _keys(space: Space, x: IntArray) -> list[tuple[str, ...]]:
-    order = sorted(range(len(space.sizes)), key=lambda i: space.scenario.issues[i].id)
-    values = [space.scenario.issues[i].values() for i in range(len(space.sizes))]
-    return [tuple(str(values[i][row[i]]) for i in order) for row in x]
-
-
 def nearest_acceptable(space: Space, options: npt.ArrayLike, *, budget: int = 5_000_000
                        ) -> tuple[IntArray | None, int, bool]:
     """The acceptable package that changes the fewest issues of ``options``.
@@ -82,7 +76,7 @@ def nearest_acceptable(space: Space, options: npt.ArrayLike, *, budget: int = 5_
         return base, 0, True
     spent = 0
     for distance in range(1, len(sizes) + 1):
-        best: tuple[tuple[int, int, tuple[str, ...]], IntArray] | None = None
+        best: tuple[tuple[int, int, tuple[int, ...]], IntArray] | None = None
         for subset in itertools.combinations(range(len(sizes)), distance):
             alternatives = [np.delete(np.arange(sizes[i]), base[i]) for i in subset]
             layer = math.prod(len(alt) for alt in alternatives)
@@ -104,7 +98,7 @@ def nearest_acceptable(space: Space, options: npt.ArrayLike, *, budget: int = 5_
                 total = np.rint(u.sum(axis=1) / TOL).astype(np.int64)
                 top = np.flatnonzero(smallest == smallest.max())
                 top = top[total[top] == total[top].max()]
-                keys = _keys(space, candidates[top])
+                keys = [tuple(row) for row in canonical_keys(space, candidates[top]).tolist()]
                 j = min(range(len(top)), key=lambda m: keys[m])
                 score = (-int(smallest[top[j]]), -int(total[top[j]]), keys[j])
                 if best is None or score < best[0]:

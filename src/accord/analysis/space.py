@@ -31,7 +31,7 @@ from ..model import (
     value_of,
 )
 
-__all__ = ["TOL", "Block", "Space", "Term", "compile_space", "quantize"]
+__all__ = ["TOL", "Block", "Space", "Term", "canonical_keys", "compile_space", "quantize"]
 
 TOL = 1e-9
 """The one tolerance: utilities closer than this are equal (they are rounded to multiples of it)."""
@@ -241,6 +241,15 @@ def option_ranks(issue: Issue) -> IntArray:
     ranks = np.empty(len(ids), dtype=np.int64)
     ranks[order] = np.arange(len(ids))
     return ranks
+
+
+def canonical_keys(space: Space, options: IntArray) -> IntArray:
+    """Packages (rows of option indices) as rows of canonical ranks, issues taken by id: sorting
+    these rows sorts packages by option ids, whatever order anything was declared in."""
+    issues = space.scenario.issues
+    order = sorted(range(len(issues)), key=lambda i: issues[i].id)
+    x = np.asarray(options, dtype=np.int64).reshape(-1, len(issues))
+    return np.column_stack([option_ranks(issues[i])[x[:, i]] for i in order]) if order else x
 
 
 def _canonical_rank(scenario: Scenario, group: tuple[int, ...], choices: IntArray) -> IntArray:

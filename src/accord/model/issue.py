@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Literal
 
 from pydantic import model_validator
@@ -100,6 +101,11 @@ class Issue(Frozen):
 
     def values(self) -> tuple[OptionValue, ...]:
         """The options in order: option ids, or the grid points of a numeric range."""
+        return self._values
+
+    @cached_property
+    def _values(self) -> tuple[OptionValue, ...]:
+        # Computed once: the analysis asks for it for every package it reports.
         if self.range is not None:
             return self.range.grid()
         assert self.options is not None
