@@ -283,7 +283,11 @@ def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000,
         contributions.append(table)
     terms = _terms(scenario)
     blocks = []
+    coupled = {i for t in terms for i in t.issues}
     for group in _groups(len(scenario.issues), terms):
+        if len(group) == 1 and group[0] not in coupled:
+            blocks.append(_plain_block(scenario, group[0], contributions[group[0]]))
+            continue
         plan = _Plan.make(scenario, contributions, terms, group)
         if plan.n_combos > max_stream:
             names = ", ".join(scenario.issues[i].id for i in group)
@@ -374,6 +378,17 @@ class _Plan:
             choices = np.column_stack([self.representatives[m][classes[allowed, m]]
                                        for m in range(len(self.group))])
             yield choices, utilities[allowed], multiplicity[allowed]
+
+
+def _plain_block(scenario: Scenario, issue: int, table: FloatArray) -> Block:
+    """An issue that no term touches: its options as they are (the common, fast case)."""
+    n = table.shape[0]
+    choices = np.arange(n, dtype=np.int64)[:, None]
+    quantized = quantize(table)
+    return Block(issues=(issue,), choices=choices, utilities=table, quantized=quantized,
+                 multiplicity=np.ones(n, dtype=np.int64),
+                 rank=option_ranks(scenario.issues[issue]), key=scenario.issues[issue].id,
+                 n_allowed=n, lowest=quantized.min(axis=0))
 
 
 def _block(scenario: Scenario, plan: _Plan, max_block_size: int) -> Block:
