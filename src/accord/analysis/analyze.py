@@ -315,18 +315,23 @@ def _enumerated(space: Space) -> int:
 
 
 def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = None,
-            config: AnalysisConfig | None = None) -> Analysis:
+            config: AnalysisConfig | None = None,
+            progress: Callable[[str], None] | None = None) -> Analysis:
     """Analyse a scenario exactly: acceptable packages, Pareto frontier, the four bargaining
     solutions, blockers and trades.
 
     ``disagreement`` overrides reservation values (party id → utility of no agreement).
+    ``progress``, if given, is called with the name of each stage as it starts.
     Raises :class:`~accord.errors.SpaceTooLargeError` only when coupled issues are too many to
     combine; the frontier and solutions never enumerate the whole space.
     """
     config = config or AnalysisConfig()
+    stage = progress or (lambda _: None)
     scenario = _with_disagreement(scenario, disagreement)
+    stage("compiling the scenario and the frontier of each block of issues")
     space = compile_space(scenario, max_block_size=config.max_block_size,
                           max_stream=config.max_enumerate)
+    stage("building the Pareto frontier")
     frontier = space_frontier(space)
     notes: list[str] = []
     n_acceptable: int | None = None
@@ -334,6 +339,7 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
     if not config.count:
         notes.append("n_acceptable not computed (AnalysisConfig.count is off)")
     elif _enumerated(space) <= config.max_enumerate:
+        stage(f"counting acceptable packages ({_enumerated(space):,} combinations at most)")
         n_acceptable = count_acceptable(space)
     else:
         estimate = estimate_acceptable(space, samples=config.estimate_samples,
@@ -349,6 +355,7 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
     closest: dict[str, OptionValue] | None = None
     reference: np.ndarray | None = None
     if config.blockers:
+        stage("finding blockers")
         blockers = _blockers(space)
         slack_value, slack_options = max_min_slack(space)
         slack = slack_value if math.isfinite(slack_value) else None
@@ -361,7 +368,10 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
                 blockers.append({"red_lines": red})
     if solutions["nash"] is not None:
         reference = np.asarray(space.indices(solutions["nash"].package))
-    trade_list = _trades(space, reference, config) if config.trades and reference is not None else []
+    trade_list: list[JSON] = []
+    if config.trades and reference is not None:
+        stage("looking for trades")
+        trade_list = _trades(space, reference, config)
     return Analysis(
         scenario=scenario,
         n_packages=space.n_packages,
