@@ -73,3 +73,16 @@ def test_validate_schema_and_scenarios() -> None:
     assert schema["title"].startswith("accord scenario")
     listed = json.loads(runner.invoke(app, ["scenarios", "--json"]).stdout)
     assert "ceasefire-2025" in listed
+
+
+def test_json_output_is_exactly_the_python_result() -> None:
+    import accord
+
+    for args, expected in (
+        (["analyze", EXAMPLE, "--json"], accord.analyze(accord.load(EXAMPLE)).to_dict()),
+        (["explain", EXAMPLE, "-p", "price=150,color=red", "--json"],
+         accord.explain(accord.load(EXAMPLE), "price=150,color=red").to_dict()),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == json.loads(json.dumps(expected))
