@@ -221,8 +221,8 @@ def test_streamed_blocks_give_the_same_frontier_and_count(scenario: Scenario) ->
     from accord.analysis import space as space_module
 
     held = compile_space(scenario)
-    # Every coupled block streamed, three combinations at a time.
-    with patch.object(space_module, "_CHUNK", 3):
+    # Every coupled block streamed, in chunks of a few combinations over an inner grid of two.
+    with patch.object(space_module, "_CHUNK", 3), patch.object(space_module, "_INNER", 2):
         streamed = compile_space(scenario, max_block_size=1)
         assert streamed.n_allowed == held.n_allowed
         assert count_acceptable(streamed) == count_acceptable(held)

@@ -46,7 +46,7 @@ def _count_streamed(held: list[Part], plans: list, floor_q: IntArray) -> int:  #
     if not plans:
         return _count(held, floor_q)
     total = 0
-    for _, utilities, multiplicity in plans[0].chunks():
+    for _, utilities, multiplicity in plans[0].flat_chunks():
         if len(utilities):
             total += _count_streamed([*held, (quantize(utilities), multiplicity)], plans[1:], floor_q)
     return total

@@ -309,6 +309,7 @@ def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000,
 
 
 _CHUNK = 1 << 18  # combinations of a streamed block evaluated at once
+_INNER = 1 << 12  # combinations of a streamed block's trailing issues precomputed once
 
 
 @dataclass(frozen=True)
@@ -348,36 +349,120 @@ class _Plan:
     def n_combos(self) -> int:
         return math.prod(len(r) for r in self.representatives)
 
-    def chunks(self) -> Iterator[tuple[IntArray, FloatArray, IntArray]]:
-        """(choices, utilities, multiplicity) of the red-line-free combinations, chunk by chunk."""
-        chunk = _CHUNK
-        radices = [len(r) for r in self.representatives]
+    def _tables(self, members: Sequence[int]) -> tuple[IntArray, FloatArray, IntArray,
+                                                       dict[int, BoolArray]]:
+        """For every class combination of ``members`` (positions in the group), in mixed-radix
+        order: the classes, the utility of the members' issues and of the terms that lie wholly
+        among them, the multiplicity, and each other term's condition on these members."""
+        radices = [len(self.representatives[m]) for m in members]
+        n = math.prod(radices)
+        classes = np.indices(radices).reshape(len(members), -1).T if members else np.zeros(
+            (1, 0), dtype=np.int64)
         k = self.contributions[0].shape[1]
-        for start in range(0, self.n_combos, chunk):
-            flat = np.arange(start, min(self.n_combos, start + chunk), dtype=np.int64)
-            classes = np.empty((len(flat), len(self.group)), dtype=np.int64)
-            for m in reversed(range(len(self.group))):
-                classes[:, m] = flat % radices[m]
-                flat //= radices[m]
-            # Everything is looked up per class: small tables, no package-wide arrays.
-            multiplicity = np.ones(len(classes), dtype=np.int64)
-            utilities = np.zeros((len(classes), k))
-            for m, i in enumerate(self.group):
-                multiplicity *= self.class_sizes[m][classes[:, m]]
-                utilities += self.contributions[i][self.representatives[m]][classes[:, m]]
-            allowed = np.ones(len(classes), dtype=bool)
-            for term in self.terms:
-                holds = np.ones(len(classes), dtype=bool)
-                for i, mask in zip(term.issues, term.masks, strict=True):
+        utilities = np.zeros((n, k))
+        multiplicity = np.ones(n, dtype=np.int64)
+        for col, m in enumerate(members):
+            reps = self.representatives[m]
+            utilities += self.contributions[self.group[m]][reps][classes[:, col]]
+            multiplicity *= self.class_sizes[m][classes[:, col]]
+        partial: dict[int, BoolArray] = {}
+        inside = {self.group[m] for m in members}
+        for t, term in enumerate(self.terms):
+            holds = np.ones(n, dtype=bool)
+            for i, mask in zip(term.issues, term.masks, strict=True):
+                if i in inside:
                     m = self.group.index(i)
-                    holds &= mask[self.representatives[m]][classes[:, m]]
+                    holds &= mask[self.representatives[m]][classes[:, members.index(m)]]
+            partial[t] = holds
+        return classes, utilities, multiplicity, partial
+
+    def flat_chunks(self) -> Iterator[tuple[IntArray, FloatArray, IntArray]]:
+        """(index, utilities, multiplicity) of the red-line-free class combinations, chunk by
+        chunk; ``index`` is the mixed-radix index that :meth:`choices_of` decodes, so callers
+        decode only the rows they keep.
+
+        The trailing issues form an inner grid computed once; each chunk is a run of outer
+        combinations times that grid, so per chunk only the terms spanning both halves cost a
+        full-size operation.
+        """
+        members = list(range(len(self.group)))
+        radices = [len(r) for r in self.representatives]
+        split = len(members)
+        inner_size = 1
+        while split > 0 and inner_size * radices[split - 1] <= _INNER:
+            split -= 1
+            inner_size *= radices[split]
+        outer_m, inner_m = members[:split], members[split:]
+        _, in_u, in_mult, in_holds = self._tables(inner_m)
+        inner_only = [t for t, term in enumerate(self.terms)
+                      if all(self.group.index(i) in inner_m for i in term.issues)]
+        for t in inner_only:
+            term = self.terms[t]
+            if not term.is_red_line:
+                in_u[:, term.party] += term.value * in_holds[t]
+        in_ok = np.ones(len(in_u), dtype=bool)
+        for t in inner_only:
+            if self.terms[t].is_red_line:
+                in_ok &= ~in_holds[t]
+        mixed = [t for t in range(len(self.terms)) if t not in inner_only]
+        n_outer = math.prod(radices[m] for m in outer_m)
+        step = max(1, _CHUNK // inner_size)
+        out_classes_all = None
+        for start in range(0, n_outer, step):
+            stop = min(n_outer, start + step)
+            if outer_m:
+                out_classes_all = np.arange(start, stop, dtype=np.int64)
+            o_u, o_mult, o_holds = self._outer(outer_m, out_classes_all)
+            utilities = (o_u[:, None, :] + in_u[None, :, :])
+            ok = np.broadcast_to(in_ok[None, :], (len(o_u), len(in_u))).copy()
+            for t in mixed:
+                term = self.terms[t]
+                holds = o_holds[t][:, None] & in_holds[t][None, :]
                 if term.is_red_line:
-                    allowed &= ~holds
+                    ok &= ~holds
                 else:
-                    utilities[:, term.party] += term.value * holds
-            choices = np.column_stack([self.representatives[m][classes[allowed, m]]
-                                       for m in range(len(self.group))])
-            yield choices, utilities[allowed], multiplicity[allowed]
+                    utilities[:, :, term.party] += term.value * holds
+            flat = (np.arange(start, stop, dtype=np.int64)[:, None] * inner_size
+                    + np.arange(inner_size, dtype=np.int64)[None, :])
+            multiplicity = o_mult[:, None] * in_mult[None, :]
+            yield flat[ok], utilities[ok], multiplicity[ok]
+
+    def _outer(self, members: list[int], flat: IntArray | None
+               ) -> tuple[FloatArray, IntArray, dict[int, BoolArray]]:
+        k = self.contributions[0].shape[1]
+        if flat is None:
+            return np.zeros((1, k)), np.ones(1, dtype=np.int64), {
+                t: np.ones(1, dtype=bool) for t in range(len(self.terms))}
+        classes = np.empty((len(flat), len(members)), dtype=np.int64)
+        rest = flat.copy()
+        for col in reversed(range(len(members))):
+            radix = len(self.representatives[members[col]])
+            classes[:, col] = rest % radix
+            rest //= radix
+        utilities = np.zeros((len(flat), k))
+        multiplicity = np.ones(len(flat), dtype=np.int64)
+        for col, m in enumerate(members):
+            utilities += self.contributions[self.group[m]][self.representatives[m]][classes[:, col]]
+            multiplicity *= self.class_sizes[m][classes[:, col]]
+        holds: dict[int, BoolArray] = {}
+        for t, term in enumerate(self.terms):
+            h = np.ones(len(flat), dtype=bool)
+            for i, mask in zip(term.issues, term.masks, strict=True):
+                m = self.group.index(i)
+                if m in members:
+                    h &= mask[self.representatives[m]][classes[:, members.index(m)]]
+            holds[t] = h
+        return utilities, multiplicity, holds
+
+    def choices_of(self, flat: IntArray) -> IntArray:
+        """Option indices (rows over the group's issues) of mixed-radix combination indices."""
+        out = np.empty((len(flat), len(self.group)), dtype=np.int64)
+        rest = np.asarray(flat, dtype=np.int64).copy()
+        for m in reversed(range(len(self.group))):
+            radix = len(self.representatives[m])
+            out[:, m] = self.representatives[m][rest % radix]
+            rest //= radix
+        return out
 
 
 def _plain_block(scenario: Scenario, issue: int, table: FloatArray) -> Block:
@@ -399,26 +484,26 @@ def _block(scenario: Scenario, plan: _Plan, max_block_size: int) -> Block:
     n_allowed = 0
     lowest = np.full(plan.contributions[0].shape[1], np.iinfo(np.int64).max)
     streamed = plan.n_combos > max_block_size
-    for choices, utilities, multiplicity in plan.chunks():
+    for flat, utilities, multiplicity in plan.flat_chunks():
         n_allowed += int(multiplicity.sum())
         if len(utilities):
             lowest = np.minimum(lowest, quantize(utilities).min(axis=0))
         if streamed:
             keep = pareto_frontier(quantize(utilities))
-            choices, utilities, multiplicity = choices[keep], utilities[keep], multiplicity[keep]
-            parts.append((choices, utilities, multiplicity))
+            parts.append((flat[keep], utilities[keep], multiplicity[keep]))
             if len(parts) > 1:
                 merged = [np.concatenate(x) for x in zip(*parts, strict=True)]
                 keep = pareto_frontier(quantize(merged[1]))
                 parts = [(merged[0][keep], merged[1][keep], merged[2][keep])]
         else:
-            parts.append((choices, utilities, multiplicity))
+            parts.append((flat, utilities, multiplicity))
     if parts:
-        choices, utilities, multiplicity = (np.concatenate(x) for x in zip(*parts, strict=True))
+        flat, utilities, multiplicity = (np.concatenate(x) for x in zip(*parts, strict=True))
     else:
         k = plan.contributions[0].shape[1]
-        choices = np.zeros((0, len(plan.group)), dtype=np.int64)
+        flat = np.zeros(0, dtype=np.int64)
         utilities, multiplicity = np.zeros((0, k)), np.zeros(0, dtype=np.int64)
+    choices = plan.choices_of(flat)
     return Block(
         issues=plan.group,
         choices=choices,
