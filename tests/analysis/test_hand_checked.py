@@ -82,3 +82,14 @@ def test_explain_package() -> None:
     assert e.rejected_by == ("a",)
     assert e.parties[0]["red_lines_crossed"][0]["rationale"] == "too much for nothing"
     assert e.nearest is not None and e.nearest["package"] == {"price": 150, "color": "no"}
+
+
+def test_a_frontier_too_large_to_hold_is_a_clear_error() -> None:
+    from unittest.mock import patch
+
+    from accord.analysis import pareto
+
+    scenario = accord.load("ceasefire-2025")
+    with patch.object(pareto, "MAX_CANDIDATE_ELEMENTS", 1000), \
+            pytest.raises(accord.SpaceTooLargeError, match="Pareto frontier of 7 parties"):
+        accord.analyze(scenario)

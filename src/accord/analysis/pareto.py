@@ -13,9 +13,14 @@ from dataclasses import dataclass
 import moocore
 import numpy as np
 
+from ..errors import SpaceTooLargeError
 from .space import TOL, Block, IntArray, Space, quantize
 
-__all__ = ["Frontier", "pareto_frontier", "space_frontier"]
+__all__ = ["MAX_CANDIDATE_ELEMENTS", "Frontier", "pareto_frontier", "space_frontier"]
+
+MAX_CANDIDATE_ELEMENTS = 30_000_000
+"""Utility values the frontier may hold as candidates at once (about 240 MB): beyond it the
+engine says plainly that the frontier is too large, instead of running out of memory."""
 
 def pareto_frontier(utilities: np.ndarray) -> IntArray:
     """Indices (ascending) of the rows of ``utilities`` that no other row dominates.
@@ -91,6 +96,15 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
     counts = np.ones(1, dtype=count_dtype)
     for j, block in enumerate(blocks):
         b_idx, b_counts = _reduced(block.quantized, block.rank, block.multiplicity)
+        if len(points) * len(b_idx) * k > MAX_CANDIDATE_ELEMENTS:
+            issues = ", ".join(space.scenario.issues[i].id for b in blocks[:j + 1] for i in b.issues)
+            raise SpaceTooLargeError(
+                f"the Pareto frontier of {k} parties already holds {len(points):,} distinct "
+                f"utility vectors after issues {issues}, and the next issue would make "
+                f"{len(points) * len(b_idx):,} candidates, more than can be held exactly "
+                f"({MAX_CANDIDATE_ELEMENTS:,} values). Analyse fewer parties or issues at once, "
+                "or raise the reservation values: only packages every party accepts are kept"
+            )
         cand = (points[:, None, :] + block.quantized[b_idx][None, :, :]).reshape(-1, k)
         reach = np.all(cand + remaining[j] >= floor_q, axis=1)
         left = np.repeat(np.arange(len(points)), len(b_idx))[reach]
