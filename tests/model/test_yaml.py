@@ -141,3 +141,12 @@ def test_a_stray_comma_in_a_value_table_gives_one_precise_error() -> None:
     (problem,) = _error(text).problems
     assert problem.field == "preferences.a.values.extras.yes.small"
     assert problem.message.startswith("unknown key 'small'")
+
+
+def test_alias_bombs_are_refused_before_they_are_built() -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 8):
+        prev, name = chr(ord("a") + n - 1), chr(ord("a") + n)
+        levels.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 10)}]")
+    text = "format: accord/1\n" + "\n".join(levels) + "\nid: x\nparties: *h\n"
+    assert "expands to more than" in str(_error(text))

@@ -18,6 +18,25 @@ from ..model import FORMAT, Scenario
 __all__ = ["dump", "dumps", "load_file", "loads", "schema"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_NODES = 2_000_000  # after expanding aliases: a "billion laughs" file is refused, not built
+
+
+def _expanded_size(root: yaml.Node | None) -> int:
+    """Nodes the document has once every alias is expanded (memoised: linear in the file)."""
+    memo: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key not in memo:
+            memo[key] = 1  # a cycle counts once; PyYAML refuses recursive objects anyway
+            if isinstance(node, yaml.SequenceNode):
+                memo[key] = 1 + sum(size(child) for child in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                memo[key] = 1 + sum(size(k) + size(v) for k, v in node.value)
+            memo[key] = min(memo[key], MAX_NODES + 1)
+        return memo[key]
+
+    return 0 if root is None else size(root)
 
 
 class _Loader(yaml.SafeLoader):
@@ -96,6 +115,10 @@ def loads(text: str, *, file: str | None = None) -> Scenario:
                             file=file) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"not valid YAML: {exc}", file=file) from None
+    if _expanded_size(root) > MAX_NODES:
+        raise ScenarioError([Problem((), f"the file expands to more than {MAX_NODES:,} YAML nodes "
+                                         "through aliases (*name); write the values out", 1)],
+                            file=file)
     if not isinstance(data, dict):
         raise ScenarioError([Problem((), "a scenario file is a mapping with `format`, `id`, "
                                          "`parties`, `issues` and `preferences`", 1)], file=file)
