@@ -138,11 +138,14 @@ def _reduced(q: IntArray, rank: IntArray, multiplicity: IntArray) -> tuple[IntAr
     """Frontier of one block: for each distinct vector, its canonically first combination and
     how many packages of the block share it (all equal vectors lie on the frontier together)."""
     idx = pareto_frontier(q)
-    idx = idx[np.argsort(rank[idx], kind="stable")]
-    _, first, inverse = np.unique(q[idx], axis=0, return_index=True, return_inverse=True)
-    counts = np.zeros(len(first), dtype=np.int64)
-    np.add.at(counts, inverse.ravel(), multiplicity[idx])
-    reps = idx[first]
+    qi = q[idx]
+    # Sort by vector, then by canonical rank: the first row of each run of equal vectors is the
+    # representative, and the run's multiplicities add up to its count.
+    idx = idx[np.lexsort((rank[idx], *(qi[:, j] for j in reversed(range(q.shape[1])))))]
+    qi = q[idx]
+    starts = np.flatnonzero(np.r_[True, np.any(qi[1:] != qi[:-1], axis=1)])
+    counts = np.add.reduceat(multiplicity[idx], starts)
+    reps = idx[starts]
     order = np.argsort(reps)
     return reps[order], counts[order]
 

@@ -270,16 +270,20 @@ def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000,
     :class:`SpaceTooLargeError` names the issues.
     """
     parties = scenario.parties
+    # Each party's weights, divided by their sum, once.
+    shares = []
+    for party in parties:
+        weights = {k: value_of(v) for k, v in scenario.preferences[party.id].weights.items()}
+        total = sum(weights.values())
+        shares.append({k: w / total for k, w in weights.items()} if total > 0 else {})
     contributions = []
     for issue in scenario.issues:
         table = np.zeros((issue.size, len(parties)))
         for p, party in enumerate(parties):
-            prefs = scenario.preferences[party.id]
-            weights = {k: value_of(v) for k, v in prefs.weights.items()}
-            total = sum(weights.values())
-            weight = weights.get(issue.id, 0.0) / total if total > 0 else 0.0
+            weight = shares[p].get(issue.id, 0.0)
             if weight > 0:
-                table[:, p] = weight * _issue_values(issue, prefs.values.get(issue.id))
+                values = scenario.preferences[party.id].values.get(issue.id)
+                table[:, p] = weight * _issue_values(issue, values)
         contributions.append(table)
     terms = _terms(scenario)
     blocks = []
