@@ -45,3 +45,6 @@ bench: $(VENV)/.installed-bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+conformance: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/conformance.py --out docs/conformance.md

@@ -17,6 +17,7 @@ from ..errors import AccordError, ScenarioError
 from ..io import yaml as yaml_io
 from ..model import Scenario
 from . import render
+from .convert import convert
 
 app = typer.Typer(
     name="accord",
@@ -88,8 +89,13 @@ def analyze_cmd(
         s = _load.load(scenario)
         config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed)
         err = _err()
-        with err.status("Analysing…") if err.is_terminal else nullcontext():
-            result = analyze(s, disagreement=_disagreement(s, reservation), config=config)
+        with err.status("Analysing…") if err.is_terminal else nullcontext() as status:
+            def show(stage: str) -> None:
+                if status is not None:
+                    status.update(f"Analysing: {stage}…")
+
+            result = analyze(s, disagreement=_disagreement(s, reservation), config=config,
+                             progress=show)
     except AccordError as exc:
         _fail(str(exc))
         return
@@ -149,6 +155,10 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
         _out().print(f"[bold]{sid}[/]  {name}", highlight=False)
 
 
+app.command("convert")(convert)
+
+
 def main() -> None:
     """Entry point of the ``accord`` script."""
     app()
+

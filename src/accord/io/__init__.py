@@ -1,23 +1,28 @@
-"""Reading and writing scenarios: accord's YAML, and the Genius XML format of the field."""
+"""Reading and writing scenarios: accord's YAML, Genius XML and GeniusWeb JSON.
+
+:func:`read` tells the formats apart by content; :func:`write` takes the format by name. The
+NegMAS bridge is :mod:`accord.io.negmas` (optional: ``pip install 'accord[bench]'``).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..errors import ScenarioError
-from ..model import Scenario
+from .convert import FORMATS, detect, read, write
 from .genius_xml import read_genius, write_genius
+from .geniusweb_json import read_geniusweb, write_geniusweb
 from .yaml import dump, dumps, load_file, loads, schema
 
-__all__ = ["dump", "dumps", "load_file", "loads", "read", "read_genius", "schema", "write_genius"]
-
-
-def read(path: str | Path) -> Scenario:
-    """A scenario from a YAML file or a Genius domain folder (one domain XML and its profiles)."""
-    path = Path(path)
-    if path.is_dir():
-        if any(p.suffix.lower() == ".xml" for p in path.iterdir()):
-            return read_genius(path)
-        raise ScenarioError(f"{path} is a folder without Genius XML files; give a scenario YAML "
-                            "file or a Genius domain folder", file=str(path))
-    return load_file(path)
+__all__ = [
+    "FORMATS",
+    "detect",
+    "dump",
+    "dumps",
+    "load_file",
+    "loads",
+    "read",
+    "read_genius",
+    "read_geniusweb",
+    "schema",
+    "write",
+    "write_genius",
+    "write_geniusweb",
+]

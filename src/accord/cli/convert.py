@@ -1,0 +1,40 @@
+"""``accord convert SRC DST``: between YAML, Genius XML and GeniusWeb JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .. import _load
+from ..errors import AccordError
+from ..io import convert as convert_io
+
+__all__ = ["convert"]
+
+
+def convert(
+    src: Annotated[str, typer.Argument(help="A bundled scenario name, a scenario YAML file, a "
+                                            "Genius XML folder or a GeniusWeb JSON folder.")],
+    dst: Annotated[str, typer.Argument(help="Where to write: a .yaml file, or a folder for "
+                                            "genius and geniusweb.")],
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="yaml, genius or geniusweb; inferred for a .yaml/.yml DST.")] = None,
+) -> None:
+    """Convert a scenario between YAML, Genius XML and GeniusWeb JSON.
+
+    The source format is told by content. What the target format cannot express (red lines,
+    interactions, ...) is refused with a message naming it; nothing is written then.
+    """
+    err = Console(stderr=True)
+    try:
+        scenario = _load.load(src)
+        written = convert_io.write(scenario, dst, format)
+    except AccordError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        raise typer.Exit(2) from None
+    kind = format or "yaml"
+    Console().print(f"[green]wrote[/] {dst} ({kind}): scenario '{scenario.id}', "
+                    f"{len(scenario.parties)} parties, {len(scenario.issues)} issues, "
+                    f"{len(written)} file(s)", highlight=False)
