@@ -4,9 +4,10 @@ Run ``make bench``, or ``python benchmarks/analysis_vs_negmas.py [--quick] [--js
 
 What is measured, per row (see docs/benchmarks.md):
 
-* **accord**: ``accord.analyze(scenario, config=AnalysisConfig())``: the Pareto frontier, the
-  Nash, Kalai-Smorodinsky, egalitarian and utilitarian solutions, and by default also the
-  blockers and trades; ``--core`` switches those two off, leaving NegMAS's share of the work.
+* **accord**: ``accord.analyze(scenario, config=AnalysisConfig(count=False, blockers=False,
+  trades=False))``: the Pareto frontier and the Nash, Kalai-Smorodinsky, egalitarian and
+  utilitarian solutions: NegMAS's share of the work. ``--full`` times the whole analysis
+  instead (with the exact count of acceptable packages, blockers and trades).
 * **NegMAS**: the same work done the way NegMAS's own ``calc_scenario_stats`` does it:
   ``pareto_frontier(ufuns, issues=...)``, the ufuns' ``minmax`` once, then ``nash_points``,
   ``ks_points``, ``kalai_points`` (NegMAS's egalitarian) and ``max_welfare_points``.
@@ -211,7 +212,9 @@ def _accord_work(scenario: Any, core: bool) -> Callable[[], Any]:
     import accord
     from accord import AnalysisConfig
 
-    config = AnalysisConfig(blockers=False, trades=False) if core else AnalysisConfig()
+    # Core: the work NegMAS does (frontier and bargaining solutions), without accord's extras
+    # (exact count of acceptable packages, blockers, trades).
+    config = AnalysisConfig(count=False, blockers=False, trades=False) if core else AnalysisConfig()
     return lambda: accord.analyze(scenario, config=config)
 
 
@@ -363,8 +366,8 @@ def measure(tool: str, case: Case, args: argparse.Namespace) -> dict[str, Any]:
         ]
         if args.no_memory:
             command.append("--no-memory")
-        if args.core:
-            command.append("--core")
+        if args.full:
+            command.append("--full")
         status = ""
         try:
             done = subprocess.run(
@@ -453,10 +456,7 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any], mobanos: bool = False)
         extra = _dominated_up_to_rounding(n_front[:, best_perm], a_front)
         if extra is not None:
             best_ok = True
-            verdict = (
-                f"frontier yes ({len(a_front)} pts; NegMAS also lists {extra} packages that "
-                "are dominated once float rounding is allowed for)"
-            )
+            verdict = f"frontier yes ({len(a_front)} pts; NegMAS adds {extra} dominated up to float rounding)"
     if not best_ok:
         return (
             f"NO: frontiers differ ({len(a_front)} acceptable accord points vs "
@@ -479,9 +479,8 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any], mobanos: bool = False)
     worse = [a_ans["parties"][i] for i in range(n) if abs(d_negmas[i] - reservations[i]) > 1e-12]
     agrees = ours_nash is not None and _covered(np.asarray([ours_nash]), textbook)
     return (
-        verdict + f"; Nash n/a (NegMAS takes the worst utility, not the reservation value, "
-        f"of {', '.join(worse)}); accord = textbook Nash from NegMAS's frontier: "
-        + ("yes" if agrees else "NO")
+        verdict + f"; Nash n/a: NegMAS's disagreement point is the worst utility of "
+        f"{', '.join(worse)}; accord = textbook Nash on NegMAS's frontier: " + ("yes" if agrees else "NO")
     )
 
 
@@ -506,7 +505,8 @@ def _fmt_memory(record: dict[str, Any], n_packages: int) -> str:
 
 def _ratio(a: dict[str, Any], b: dict[str, Any]) -> str:
     if a.get("times") and b.get("times"):
-        return f"{min(b['times']) / min(a['times']):,.0f}x"
+        ratio = min(b["times"]) / min(a["times"])
+        return f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.2g}x"
     return "—"
 
 
@@ -597,15 +597,17 @@ def table(rows: list[Row]) -> str:
             notes.append(f"{c.name}: {row.other['note']}")
         if row.other_note:
             notes.append(f"{c.name}: {row.other_note}")
+        n_packages = c.n_packages
         if c.kind == "flagship" and row.accord.get("answer"):
-            size = f"{row.accord['answer']['n_packages']:,}"
+            n_packages = row.accord["answer"]["n_packages"]
+            size = f"{n_packages:,}"
         lines.append(
             [
                 c.name,
                 size,
                 str(c.n_parties or (len(row.accord.get("answer", {}).get("parties", [])) or "—")),
                 accord_time,
-                _fmt_memory(row.accord, c.n_packages) if row.accord else "—",
+                _fmt_memory(row.accord, n_packages) if row.accord else "—",
                 (other_name + _fmt_time(row.other)) if row.other else "—",
                 _fmt_memory(row.other, c.n_packages) if row.other else "—",
                 _ratio(row.accord, row.other),
@@ -666,10 +668,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     parser.add_argument(
-        "--core",
+        "--full",
         action="store_true",
-        help="time accord with AnalysisConfig(blockers=False, trades=False): the frontier and "
-        "the bargaining solutions only, NegMAS's share of the work",
+        help="time accord's whole analysis (exact count, blockers and trades too) instead of the "
+        "frontier and the bargaining solutions, NegMAS's share of the work",
     )
     parser.add_argument("--worker", nargs=3, metavar=("TOOL", "CASE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -677,7 +679,7 @@ def main(argv: list[str] | None = None) -> None:
         tool, case_json, out = args.worker
         spec = json.loads(case_json)
         spec["tools"], spec["issue_sizes"] = tuple(spec["tools"]), tuple(spec["issue_sizes"])
-        worker(tool, Case(**spec), args.repeats, args.budget, not args.no_memory, args.core, Path(out))
+        worker(tool, Case(**spec), args.repeats, args.budget, not args.no_memory, not args.full, Path(out))
         return
     if args.quick:
         args.timeout = min(args.timeout, 120.0)

@@ -95,7 +95,7 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
     choice = np.zeros((1, 0), dtype=np.int64)  # per added block, the index of its combination
     counts = np.ones(1, dtype=count_dtype)
     for j, block in enumerate(blocks):
-        b_idx, b_counts = _reduced(block.quantized, block.rank, block.multiplicity)
+        b_idx, b_counts = block.reduced
         if len(points) * len(b_idx) * k > MAX_CANDIDATE_ELEMENTS:
             issues = ", ".join(space.scenario.issues[i].id for b in blocks[:j + 1] for i in b.issues)
             raise SpaceTooLargeError(
@@ -132,22 +132,6 @@ def _floor_q(floor: np.ndarray) -> IntArray:
 def _empty(n_issues: int, k: int) -> Frontier:
     return Frontier(np.zeros((0, n_issues), dtype=np.int64), np.zeros((0, k)),
                     np.zeros((0, k), dtype=np.int64), np.zeros(0, dtype=np.int64))
-
-
-def _reduced(q: IntArray, rank: IntArray, multiplicity: IntArray) -> tuple[IntArray, np.ndarray]:
-    """Frontier of one block: for each distinct vector, its canonically first combination and
-    how many packages of the block share it (all equal vectors lie on the frontier together)."""
-    idx = pareto_frontier(q)
-    qi = q[idx]
-    # Sort by vector, then by canonical rank: the first row of each run of equal vectors is the
-    # representative, and the run's multiplicities add up to its count.
-    idx = idx[np.lexsort((rank[idx], *(qi[:, j] for j in reversed(range(q.shape[1])))))]
-    qi = q[idx]
-    starts = np.flatnonzero(np.r_[True, np.any(qi[1:] != qi[:-1], axis=1)])
-    counts = np.add.reduceat(multiplicity[idx], starts)
-    reps = idx[starts]
-    order = np.argsort(reps)
-    return reps[order], counts[order]
 
 
 def _merge_equal(points: IntArray, choice: IntArray, counts: np.ndarray, blocks: list[Block]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -96,6 +97,26 @@ class Block:
     @property
     def size(self) -> int:
         return int(self.choices.shape[0])
+
+    @cached_property
+    def reduced(self) -> tuple[IntArray, IntArray]:
+        """The block's own frontier: for each distinct utility vector on it, the canonically
+        first row and how many packages of the block share the vector (all equal vectors lie
+        on the frontier together). It does not depend on reservation values: computed once."""
+        from .pareto import pareto_frontier  # the kernel; imported here to avoid a cycle
+
+        q = self.quantized
+        idx = pareto_frontier(q)
+        qi = q[idx]
+        # Sort by vector, then by canonical rank: the first row of each run of equal vectors is
+        # the representative, and the run's multiplicities add up to its count.
+        idx = idx[np.lexsort((self.rank[idx], *(qi[:, j] for j in reversed(range(q.shape[1])))))]
+        qi = q[idx]
+        starts = np.flatnonzero(np.r_[True, np.any(qi[1:] != qi[:-1], axis=1)])
+        counts = np.add.reduceat(self.multiplicity[idx], starts)
+        reps = idx[starts]
+        order = np.argsort(reps)
+        return reps[order], counts[order]
 
 
 @dataclass(frozen=True)
