@@ -357,11 +357,16 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
     if config.blockers:
         stage("finding blockers")
         blockers = _blockers(space)
-        slack_value, slack_options = max_min_slack(space)
-        slack = slack_value if math.isfinite(slack_value) else None
-        if slack_options is not None:
-            closest = space.package(slack_options)
-            reference = slack_options
+        egalitarian = solutions["egalitarian"]
+        if egalitarian is not None:
+            # With an agreement, the largest smallest gain is the egalitarian solution's.
+            slack, closest = egalitarian.objective, egalitarian.package
+        else:
+            slack_value, slack_options = max_min_slack(space)
+            slack = slack_value if math.isfinite(slack_value) else None
+            if slack_options is not None:
+                closest = space.package(slack_options)
+                reference = slack_options
         if not len(frontier):
             red = _red_line_blockers(space, config)
             if red:

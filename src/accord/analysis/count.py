@@ -67,7 +67,11 @@ def _count(parts: list[Part], floor_q: IntArray) -> int:
     parts = sorted(parts, key=lambda p: len(p[0]))
     inner: list[Part] = []
     size = 1
-    while parts and size * len(parts[0][0]) <= _INNER:
+    # The inner half grows to about the square root of the rows (at most _INNER): memory then
+    # stays a few bytes per package even for small spaces.
+    rows = math.prod(len(p[0]) for p in parts)
+    limit = min(_INNER, max(64, 4 * math.isqrt(rows)))
+    while parts and size * len(parts[0][0]) <= limit:
         size *= len(parts[0][0])
         inner.append(parts.pop(0))
     inner_sums, inner_mult = _combine(inner, k)
