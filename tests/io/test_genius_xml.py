@@ -225,10 +225,14 @@ def test_read_write_read_gives_an_equal_scenario(name: str, tmp_path: Path) -> N
     out = tmp_path / name
     write_genius(first, out)
     second = read_genius(out)
-    # A profile whose Genius weights do not sum to 1 carries a rationale saying so; the written
-    # profile's weights sum to 1, so it carries none. Everything else is equal.
-    expected = first.model_copy(update={"preferences": {
-        k: p.model_copy(update={"rationale": None}) for k, p in first.preferences.items()}})
+    # A profile whose Genius weights do not sum to 1 carries a rationale saying so, and so does
+    # its reservation value, divided by the same sum; the written profile's weights sum to 1, so
+    # they carry none. Everything else is equal.
+    expected = first.model_copy(update={
+        "preferences": {k: p.model_copy(update={"rationale": None})
+                        for k, p in first.preferences.items()},
+        "parties": tuple(p.model_copy(update={"reservation_value": p.reservation})
+                         for p in first.parties)})
     assert second == expected
 
 

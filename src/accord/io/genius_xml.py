@@ -96,6 +96,7 @@ from ..errors import AccordError, ImportFormatError
 from ..model import (
     Interaction,
     Issue,
+    Number,
     NumericRange,
     Option,
     Party,
@@ -505,7 +506,7 @@ def _weights(doc: _Doc, objective: ET.Element, depth: int = 0
 
 
 def _read_additive(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue]
-                   ) -> Preferences:
+                   ) -> tuple[Preferences, float]:
     by_index = _profile_issues(doc, objective, domain)
     weights_at: dict[int, tuple[ET.Element, float]] = {}
     for level, elem, value in _weights(doc, objective):
@@ -578,7 +579,7 @@ def _read_additive(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIs
         raw = {key: w / total for key, w in raw.items()}
     ordered = {d.issue.id: raw[d.issue.id] for d in domain.values()}
     return Preferences(weights=ordered, values={k: values[k] for k in ordered},
-                       rationale=rationale, source=f"Genius profile {doc.path.name}")
+                       rationale=rationale, source=f"Genius profile {doc.path.name}"), total
 
 
 # -- non-linear (ANAC 2014) profiles ------------------------------------------------------------
@@ -797,16 +798,24 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
         objective = next(iter(_children(doc.root, "objective")), None)
         if objective is None:
             raise doc.error(doc.root, "a profile needs an <objective> element")
+        scale = 1.0
         if kind == "linear":
-            prefs = _read_additive(doc, objective, by_name)
+            prefs, scale = _read_additive(doc, objective, by_name)
         elif kind == "nonlinear":
             prefs = _read_nonlinear(doc, objective, by_name, issues)
         else:
             raise doc.error(doc.root, f"utility space type '{kind}' is not supported; accord "
                                       "reads linear (additive) and nonlinear profiles")
         reservation, discount = _reservation_and_discount(doc)
+        value: float | Number = reservation
+        if abs(scale - 1.0) > _WEIGHT_TOLERANCE:
+            # Genius accepts when min(1, scale * u) >= r, i.e. when u >= r / scale (r <= 1):
+            # dividing r too keeps exactly the packages Genius accepts.
+            value = Number(value=reservation / scale, rationale=(
+                f"Genius reservation value {reservation:.12g} divided by {scale:.12g}, the sum of "
+                "the profile's weights, as the weights are: the same packages are acceptable"))
         try:
-            parties.append(Party(id=party_id, reservation_value=reservation,
+            parties.append(Party(id=party_id, reservation_value=value,
                                  discount_factor=discount))
         except ValidationError as exc:
             raise doc.error(doc.root, _pydantic_message(exc)) from None
