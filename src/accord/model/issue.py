@@ -55,6 +55,15 @@ class NumericRange(Frozen):
             )
         return self
 
+    def label_of(self, value: OptionValue) -> str:
+        """How a person reads an option: its label (else its id), or a number with its unit."""
+        if self.options is not None:
+            for option in self.options:
+                if option.id == value:
+                    return option.label or option.id
+        unit = f" {self.range.unit}" if self.range is not None and self.range.unit else ""
+        return f"{value}{unit}"
+
     @property
     def size(self) -> int:
         """Number of grid points."""
@@ -125,6 +134,15 @@ class Issue(Frozen):
                 if abs(float(v) - float(value)) <= 1e-9 * max(1.0, abs(float(v))):
                     return i
         raise KeyError(value)
+
+    def label_of(self, value: OptionValue) -> str:
+        """How a person reads an option: its label (else its id), or a number with its unit."""
+        if self.options is not None:
+            for option in self.options:
+                if option.id == value:
+                    return option.label or option.id
+        unit = f" {self.range.unit}" if self.range is not None and self.range.unit else ""
+        return f"{value}{unit}"
 
     @property
     def size(self) -> int:
