@@ -18,6 +18,7 @@ from ..io import yaml as yaml_io
 from ..model import Scenario
 from . import render
 from .convert import convert
+from .simulate import simulate, tournament
 
 app = typer.Typer(
     name="accord",
@@ -156,6 +157,8 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
 
 
 app.command("convert")(convert)
+app.command("simulate")(simulate)
+app.command("tournament")(tournament)
 
 
 def main() -> None:

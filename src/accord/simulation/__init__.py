@@ -1,0 +1,27 @@
+"""Simulation: how negotiations under a protocol and given strategies unfold.
+
+Imports the model and the analysis; nothing there imports this package.
+"""
+
+from .domain import Domain, PartyView, build_domain
+from .session import run_session
+from .state import NegotiationState
+from .strategies import STRATEGIES, Strategy, make_strategy, strategy_names
+from .trace import Event, Outcome, SessionConfig, SessionResult, Trace
+
+__all__ = [
+    "STRATEGIES",
+    "Domain",
+    "Event",
+    "NegotiationState",
+    "Outcome",
+    "PartyView",
+    "SessionConfig",
+    "SessionResult",
+    "Strategy",
+    "Trace",
+    "build_domain",
+    "make_strategy",
+    "run_session",
+    "strategy_names",
+]

@@ -1,0 +1,90 @@
+"""The negotiation state a strategy sees: read-only, updated in place by the protocol.
+
+A new state object per step (as NegMAS builds) costs more than most decisions; here the protocol
+owns one :class:`NegotiationState` per session and moves it on, and strategies only read it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NegotiationState", "turn_time"]
+
+
+def turn_time(turn: int, n_turns: int) -> float:
+    """Relative time of a turn: ``turn / n_turns``, in [0, 1). One formula for every engine."""
+    return turn / n_turns
+
+
+class NegotiationState:
+    """Where a session stands. Strategies read it; only the protocol changes it.
+
+    ``turn`` counts the turns taken so far (0-based; one party acts per turn), ``round`` the
+    complete rounds (every party acting once), ``time`` is relative time in [0, 1): the share of
+    the deadline used (``turn / n_turns`` when the deadline is in rounds). ``on_schedule`` is true
+    when ``time`` is exactly that (no wall-clock limit), so a strategy may look its decision up by
+    ``turn`` in a table computed at the start. ``standing`` is the package on the table (or None),
+    ``proposer`` the party that offered it, ``n_accepts`` how many others have accepted it since.
+    """
+
+    __slots__ = ("_n_accepts", "_n_parties", "_n_rounds", "_n_turns", "_on_schedule", "_proposer",
+                 "_protocol", "_round", "_standing", "_time", "_turn")
+
+    def __init__(self, *, protocol: str, n_parties: int, n_rounds: int | None) -> None:
+        self._protocol = protocol
+        self._n_parties = n_parties
+        self._n_rounds = n_rounds
+        self._n_turns = None if n_rounds is None else n_rounds * n_parties
+        self._turn = 0
+        self._round = 0
+        self._time = 0.0
+        self._on_schedule = n_rounds is not None
+        self._standing: int | None = None
+        self._proposer: int | None = None
+        self._n_accepts = 0
+
+    @property
+    def protocol(self) -> str:
+        return self._protocol
+
+    @property
+    def n_parties(self) -> int:
+        return self._n_parties
+
+    @property
+    def n_rounds(self) -> int | None:
+        return self._n_rounds
+
+    @property
+    def n_turns(self) -> int | None:
+        return self._n_turns
+
+    @property
+    def turn(self) -> int:
+        return self._turn
+
+    @property
+    def round(self) -> int:
+        return self._round
+
+    @property
+    def time(self) -> float:
+        return self._time
+
+    @property
+    def on_schedule(self) -> bool:
+        return self._on_schedule
+
+    @property
+    def standing(self) -> int | None:
+        return self._standing
+
+    @property
+    def proposer(self) -> int | None:
+        return self._proposer
+
+    @property
+    def n_accepts(self) -> int:
+        return self._n_accepts
+
+    def __repr__(self) -> str:
+        return (f"NegotiationState(turn={self._turn}, round={self._round}, time={self._time:.4f}, "
+                f"standing={self._standing}, proposer={self._proposer})")
