@@ -55,15 +55,6 @@ class NumericRange(Frozen):
             )
         return self
 
-    def label_of(self, value: OptionValue) -> str:
-        """How a person reads an option: its label (else its id), or a number with its unit."""
-        if self.options is not None:
-            for option in self.options:
-                if option.id == value:
-                    return option.label or option.id
-        unit = f" {self.range.unit}" if self.range is not None and self.range.unit else ""
-        return f"{value}{unit}"
-
     @property
     def size(self) -> int:
         """Number of grid points."""
