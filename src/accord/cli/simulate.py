@@ -42,17 +42,8 @@ def split_strategies(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:
-    issue = scenario.issue(issue_id)
-    if issue.options is not None:
-        for option in issue.options:
-            if option.id == value:
-                return option.label or option.id
-    return str(value)
-
-
 def _package(scenario: Scenario, package: dict[str, OptionValue]) -> str:
-    return " · ".join(_label(scenario, k, v) for k, v in package.items())
+    return " · ".join(scenario.issue(k).label_of(v) for k, v in package.items())
 
 
 StrategiesOpt = Annotated[str, typer.Option(
