@@ -40,8 +40,8 @@ def test_yaml_to_geniusweb_to_yaml_keeps_the_analysis(name: str, tmp_path: Path)
 
 
 @pytest.mark.parametrize(("name", "target", "message"), [
-    ("ceasefire-2025", "geniusweb", "red lines"),
-    ("ceasefire-2025", "genius", "Genius"),
+    ("ceasefire-2025", "geniusweb", "uncertain numbers.*preferences.russia"),  # first of several: ranges, red lines
+    ("ceasefire-2025", "genius", "genius cannot express uncertain numbers"),
     ("three-towns", "geniusweb", "red lines|interactions"),
     ("three-towns", "genius", "interactions"),
     ("car-sale", "genius", "step"),  # Genius integer issues have step 1; car-sale's price steps by 2000
@@ -97,3 +97,18 @@ def test_genius_to_geniusweb_to_genius_keeps_the_analysis(name: str, tmp_path: P
         for key in ("scenario", "name"):
             got.pop(key), expected.pop(key, None)
         assert got == expected, path
+
+
+def test_uncertain_numbers_are_named_when_a_format_cannot_hold_them(tmp_path: Path) -> None:
+    import accord
+    from accord.errors import ImportFormatError
+    from accord.io import write
+    from accord.model import Number
+
+    scenario = accord.load("car-sale")
+    seller = scenario.parties[0].model_copy(
+        update={"reservation_value": Number(value=0.45, range=(0.4, 0.5))})
+    uncertain = scenario.model_copy(update={"parties": (seller, *scenario.parties[1:])})
+    for fmt in ("genius", "geniusweb"):
+        with pytest.raises(ImportFormatError, match=r"parties\[0\]\.reservation_value"):
+            write(uncertain, tmp_path / fmt, format=fmt)

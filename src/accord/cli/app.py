@@ -18,6 +18,7 @@ from ..io import yaml as yaml_io
 from ..model import Scenario
 from . import render
 from .convert import convert
+from .robustness import robustness
 from .simulate import simulate, tournament
 
 app = typer.Typer(
@@ -159,6 +160,7 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
 app.command("convert")(convert)
 app.command("simulate")(simulate)
 app.command("tournament")(tournament)
+app.command("robustness")(robustness)
 
 
 def main() -> None:

@@ -70,6 +70,17 @@ def _infer(path: Path) -> Format:
                             "GeniusWeb scenarios are folders, YAML is a .yaml file)")
 
 
+def _uncertain_places(data: object, path: str = "") -> list[str]:
+    """Where a dumped scenario holds a number with a range or a distribution."""
+    if isinstance(data, dict):
+        if "value" in data and ("range" in data or "distribution" in data):
+            return [path]
+        return [p for k, v in data.items() for p in _uncertain_places(v, f"{path}.{k}" if path else k)]
+    if isinstance(data, list):
+        return [p for n, v in enumerate(data) for p in _uncertain_places(v, f"{path}[{n}]")]
+    return []
+
+
 def write(scenario: Scenario, path: str | os.PathLike[str], format: str | None = None
           ) -> tuple[Path, ...]:
     """Write ``scenario`` to ``path`` in ``format`` (``yaml``, ``genius`` or ``geniusweb``).
@@ -95,6 +106,12 @@ def write(scenario: Scenario, path: str | os.PathLike[str], format: str | None =
         return (p,)
     if p.exists() and not p.is_dir():
         raise ImportFormatError(f"{p} is a file; {kind} scenarios are written to a folder")
+    uncertain = _uncertain_places(scenario.model_dump(mode="json", exclude_none=True))
+    if uncertain:
+        shown = ", ".join(uncertain[:5]) + (f" and {len(uncertain) - 5} more" if len(uncertain) > 5 else "")
+        raise ImportFormatError(
+            f"{kind} cannot express uncertain numbers (ranges or distributions): {shown}; "
+            "write YAML, or convert a copy whose numbers are plain values")
     if kind == "genius":
         return write_genius(scenario, p)
     return write_geniusweb(scenario, p)

@@ -1,6 +1,6 @@
 """The scenario model: plain, immutable, validated data with no I/O."""
 
-from ._base import Number, Value, value_of
+from ._base import Distribution, Normal, Number, Value, support_of, value_of
 from .issue import Issue, NumericRange, Option, OptionValue
 from .party import Party
 from .preferences import (
@@ -16,8 +16,10 @@ from .scenario import FORMAT, Package, Scenario
 __all__ = [
     "FORMAT",
     "Condition",
+    "Distribution",
     "Interaction",
     "Issue",
+    "Normal",
     "Number",
     "NumericRange",
     "Option",
@@ -30,5 +32,6 @@ __all__ = [
     "RedLine",
     "Scenario",
     "Value",
+    "support_of",
     "value_of",
 ]

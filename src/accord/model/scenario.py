@@ -9,7 +9,7 @@ from typing import Final, Literal
 from pydantic import Field, model_validator
 
 from ..errors import Problem, ScenarioError
-from ._base import Frozen, Identifier, Text, value_of
+from ._base import Frozen, Identifier, Number, Text, Value, support_of, value_of
 from .issue import Issue, OptionValue
 from .party import Party
 from .preferences import (
@@ -148,6 +148,8 @@ def _problems(s: Scenario) -> Iterator[Problem]:
                 yield Problem(("parties", index, field), "must be a finite number")
         if party.weight <= 0:
             yield Problem(("parties", index, "power"), "must be positive")
+        elif support_of(party.power)[0] <= 0:
+            yield Problem(("parties", index, "power"), _may_be("must be positive", party.power))
     issues = {i.id: i for i in s.issues}
     for pid in s.preferences:
         if pid not in s.party_ids:
@@ -167,6 +169,8 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
             yield Problem((*loc, "weights", key), f"no issue '{key}'; issues are {', '.join(issues)}")
         elif not math.isfinite(w) or w < 0:
             yield Problem((*loc, "weights", key), f"weight must be a finite number >= 0, got {w:g}")
+        elif support_of(prefs.weights[key])[0] < 0:
+            yield Problem((*loc, "weights", key), _may_be("weights must be >= 0", prefs.weights[key]))
     if weights:
         for issue_id in issues:
             if issue_id not in weights:
@@ -190,11 +194,14 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
                 yield Problem(vloc, "`points` are for numeric issues; give a value for each option")
                 continue
             numbers = [value_of(v) for _, v in values.points]
+            given: list[tuple[Loc, Value]] = [((*vloc, "points", n, 1), v)
+                                              for n, (_, v) in enumerate(values.points)]
         else:
             if issue.is_numeric:
                 yield Problem(vloc, "a numeric issue needs `points: [[x, value], ...]`")
                 continue
             numbers = []
+            given = [((*vloc, str(o)), v) for o, v in values.items()]
             for option in values:
                 if option not in issue.values():
                     yield Problem((*vloc, option),
@@ -204,11 +211,15 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
                     yield Problem(vloc, f"no value for option '{option_id}'; give it one (0 is allowed)")
                 else:
                     numbers.append(value_of(values[str(option_id)]))
-        if any(not math.isfinite(n) or n < 0 for n in numbers):
+        invalid = any(not math.isfinite(n) or n < 0 for n in numbers)
+        if invalid:
             yield Problem(vloc, "option values must be finite numbers >= 0 (they are divided by the largest)")
         elif weights.get(key, 0.0) > 0 and numbers and max(numbers) <= 0:
             yield Problem(vloc, f"every option is valued 0 but the issue has weight {weights[key]:g}; "
                                 "value the options or set the weight to 0")
+        for place, v in given if not invalid else ():
+            if support_of(v)[0] < 0:
+                yield Problem(place, _may_be("option values must be >= 0", v))
     for issue_id, w in weights.items():
         if w > 0 and issue_id in issues and issue_id not in prefs.values:
             yield Problem((*loc, "values"), f"issue '{issue_id}' has weight {w:g} but no values; add them")
@@ -222,6 +233,15 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
     for n, inter in enumerate(prefs.interactions):
         if not math.isfinite(value_of(inter.value)):
             yield Problem((*loc, "interactions", n, "value"), "must be a finite number")
+
+
+def _may_be(rule: str, value: Value) -> str:
+    """The message for a number whose range or distribution reaches values the rule forbids."""
+    low = support_of(value)[0]
+    how = "range" if isinstance(value, Number) and value.range is not None else "distribution"
+    unbounded = isinstance(value, Number) and value.distribution is not None and math.isinf(low)
+    return (f"{rule}, but its {how} reaches {low:g}; narrow the {how}"
+            + (" (give the normal a `min`)" if unbounded else ""))
 
 
 def _condition_problems(cond: Condition, loc: Loc, issue: Issue | None,

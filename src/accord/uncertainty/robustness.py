@@ -1,0 +1,578 @@
+"""Monte Carlo robustness: how often each package of interest stays acceptable when the
+uncertain inputs of a scenario are drawn from their ranges and distributions.
+
+All samples are drawn from one seeded :class:`numpy.random.Generator` (no global state), in
+chunks whose size bounds memory; the chunks are evaluated on worker threads (numpy releases the
+GIL) and combined in order, so the result depends only on the scenario, ``samples`` and
+``seed``: not on the chunk size or the number of workers.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..analysis import AnalysisConfig, analyze
+from ..analysis.analyze import Analysis
+from ..analysis.space import TOL, Space, canonical_keys
+from ..errors import AnalysisError
+from ..model import OptionValue, Scenario
+from .inputs import UncertainInput, uncertain_inputs
+from .utilities import UtilityModel
+
+if TYPE_CHECKING:
+    from .sensitivity import Sensitivity
+
+__all__ = [
+    "SOLUTIONS",
+    "PackageRobustness",
+    "Robustness",
+    "RobustnessConfig",
+    "SolutionStability",
+    "robustness",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+JSON = dict[str, Any]
+
+SOLUTIONS = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+"""The bargaining solutions re-solved per sample, as named in :class:`~accord.Analysis`."""
+
+_HALF = TOL / 2  # a gain above -TOL/2 is a gain of zero or more: the analysis's rounding rule
+
+
+@dataclass(frozen=True, kw_only=True)
+class RobustnessConfig:
+    """Limits of a robustness run.
+
+    ``max_candidates``: packages with the largest nominal smallest gain (``min_i u_i - r_i``)
+    kept as candidates, besides the nominal frontier, the bargaining solutions and the packages
+    named. ``max_scan``: packages scanned at most to find them (above it only the frontier, the
+    solutions, the closest package and the named packages are candidates). ``top``: most robust
+    packages reported. ``chunk_values``: utilities held at once (samples x candidates x parties),
+    which bounds memory. ``workers``: threads evaluating chunks. ``bins``: histogram bins per
+    party for the worst-decile gain.
+    """
+
+    max_candidates: int = 1024
+    max_scan: int = 5_000_000
+    top: int = 5
+    chunk_values: int = 1 << 20
+    workers: int = 2
+    bins: int = 1 << 14
+    resolve_all: bool = False
+    pilot: int = 128
+
+
+def _round(x: float) -> float:
+    return round(float(x), 9) + 0.0
+
+
+@dataclass(frozen=True)
+class PackageRobustness:
+    """How one package fares over the samples.
+
+    ``labels`` say why it is reported (``nash``, ``named``, ``robust``...). ``p_all_accept`` is
+    the share of samples in which every party accepts it; ``p_accept`` per party;
+    ``expected_gain`` the mean of ``u_i - r_i`` and ``worst_decile_gain`` its 10th percentile.
+    """
+
+    package: dict[str, OptionValue]
+    labels: tuple[str, ...]
+    p_all_accept: float
+    p_accept: dict[str, float]
+    expected_gain: dict[str, float]
+    worst_decile_gain: dict[str, float]
+    nominal_utilities: dict[str, float]
+    nominal_acceptable: bool
+
+    def to_dict(self) -> JSON:
+        return {"package": self.package, "labels": list(self.labels),
+                "p_all_accept": self.p_all_accept, "p_accept": self.p_accept,
+                "expected_gain": self.expected_gain, "worst_decile_gain": self.worst_decile_gain,
+                "nominal_utilities": self.nominal_utilities,
+                "nominal_acceptable": self.nominal_acceptable}
+
+
+@dataclass(frozen=True)
+class SolutionStability:
+    """How often a bargaining solution, re-solved in each sample on the candidate set, is the
+    nominal package; how often no candidate is acceptable to all; and the packages it most
+    often becomes (``[(package, share), ...]``, largest share first)."""
+
+    solution: str
+    package: dict[str, OptionValue] | None
+    p_same: float
+    p_no_agreement: float
+    most_frequent: tuple[tuple[dict[str, OptionValue], float], ...]
+
+    def to_dict(self) -> JSON:
+        return {"solution": self.solution, "package": self.package, "p_same": self.p_same,
+                "p_no_agreement": self.p_no_agreement,
+                "most_frequent": [{"package": p, "share": s} for p, s in self.most_frequent]}
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """Everything :func:`robustness` finds. ``to_dict()`` is the ``accord robustness --json``
+    output (see docs/uncertainty.md)."""
+
+    scenario: Scenario
+    samples: int
+    seed: int
+    inputs: tuple[UncertainInput, ...]
+    candidates: JSON
+    packages: tuple[PackageRobustness, ...]
+    most_robust: PackageRobustness | None
+    solutions: tuple[SolutionStability, ...]
+    sensitivity: Sensitivity
+    analysis: Analysis
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> JSON:
+        return {
+            "scenario": self.scenario.id,
+            "samples": self.samples,
+            "seed": self.seed,
+            "parties": list(self.scenario.party_ids),
+            "inputs": [_input_dict(x, self.scenario) for x in self.inputs],
+            "candidates": self.candidates,
+            "packages": [p.to_dict() for p in self.packages],
+            "most_robust": None if self.most_robust is None else self.most_robust.to_dict(),
+            "solutions": [s.to_dict() for s in self.solutions],
+            "sensitivity": self.sensitivity.to_dict(),
+            "notes": list(self.notes),
+        }
+
+
+def _input_dict(x: UncertainInput, scenario: Scenario) -> JSON:
+    return {"name": x.name, "kind": x.kind, "party": scenario.parties[x.party].id,
+            "nominal": x.nominal, "low": _round(x.low), "high": _round(x.high),
+            "distribution": x.description, "rationale": x.number.rationale}
+
+
+# -- sampling ----------------------------------------------------------------------------------
+
+def sample_chunks(inputs: Sequence[UncertainInput], samples: int, seed: int,
+                  chunk: int) -> Iterator[FloatArray]:
+    """Input values (n x inputs) chunk by chunk: one uniform per input and sample, in order,
+    from ``numpy.random.default_rng(seed)``, mapped through each input's quantile function.
+    The concatenation of the chunks does not depend on ``chunk``."""
+    rng = np.random.default_rng(seed)
+    for start in range(0, samples, chunk):
+        n = min(chunk, samples - start)
+        u = rng.random((n, len(inputs)))
+        values = np.empty_like(u)
+        for col, x in enumerate(inputs):
+            values[:, col] = x.quantile(u[:, col])
+        yield values
+
+
+def _parallel(values: Iterator[FloatArray], work: Callable[[FloatArray], Any], workers: int
+              ) -> Iterator[Any]:
+    """``work`` on each chunk, on ``workers`` threads, results in chunk order, at most
+    ``workers + 1`` chunks in flight (bounded memory)."""
+    if workers <= 1:
+        for v in values:
+            yield work(v)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[Any]] = deque()
+        for v in values:
+            pending.append(pool.submit(work, v))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+# -- the bargaining solutions, re-solved per sample ---------------------------------------------
+
+def resolve(gains: FloatArray, r: FloatArray, power: FloatArray, ok: BoolArray) -> dict[str, IntArray]:
+    """Per sample, the index of each bargaining solution among the candidates (-1: none is
+    acceptable to all). ``gains`` is (parties x S x C) utilities minus reservation values, ``r``
+    and ``power`` (S x parties), ``ok`` (S x C) whether every party accepts. ``gains`` is
+    overwritten. Candidates must be in canonical order: ties are broken as
+    :func:`accord.analysis.bargaining.break_ties` does (larger sum of utilities, then the
+    canonically first package)."""
+    g = gains
+    if g.shape[2] == 0:
+        return {name: np.full(g.shape[1], -1, dtype=np.int64) for name in SOLUTIONS}
+    total = g.sum(axis=0)
+    total += r.sum(axis=1)[:, None]  # the sum of utilities
+    total_q = np.rint(total / TOL)
+    np.copyto(g, 0.0, where=g < _HALF)  # gains within the tolerance of zero are zero
+    out: dict[str, IntArray] = {}
+    penalty = np.where(ok, 0.0, -np.inf)
+    any_ok: BoolArray = np.asarray(ok.any(axis=1))
+
+    def choose(objective: FloatArray, relative: bool) -> IntArray:
+        return _choose(objective + penalty, ok, any_ok, total_q, relative=relative)
+
+    product = np.prod(g, axis=0)
+    out["nash"] = choose(product, True)
+    exponents = power[0]
+    if np.all(power == exponents) and np.all(exponents == np.round(exponents)) and np.all(
+            (exponents >= 1) & (exponents <= 4)):
+        weighted = product.copy()  # integer powers: repeated products, no logarithms
+        for p, e in enumerate(exponents):
+            for _ in range(int(e) - 1):
+                weighted *= g[p]
+        out["asymmetric_nash"] = out["nash"] if np.all(exponents == 1) else \
+            choose(weighted, True)
+    else:
+        with np.errstate(divide="ignore"):
+            logs = np.log(g)
+        weighted = (logs * power.T[:, :, None]).sum(axis=0)
+        out["asymmetric_nash"] = choose(weighted, False)
+    masked = g * ok.astype(np.float64)[None, :, :]
+    span = masked.max(axis=2)  # (P, S): each party's best gain among the acceptable
+    live = span > TOL
+    inverse = np.divide(1.0, span, out=np.zeros_like(span), where=live)
+    masked *= inverse[:, :, None]
+    masked[~live] = np.inf  # a party with nothing to gain is left out of the minimum
+    ks = masked.min(axis=0)
+    ks[~np.isfinite(ks)] = 0.0
+    out["kalai_smorodinsky"] = choose(ks, False)
+    out["egalitarian"] = choose(g.min(axis=0), False)
+    out["utilitarian"] = choose(total, False)
+    return out
+
+
+def _choose(obj: FloatArray, ok: BoolArray, any_ok: BoolArray, total_q: FloatArray, *,
+            relative: bool) -> IntArray:
+    """The best candidate per sample of ``obj`` (-inf where not acceptable to all), within the
+    tolerance, ties broken by the larger sum of utilities then the first (canonical) index."""
+    best = obj.max(axis=1, keepdims=True)
+    finite = np.isfinite(best)
+    if relative:  # a product compared as its logarithm: a relative tolerance
+        scale = np.maximum(1.0, np.abs(np.log(np.where(best > 0, best, 1.0))))
+        cut = best * (1 - TOL * scale)
+    else:
+        cut = best - TOL * np.maximum(1.0, np.abs(np.where(finite, best, 0.0)))
+    near = obj >= np.where(finite, cut, best)
+    if not finite.all():  # every acceptable candidate at -inf (a zero gain in a logarithm)
+        rows = ~finite[:, 0]
+        near[rows] &= ok[rows]
+    tie = np.where(near, total_q, -np.inf)
+    idx: IntArray = tie.argmax(axis=1).astype(np.int64)
+    idx[~any_ok] = -1  # nothing acceptable in the sample
+    return idx
+
+
+# -- candidates --------------------------------------------------------------------------------
+
+def _rows(space: Space, packages: Sequence[Mapping[str, OptionValue]]) -> IntArray:
+    return np.array([space.indices(p) for p in packages], dtype=np.int64).reshape(
+        -1, len(space.sizes))
+
+
+def _top_by_slack(space: Space, keep: int) -> IntArray:
+    """The ``keep`` red-line-free packages with the largest nominal smallest gain (ties: the
+    canonically first), found by scanning every package in chunks."""
+    sizes = np.array(space.sizes, dtype=np.int64)
+    n = space.n_packages
+    floor = space.reservation
+    best = np.zeros((0, len(sizes)), dtype=np.int64)
+    best_slack = np.zeros(0, dtype=np.int64)
+    chunk = 1 << 16
+    for start in range(0, n, chunk):
+        flat = np.arange(start, min(n, start + chunk), dtype=np.int64)
+        x = np.empty((len(flat), len(sizes)), dtype=np.int64)
+        for i in reversed(range(len(sizes))):
+            x[:, i] = flat % sizes[i]
+            flat //= sizes[i]
+        _, q, allowed = space.evaluate(x)
+        slack = (q - np.rint(floor / TOL).astype(np.int64)).min(axis=1)
+        x, slack = np.concatenate([best, x[allowed]]), np.concatenate([best_slack, slack[allowed]])
+        if len(x) > keep:
+            keys = canonical_keys(space, x)
+            order = np.lexsort((*(keys[:, j] for j in reversed(range(keys.shape[1]))), -slack))[:keep]
+            x, slack = x[order], slack[order]
+        best, best_slack = x, slack
+    return best
+
+
+def _candidates(space: Space, result: Analysis, named: IntArray, config: RobustnessConfig
+                ) -> tuple[IntArray, JSON]:
+    parts = [result.frontier.options, named]
+    described = [f"the nominal Pareto frontier ({len(result.frontier)} packages)"]
+    solutions = [getattr(result, name) for name in SOLUTIONS]
+    parts.append(_rows(space, [s.package for s in solutions if s is not None]))
+    if result.closest_package is not None:
+        parts.append(_rows(space, [result.closest_package]))
+    if space.n_packages <= config.max_scan:
+        top = _top_by_slack(space, config.max_candidates)
+        parts.append(top)
+        described.append(f"the {len(top)} red-line-free packages with the largest nominal smallest "
+                         "gain over the reservation values")
+    else:
+        described.append(f"(the space of {space.n_packages:,} packages is above max_scan "
+                         f"{config.max_scan:,}, so no further packages were scanned)")
+    described.append("the nominal bargaining solutions, the closest package and the packages named")
+    options = np.unique(np.concatenate(parts), axis=0)
+    keys = canonical_keys(space, options)
+    options = options[np.lexsort(tuple(keys[:, j] for j in reversed(range(keys.shape[1]))))]
+    n_acceptable = int(np.sum(_nominal_ok(space, options)))
+    return options, {"count": len(options), "nominally_acceptable": n_acceptable,
+                     "searched": "; ".join(described)}
+
+
+def _nominal_ok(space: Space, options: IntArray) -> BoolArray:
+    _, q, allowed = space.evaluate(options)
+    ok: BoolArray = allowed & np.all(q >= np.rint(space.reservation / TOL).astype(np.int64), axis=1)
+    return ok
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+@dataclass
+class _Totals:
+    all_accept: IntArray
+    accept: IntArray
+    gain: FloatArray
+    chosen: dict[str, IntArray]
+    samples: int
+
+
+def resolve_set(model: UtilityModel, inputs: Sequence[UncertainInput], seed: int, pilot: int,
+                always: IntArray) -> IntArray:
+    """The candidates the bargaining solutions are re-solved on, in canonical order.
+
+    Every solution is Pareto-optimal among the candidates in its own sample (a package that
+    another candidate dominates is accepted only if that one is too, and loses to it on every
+    objective and on the tie-break), and the reservation values do not move the frontier. So
+    the set is the union of the candidates' Pareto frontiers in utility space at: the nominal
+    inputs, each input's low and high end with the others nominal, every corner of the ranges
+    of the inputs that move utilities (at most 64 corners; random ones beyond), and the first
+    ``pilot`` samples; plus ``always`` (the nominal solutions). Candidates that cross a red line
+    are left out: no one of them is ever acceptable to all.
+    """
+    from ..analysis.pareto import pareto_frontier
+
+    base = model.nominal
+    points = [base[None, :]]
+    for col, x in enumerate(inputs):
+        for end in (x.low, x.high):
+            row = base.copy()
+            row[col] = end
+            points.append(row[None, :])
+    moving = [col for col, x in enumerate(inputs) if x.kind not in ("reservation", "power")]
+    if moving:
+        rng = np.random.default_rng([seed, 1])
+        n = min(64, 2 ** len(moving))
+        corners = (np.arange(n)[:, None] >> np.arange(len(moving))[None, :]) & 1 if n == 2 ** len(
+            moving) else rng.integers(0, 2, (n, len(moving)))
+        rows = np.repeat(base[None, :], n, axis=0)
+        for m, col in enumerate(moving):
+            rows[:, col] = np.where(corners[:, m] == 1, inputs[col].high, inputs[col].low)
+        points.append(rows)
+    if pilot > 0:
+        points.extend(sample_chunks(inputs, pilot, seed, pilot))
+    u, _, _ = model.evaluate(np.concatenate(points))
+    clean = np.flatnonzero(model.allowed.all(axis=0))
+    keep = set(always.tolist())
+    for i in range(u.shape[1]):
+        keep.update(clean[pareto_frontier(u[:, i, clean].T)].tolist())
+    return np.array(sorted(keep), dtype=np.int64)
+
+
+def _pass_stats(model: UtilityModel, values: FloatArray, subset: IntArray | None) -> _Totals:
+    g, r, power = model.evaluate(values)
+    g -= r.T[:, :, None]
+    accept = g >= -_HALF
+    accept &= model.allowed[:, None, :]
+    ok = np.logical_and.reduce(accept, axis=0)
+    totals = ok.sum(axis=0), accept.sum(axis=1), g.sum(axis=1)
+    if subset is not None:
+        g, ok = g[:, :, subset], ok[:, subset]
+    chosen = resolve(g, r, power, ok)
+    c = model.n_candidates
+    if subset is not None:
+        chosen = {k: np.where(v >= 0, subset[np.maximum(v, 0)] if len(subset) else -1, -1)
+                  for k, v in chosen.items()}
+    counts = {k: np.bincount(v + 1, minlength=c + 1).astype(np.int64) for k, v in chosen.items()}
+    return _Totals(*totals, counts, len(values))
+
+
+def _gain_bounds(model: UtilityModel, inputs: Sequence[UncertainInput], space: Space
+                 ) -> tuple[FloatArray, FloatArray]:
+    """Bounds of every party's gain over all samples, for the histogram of gains."""
+    k = space.n_parties
+    lo, hi = np.zeros(k), np.ones(k)
+    for term in space.terms:
+        if not term.is_red_line:
+            lo[term.party] += min(0.0, term.value)
+            hi[term.party] += max(0.0, term.value)
+    r_lo, r_hi = space.reservation.copy(), space.reservation.copy()
+    for x in inputs:
+        a, b = (x.quantile(np.array([1e-12]))[0], x.quantile(np.array([1 - 1e-12]))[0])
+        a, b = max(a, x.number.support[0]), min(b, x.number.support[1])
+        if x.kind == "interaction":
+            lo[x.party] += min(0.0, a) - min(0.0, x.nominal)
+            hi[x.party] += max(0.0, b) - max(0.0, x.nominal)
+        elif x.kind == "reservation":
+            r_lo[x.party], r_hi[x.party] = a, b
+    return lo - r_hi - TOL, hi - r_lo + TOL
+
+
+def _worst_decile(model: UtilityModel, inputs: Sequence[UncertainInput], space: Space,
+                  samples: int, seed: int, config: RobustnessConfig,
+                  progress: Callable[[int], None]) -> FloatArray:
+    """The 10th percentile of each party's gain (parties x packages), from a fixed histogram
+    per party and package, so memory does not grow with the samples."""
+    lo, hi = _gain_bounds(model, inputs, space)
+    bins, c, k = config.bins, model.n_candidates, space.n_parties
+    width = (hi - lo) / bins
+
+    def work(values: FloatArray) -> IntArray:
+        u, r, _ = model.evaluate(values)
+        g = u - r.T[:, :, None]
+        out = np.empty((k, c * bins), dtype=np.int64)
+        for p in range(k):
+            b = np.clip(((g[p] - lo[p]) / width[p]).astype(np.int64), 0, bins - 1)
+            out[p] = np.bincount((b + np.arange(c)[None, :] * bins).ravel(), minlength=c * bins)
+        return out
+
+    chunk = max(1, config.chunk_values // max(1, c * k))
+    hist = np.zeros((k, c * bins), dtype=np.int64)
+    for n, part in _parallel(sample_chunks(inputs, samples, seed, chunk),
+                             lambda v: (len(v), work(v)), config.workers):
+        hist += part
+        progress(n)
+    cum = np.cumsum(hist.reshape(k, c, bins), axis=2)
+    target = 0.1 * samples
+    idx = np.argmax(cum >= target, axis=2)  # (k, c): the bin holding the 10th percentile
+    before = np.where(idx > 0, np.take_along_axis(cum, np.maximum(idx - 1, 0)[:, :, None], 2)[:, :, 0], 0)
+    inside = np.take_along_axis(hist.reshape(k, c, bins), idx[:, :, None], 2)[:, :, 0]
+    frac = np.clip((target - before) / np.maximum(inside, 1), 0.0, 1.0)
+    out: FloatArray = lo[:, None] + (idx + frac) * width[:, None]
+    return out
+
+
+def robustness(scenario: Scenario, *, samples: int, seed: int,
+               packages: Sequence[Mapping[str, OptionValue] | str] | None = None,
+               config: RobustnessConfig | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Robustness:
+    """Monte Carlo robustness of a scenario whose numbers carry ranges or distributions.
+
+    The nominal scenario (every number at its ``value``) is analysed exactly; then ``samples``
+    draws of all uncertain inputs (seeded by ``seed``) are evaluated on a bounded candidate set:
+    the nominal frontier, the nominal bargaining solutions, the packages named in ``packages``
+    (mappings or ``'issue=option,...'`` text) and the ``max_candidates`` red-line-free packages
+    with the largest nominal smallest gain. Reported: per package of interest the probability
+    that every party (and each party) accepts, the expected and worst-decile gains; the most
+    robust package; how often each bargaining solution, re-solved per sample on the candidates,
+    stays the nominal package; and the one-at-a-time sensitivity of the nominal Nash package
+    (tornado and thresholds, see :mod:`accord.uncertainty.sensitivity`).
+    ``progress(done, total)`` is called as samples are evaluated (twice over: both passes).
+    """
+    from .sensitivity import sensitivity  # the sensitivity uses this module's solver
+
+    if samples < 1:
+        raise AnalysisError(f"samples must be at least 1, got {samples}")
+    config = config or RobustnessConfig()
+    inputs = uncertain_inputs(scenario)
+    result = analyze(scenario, config=AnalysisConfig(count=False, trades=False))
+    space = result.space
+    named_packages = [scenario.package(p) for p in packages or ()]
+    named = _rows(space, named_packages)
+    options, candidates = _candidates(space, result, named, config)
+    model = UtilityModel(space, inputs, options)
+    index = {tuple(row): n for n, row in enumerate(options.tolist())}
+    c, k = len(options), space.n_parties
+    total_work = 2 * samples
+    done = 0
+
+    chunk = max(1, config.chunk_values // max(1, c * k))
+    totals = _Totals(np.zeros(c, dtype=np.int64), np.zeros((k, c), dtype=np.int64), np.zeros((k, c)),
+                     {s: np.zeros(c + 1, dtype=np.int64) for s in SOLUTIONS}, 0)
+    nominal_solutions = np.array([index[tuple(space.indices(sol.package).tolist())]
+                                  for sol in (getattr(result, n) for n in SOLUTIONS) if sol is not None],
+                                 dtype=np.int64)
+    subset = None if config.resolve_all else resolve_set(model, inputs, seed, config.pilot,
+                                                          nominal_solutions)
+    candidates["resolved_on"] = c if subset is None else len(subset)
+    for part in _parallel(sample_chunks(inputs, samples, seed, chunk),
+                          lambda v: _pass_stats(model, v, subset), config.workers):
+        totals.all_accept += part.all_accept
+        totals.accept += part.accept
+        totals.gain += part.gain
+        for name in SOLUTIONS:
+            totals.chosen[name] += part.chosen[name]
+        done += part.samples
+        if progress is not None:
+            progress(done, total_work)
+    p_all = totals.all_accept / samples
+    mean_gain = totals.gain / samples
+
+    # Which packages to report: the solutions, the named ones, then the most robust.
+    labels: dict[int, list[str]] = {}
+    for name in SOLUTIONS:
+        sol = getattr(result, name)
+        if sol is not None:
+            labels.setdefault(index[tuple(space.indices(sol.package).tolist())], []).append(name)
+    for row in named.tolist():
+        labels.setdefault(index[tuple(row)], []).append("named")
+    ranking = np.lexsort((np.arange(c), -mean_gain.min(axis=0), -p_all))
+    for j in ranking[:config.top]:
+        labels.setdefault(int(j), []).append("robust")
+    chosen = sorted(labels, key=lambda j: int(np.flatnonzero(ranking == j)[0]))
+    picked = np.array(chosen, dtype=np.int64)
+    reported = UtilityModel(space, inputs, options[picked])
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total_work)
+
+    decile = _worst_decile(reported, inputs, space, samples, seed, config, advance)
+
+    nominal_u, _, _ = space.evaluate(options[picked])
+    nominal_ok = _nominal_ok(space, options[picked])
+    parties = scenario.parties
+
+    def vec(values: np.ndarray) -> dict[str, float]:
+        return {p.id: _round(v) for p, v in zip(parties, values, strict=True)}
+
+    rows = []
+    for n, j in enumerate(chosen):
+        rows.append(PackageRobustness(
+            package=space.package(options[j]), labels=tuple(labels[j]),
+            p_all_accept=_round(p_all[j]), p_accept=vec(totals.accept[:, j] / samples),
+            expected_gain=vec(mean_gain[:, j]), worst_decile_gain=vec(decile[:, n]),
+            nominal_utilities=vec(nominal_u[n]), nominal_acceptable=bool(nominal_ok[n])))
+    most = next((row for row in rows if "robust" in row.labels), None)
+
+    stability = []
+    for name in SOLUTIONS:
+        sol = getattr(result, name)
+        counts = totals.chosen[name]
+        nominal_index = None if sol is None else index[tuple(space.indices(sol.package).tolist())]
+        order = [int(j) for j in np.argsort(-counts[1:], kind="stable")[:3] if counts[1 + j] > 0]
+        stability.append(SolutionStability(
+            solution=name, package=None if sol is None else sol.package,
+            p_same=_round((counts[0] if nominal_index is None else counts[1 + nominal_index]) / samples),
+            p_no_agreement=_round(counts[0] / samples),
+            most_frequent=tuple((space.package(options[j]), _round(counts[1 + j] / samples))
+                                for j in order)))
+
+    notes = []
+    if not inputs:
+        notes.append("the scenario has no uncertain inputs: every sample is the nominal scenario")
+    if result.nash is None:
+        notes.append("no package is acceptable to all in the nominal scenario; the sensitivity "
+                     "is of the closest package")
+    sens = sensitivity(scenario, model, inputs, result)
+    return Robustness(scenario=scenario, samples=samples, seed=seed, inputs=inputs,
+                      candidates=candidates, packages=tuple(rows), most_robust=most,
+                      solutions=tuple(stability), sensitivity=sens, analysis=result,
+                      notes=tuple(notes))
