@@ -18,6 +18,7 @@ from ..io import yaml as yaml_io
 from ..model import Scenario
 from . import render
 from .convert import convert
+from .report import report
 from .robustness import robustness
 from .simulate import simulate, tournament
 
@@ -161,9 +162,9 @@ app.command("convert")(convert)
 app.command("simulate")(simulate)
 app.command("tournament")(tournament)
 app.command("robustness")(robustness)
+app.command("report")(report)
 
 
 def main() -> None:
     """Entry point of the ``accord`` script."""
     app()
-

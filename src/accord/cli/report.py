@@ -1,0 +1,113 @@
+"""``accord report``: the analysis (and its robustness) as a report a mediator can read."""
+
+from __future__ import annotations
+
+import time
+from contextlib import nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .. import _load
+from ..analysis import analyze
+from ..errors import AccordError
+from ..model import Number, Scenario
+from ..uncertainty import robustness, uncertain_inputs
+
+if TYPE_CHECKING:
+    from ..uncertainty import Robustness
+
+__all__ = ["report"]
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    md = "md"
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _with_reservations(scenario: Scenario, items: list[str] | None) -> Scenario:
+    """The scenario with ``PARTY=VALUE`` reservation values (a range or distribution given for
+    the party's reservation value is dropped: the value is now fixed)."""
+    if not items:
+        return scenario
+    values: dict[str, float] = {}
+    for item in items:
+        party, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--reservation '{item}' is not of the form PARTY=VALUE, e.g. russia=0.45")
+        if party not in scenario.party_ids:
+            _fail(f"--reservation names no party '{party}'; parties are {', '.join(scenario.party_ids)}")
+        try:
+            values[party] = float(value)
+        except ValueError:
+            _fail(f"--reservation {party}: '{value}' is not a number")
+    parties = []
+    for p in scenario.parties:
+        if p.id not in values:
+            parties.append(p)
+            continue
+        old = p.reservation_value
+        note = f"Set to {values[p.id]:g} on the command line (--reservation)."
+        parties.append(p.model_copy(update={"reservation_value": Number(
+            value=values[p.id],
+            rationale=note + (f" The file's reasons for {old.value:g}: {old.rationale}"
+                              if isinstance(old, Number) and old.rationale else ""))}))
+    return scenario.model_copy(update={"parties": tuple(parties)})
+
+
+def report(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name (see `accord scenarios`) "
+                                                 "or a scenario YAML file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write: report.html, "
+                                         "or report.md (its images go to report_files/).")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html: one self-contained "
+                                              "file; md: Markdown with PNG images beside it.")
+                   ] = ReportFormat.html,
+    reservation: Annotated[list[str] | None, typer.Option(
+        "--reservation", "-r", metavar="PARTY=VALUE",
+        help="Override a party's reservation value (repeatable).")] = None,
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples of the uncertain inputs for the "
+                                              "robustness section (0: leave it out). Used only "
+                                              "when the scenario gives ranges or distributions.")
+                       ] = 10_000,
+    seed: Annotated[int, typer.Option(help="Seed of the samples.")] = 0,
+) -> None:
+    """Write a report a mediator can read: the scenario and every assumption's reasons, the
+    acceptable packages and frontier drawn, the bargaining solutions side by side, who blocks,
+    the trades that unblock, and the robustness of the answer."""
+    try:
+        from ..report import build_report
+    except ImportError as exc:
+        _fail(str(exc))
+        return
+    err = Console(stderr=True)
+    start = time.perf_counter()
+    try:
+        s = _with_reservations(_load.load(scenario), reservation)
+        with err.status("Analysing…") if err.is_terminal else nullcontext():
+            result = analyze(s)
+            rob: Robustness | None = None
+            if samples > 0 and uncertain_inputs(s):
+                rob = robustness(s, samples=samples, seed=seed)
+            built = build_report(result, robustness=rob)
+            written = (built.write_markdown(output) if fmt is ReportFormat.md
+                       else [built.write_html(output)])
+    except AccordError as exc:
+        _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        return
+    extra = f" and {len(written) - 1} images in {written[1].parent}" if len(written) > 1 else ""
+    err.print(f"[green]wrote[/] {written[0]}{extra} ({written[0].stat().st_size / 1024:,.0f} kB, "
+              f"{time.perf_counter() - start:.1f} s)", highlight=False)
+
