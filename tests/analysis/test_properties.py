@@ -230,3 +230,34 @@ def test_streamed_blocks_give_the_same_frontier_and_count(scenario: Scenario) ->
     assert {tuple(v) for v in a.quantized} == {tuple(v) for v in b.quantized}
     assert int(a.counts.sum()) == int(b.counts.sum())
     assert (a.options == b.options).all()
+
+
+def test_representatives_of_equivalent_packages_do_not_depend_on_block_sizes() -> None:
+    # (i0=o0, i2=o2) and (i0=o2, i2=o0) are equivalent; streaming shrinks i0's block, which
+    # changes the order blocks are added in: the representative must not change with it.
+    from accord.model import Interaction, Issue, Option, Party, Preferences
+
+    def options(n: int) -> tuple[Option, ...]:
+        return tuple(Option(id=f"o{j}") for j in range(n))
+
+    issues = tuple(Issue(id=f"i{i}", options=options(4 if i == 3 else 3)) for i in range(4))
+    first = {"o0": 1.0, "o1": 0.0, "o2": 0.0}
+    last = {"o0": 0.0, "o1": 0.0, "o2": 1.0}
+    weights = {f"i{i}": 1.0 for i in range(4)}
+    prefs = {
+        "p0": Preferences(weights=weights, values={"i0": first, "i1": first, "i2": first,
+                                                   "i3": {**first, "o3": 0.0}}),
+        "p1": Preferences(weights=weights, values={"i0": last, "i1": first, "i2": last,
+                                                   "i3": {**first, "o3": 0.0}},
+                          interactions=[Interaction(when={"i0": "o0"}, value=0.0)]),
+    }
+    scenario = Scenario(id="r", parties=(Party(id="p0"), Party(id="p1")), issues=issues,
+                        preferences=prefs)
+    from unittest.mock import patch
+
+    from accord.analysis import space as space_module
+
+    with patch.object(space_module, "_CHUNK", 3), patch.object(space_module, "_INNER", 2):
+        streamed = space_frontier(compile_space(scenario, max_block_size=1))
+    held = space_frontier(compile_space(scenario))
+    assert (held.options == streamed.options).all()

@@ -138,7 +138,10 @@ def _merge_equal(points: IntArray, choice: IntArray, counts: np.ndarray, blocks:
                  ) -> tuple[IntArray, IntArray, np.ndarray]:
     if len(points) <= 1:
         return points, choice, counts
-    ranks = [blocks[j].rank[choice[:, j]] for j in range(choice.shape[1])]
+    # Representatives are chosen in the canonical order of the blocks (by issue id), not the
+    # order they were added in, which depends on sizes.
+    columns = sorted(range(choice.shape[1]), key=lambda j: blocks[j].key)
+    ranks = [blocks[j].rank[choice[:, j]] for j in columns]
     order = np.lexsort(tuple(reversed(ranks)) + tuple(points.T[::-1]))
     p, c, n = points[order], choice[order], counts[order]
     starts = np.r_[True, np.any(p[1:] != p[:-1], axis=1)]
