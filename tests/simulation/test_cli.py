@@ -78,3 +78,39 @@ def test_tournament_refuses_unknown_output_formats_and_bad_grids(tmp_path: Path)
     assert result.exit_code == 2 and ".csv or .json" in result.stderr
     result = runner.invoke(app, ["tournament", "car-sale", "--assignments", "some"])
     assert result.exit_code == 2 and "'all' or 'cyclic'" in result.stderr
+
+
+def test_simulate_mopac_shows_partial_agreements_in_the_terminal_and_json() -> None:
+    args = ["simulate", "ceasefire-2025", "--protocol", "mopac", "--strategies", "conceder",
+            "--rows", "6"]
+    shown = runner.invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    for text in ("MOPAC", "Partial agreement 1", "Left without agreement: russia", "AGREE",
+                 "agreement"):
+        assert text in shown.stdout
+    data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert data["config"]["protocol"] == "mopac"
+    assert data["outcome"]["reason"] == "partial"
+    assert data["outcome"]["without_agreement"] == ["russia"]
+    (agreement,) = data["outcome"]["agreements"]
+    assert "russia" not in agreement["parties"] and len(agreement["parties"]) == 6
+    assert {e["action"] for e in data["trace"]} >= {"offer", "vote", "agree"}
+
+
+def test_simulate_mediated_and_unknown_protocols() -> None:
+    result = runner.invoke(app, ["simulate", "three-towns", "-p", "mediated", "-s", "linear"])
+    assert result.exit_code == 0, result.output
+    assert "mediated single text" in result.stdout and "veto" in result.stdout
+    result = runner.invoke(app, ["simulate", "three-towns", "-p", "auction"])
+    assert result.exit_code == 2 and "protocols are saop, mopac, mediated" in result.stderr
+
+
+def test_tournament_runs_other_protocols(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["tournament", "three-towns", "-s", "conceder,linear",
+                                 "--protocol", "mopac", "--workers", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = json.loads(out.read_text())
+    assert len(records) == 8 * 3
+    # In MOPAC agreement is per party: some sessions leave a party out.
+    assert {r["agreement"] for r in records} == {True, False}

@@ -30,7 +30,7 @@ from accord.simulation import (
     run_session,
 )
 from accord.simulation.strategies import strategy_names
-from accord.simulation.trace import ACCEPT, OFFER
+from accord.simulation.trace import ACCEPT, AGREE, OFFER, OPT_IN, VOTE
 
 from ..strategies import scenarios
 
@@ -39,6 +39,7 @@ GENIUS = Path(os.environ.get("ACCORD_GENIUS_DATA", Path(__file__).parents[3] / "
 NAMES = sorted(STRATEGIES)
 # Each strategy meets these partners (itself included) on every scenario below.
 PARTNERS = ("conceder", "random", "tit-for-tat", "frequency")
+PROTOCOLS = ("mopac", "mediated")
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,7 @@ def check_contract(result: SessionResult, party: int) -> None:
             assert 0 <= x < domain.n_packages
             assert domain.allowed[x, party], f"offered package {x} across its own red line"
             assert domain.quantized[x, party] >= view.reservation_q, "offered below reservation"
-        elif action == ACCEPT:
+        elif action in (ACCEPT, VOTE, OPT_IN, AGREE):
             assert domain.allowed[x, party], f"accepted package {x} across its own red line"
             assert domain.quantized[x, party] >= view.reservation_q, "accepted below reservation"
 
@@ -84,7 +85,7 @@ class TestStrategyContract:
         assert cls.name == name
         for flag in ("deterministic", "uses_opponent_model", "observes_offers", "time_only"):
             assert isinstance(getattr(cls, flag), bool)
-        assert "saop" in cls.protocols
+        assert {"saop", "mopac", "mediated"} <= cls.protocols
         if cls.uses_opponent_model:
             assert cls.observes_offers
 
@@ -150,6 +151,23 @@ class TestStrategyContract:
                 lineup = [make_strategy(partner) for _ in range(n)]
                 lineup[party] = make_strategy(name)
                 check_contract(run_session(domain, lineup, config), party)
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_holds_in_every_protocol(name: str, protocol: str,
+                                          domains: list[Domain]) -> None:
+    """Never offers, votes for, opts in to or accepts a package outside its bounds; the same
+    seed gives the same session; as party 0 and as the last party."""
+    for domain in domains:
+        n = domain.n_parties
+        for partner in PARTNERS:
+            config = SessionConfig(n_rounds=25, seed=3, protocol=protocol)  # type: ignore[arg-type]
+            first = run_session(domain, _lineup(name, partner, n), config)
+            check_contract(first, 0)
+            assert run_session(domain, _lineup(name, partner, n), config) == first
+            last = run_session(domain, _lineup(name, partner, n)[::-1], config)
+            check_contract(last, n - 1)
 
 
 @pytest.mark.parametrize("name", strategy_names(deterministic=True))

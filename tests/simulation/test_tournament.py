@@ -91,3 +91,17 @@ def test_time_only_tournaments_on_the_batch_engine_give_the_same_records() -> No
     plain = run_tournament(scenarios, names, TournamentConfig(n_rounds=30, workers=1,
                                                               engine="plain"))
     assert auto.records == plain.records
+
+
+def test_mopac_and_mediated_tournaments_record_each_partys_agreement() -> None:
+    scenario = accord.load("three-towns")
+    for protocol in ("mopac", "mediated"):
+        result = run_tournament([scenario], ["conceder", "random"],
+                                TournamentConfig(n_seeds=2, n_rounds=30, protocol=protocol,
+                                                 workers=1))
+        assert result.n_sessions == 16
+        by_session: dict[int, list[bool]] = {}
+        for r in result.records:
+            by_session.setdefault(r["session"], []).append(r["agreement"])
+        if protocol == "mediated":  # one text binds all or none
+            assert all(len(set(v)) == 1 for v in by_session.values())

@@ -18,6 +18,7 @@ from ..errors import AccordError
 from ..model import OptionValue, Scenario
 from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, run_session
 from ..simulation.tournament import TournamentConfig, TournamentResult, run_tournament
+from ..simulation.trace import PROTOCOLS
 
 __all__ = ["simulate", "split_strategies", "tournament"]
 
@@ -52,20 +53,41 @@ StrategiesOpt = Annotated[str, typer.Option(
          f"Known: {', '.join(STRATEGIES)}; parameters as in 'time-based(e=3)'.")]
 
 
+ProtocolOpt = Annotated[str, typer.Option(
+    "--protocol", "-p", help="saop: stacked alternating offers; mopac: offers, power-weighted "
+                             "votes and opt-ins with partial agreements; mediated: a mediator's "
+                             "single negotiating text.")]
+QuorumOpt = Annotated[float, typer.Option(
+    help="MOPAC: the least share of the parties' total power a coalition needs.")]
+
+_PROTOCOL_NAMES = {"saop": "stacked alternating offers",
+                   "mopac": "MOPAC (offers, votes, opt-ins; partial agreements)",
+                   "mediated": "mediated single text"}
+
+
+def _check_protocol(protocol: str) -> None:
+    if protocol not in PROTOCOLS:
+        _fail(f"--protocol {protocol}: protocols are {', '.join(PROTOCOLS)}")
+
+
 def simulate(
     scenario: Annotated[str, typer.Argument(help="A bundled scenario name, a scenario YAML file "
                                                  "or a Genius folder.")],
     strategies: StrategiesOpt = "boulware,conceder",
     rounds: Annotated[int, typer.Option("--rounds", "-n", help="Deadline in rounds.")] = 100,
     seed: Annotated[int, typer.Option(help="Session seed (random strategies).")] = 0,
+    protocol: ProtocolOpt = "saop",
+    quorum: QuorumOpt = 0.5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the trace and outcome as JSON.")] = False,
     rows: Annotated[int, typer.Option(help="Trace rows shown (first and last); 0 for all.")] = 30,
 ) -> None:
-    """Play one negotiation (stacked alternating offers) and show every offer and the outcome."""
+    """Play one negotiation and show every offer (vote, text) and the outcome."""
+    _check_protocol(protocol)
     try:
         s = _load.load(scenario)
-        result = run_session(build_domain(s), split_strategies(strategies),
-                             SessionConfig(n_rounds=rounds, seed=seed))
+        config = SessionConfig(n_rounds=rounds, seed=seed, protocol=protocol,  # type: ignore[arg-type]
+                               quorum=quorum)
+        result = run_session(build_domain(s), split_strategies(strategies), config)
     except AccordError as exc:
         _fail(str(exc))
         return
@@ -82,20 +104,40 @@ def render_session(console: Console, result: SessionResult, *, rows: int = 30) -
     ids = d.party_ids
     who = ", ".join(f"{s.party(p).title} [dim]({st})[/]" for p, st in zip(ids, result.strategies,
                                                                           strict=True))
+    config = result.config
+    extra = f" · quorum {config.quorum:g} of the power" if config.protocol == "mopac" else (
+        f" · mediator {config.mediator}" if config.protocol == "mediated" else "")
     console.print(Panel(f"[bold]{s.name or s.id}[/]  ({s.id})\n{who}\n"
-                        f"stacked alternating offers · deadline {result.config.n_rounds} rounds · "
-                        f"seed {result.config.seed} · {d.n_packages:,} packages", expand=False))
+                        f"{_PROTOCOL_NAMES[config.protocol]}{extra} · deadline {config.n_rounds} "
+                        f"rounds · seed {config.seed} · {d.n_packages:,} packages", expand=False))
+    if config.protocol == "mopac":
+        _render_mopac(console, result, rows=rows)
+    elif config.protocol == "mediated":
+        _render_mediated(console, result, rows=rows)
+    else:
+        _render_saop(console, result, rows=rows)
+    _render_outcome(console, result)
+
+
+def _shown(items: list[Any], rows: int) -> list[Any]:
+    """The first and last rows (None marks the cut)."""
+    if rows and len(items) > rows:
+        head = rows // 2
+        return [*items[:head], None, *items[len(items) - (rows - head):]]
+    return items
+
+
+def _render_saop(console: Console, result: SessionResult, *, rows: int) -> None:
+    d = result.domain
+    s = d.scenario
+    ids = d.party_ids
     table = Table(title="Trace", title_justify="left")
     for col in ("round", "party", "action", "package"):
         table.add_column(col, justify="right" if col == "round" else "left")
     for pid in ids:
         table.add_column(f"u({pid})", justify="right")
     events = result.trace.events
-    shown: list[Any] = list(events)
-    if rows and len(events) > rows:
-        head = rows // 2
-        shown = [*events[:head], None, *events[len(events) - (rows - head):]]
-    for e in shown:
+    for e in _shown(list(events), rows):
         if e is None:
             table.add_row("…", "", f"[dim]{len(events) - rows} more[/]", "", *[""] * len(ids))
             continue
@@ -109,8 +151,98 @@ def render_session(console: Console, result: SessionResult, *, rows: int = 30) -
         table.add_row(str(e.round + 1), ids[e.party], action, _package(s, d.package(e.package)),
                       *[f"{x:.3f}" for x in u])
     console.print(table)
+
+
+def _render_mopac(console: Console, result: SessionResult, *, rows: int) -> None:
+    """One row per offer (its voters, opt-ins marked +) and one per agreement."""
+    d = result.domain
+    s = d.scenario
+    ids = d.party_ids
+    table = Table(title="Trace (offers with their votes; + opted in)", title_justify="left")
+    for col in ("round", "party", "action", "package", "votes"):
+        table.add_column(col, justify="right" if col == "round" else "left")
+    for pid in ids:
+        table.add_column(f"u({pid})", justify="right")
+    lines: list[Any] = []
+    events = result.trace.events
+    by_round: dict[int, list[Any]] = {}
+    for e in events:
+        by_round.setdefault(e.round, []).append(e)
+    blank = [""] * len(ids)
+    for r, evs in by_round.items():
+        voters: dict[int, list[str]] = {}
+        for e in evs:
+            if e.action in ("vote", "opt-in") and e.package is not None:
+                mark = "+" if e.action == "opt-in" else ""
+                voters.setdefault(e.package, []).append(mark + ids[e.party])
+        listed: set[int] = set()
+        for e in evs:
+            if e.action == "end":
+                lines.append((str(r + 1), ids[e.party], "[red]walks away[/]", "", "", *blank))
+            elif e.action == "offer" and e.package is not None:
+                u = d.utilities[e.package]
+                votes = "" if e.package in listed else ", ".join(voters.get(e.package, [])) or "—"
+                listed.add(e.package)
+                lines.append((str(r + 1), ids[e.party], "offer",
+                              _package(s, d.package(e.package)), votes,
+                              *[f"{x:.3f}" for x in u]))
+        for a in result.outcome.agreements:
+            if a.round == r:
+                u = d.utilities[a.package]
+                lines.append((str(r + 1), ", ".join(ids[p] for p in a.parties),
+                              "[bold green]AGREE[/]", _package(s, d.package(a.package)), "",
+                              *[f"[green]{x:.3f}[/]" if p in a.parties else "" for p, x in
+                                enumerate(u)]))
+    for line in _shown(lines, rows):
+        if line is None:
+            table.add_row("…", "", f"[dim]{len(lines) - rows} more[/]", "", "", *blank)
+        else:
+            table.add_row(*line)
+    console.print(table)
+
+
+def _render_mediated(console: Console, result: SessionResult, *, rows: int) -> None:
+    """One row per text: who accepts, rejects, vetoes."""
+    d = result.domain
+    s = d.scenario
+    ids = d.party_ids
+    table = Table(title="Trace (the mediator's texts and the answers)", title_justify="left")
+    for col in ("round", "text", "accept", "reject", "veto"):
+        table.add_column(col, justify="right" if col == "round" else "left")
+    for pid in ids:
+        table.add_column(f"u({pid})", justify="right")
+    lines: list[Any] = []
+    current: list[Any] | None = None
+    for e in result.trace.events:
+        if e.action == "text" and e.package is not None:
+            current = [str(e.round + 1), _package(s, d.package(e.package)), [], [], [],
+                       *[f"{x:.3f}" for x in d.utilities[e.package]]]
+            lines.append(current)
+        elif current is not None and e.action in ("accept", "reject", "veto"):
+            current[2 + ("accept", "reject", "veto").index(e.action)].append(ids[e.party])
+    for line in _shown(lines, rows):
+        if line is None:
+            table.add_row("…", f"[dim]{len(lines) - rows} more[/]", "", "", "", *[""] * len(ids))
+            continue
+        accept, reject, veto = (", ".join(x) or "—" for x in line[2:5])
+        table.add_row(line[0], line[1], f"[green]{accept}[/]", reject, f"[red]{veto}[/]",
+                      *line[5:])
+    console.print(table)
+
+
+def _render_outcome(console: Console, result: SessionResult) -> None:
+    d = result.domain
+    s = d.scenario
+    ids = d.party_ids
     o = result.outcome
-    if o.agreement is not None:
+    if o.reason == "partial":
+        for i, a in enumerate(o.agreements, 1):
+            console.print(f"[bold green]Partial agreement {i}[/] in round {a.round + 1} (relative "
+                          f"time {a.time:.3f}) among [bold]{', '.join(ids[p] for p in a.parties)}"
+                          f"[/]: {_package(s, d.package(a.package))}", highlight=False)
+        console.print(f"[bold red]Left without agreement:[/] "
+                      f"{', '.join(ids[p] for p in o.without_agreement)}", highlight=False)
+    elif o.agreement is not None:
         console.print(f"[bold green]Agreement[/] in round {o.rounds} (relative time {o.time:.3f}): "
                       f"{_package(s, d.package(o.agreement))}", highlight=False)
     elif o.reason == "ended":
@@ -120,14 +252,19 @@ def render_session(console: Console, result: SessionResult, *, rows: int = 30) -
     else:
         console.print(f"[bold red]No agreement[/] by the deadline ({o.rounds} rounds).",
                       highlight=False)
+    partial = result.config.protocol == "mopac"
     out = Table(title="Outcome", title_justify="left")
-    for col in ("party", "strategy", "utility", "reservation value", "gain"):
-        out.add_column(col, justify="left" if col in ("party", "strategy") else "right")
+    for col in ("party", "strategy", *(["agreement"] if partial else []), "utility",
+                "reservation value", "gain"):
+        out.add_column(col, justify="left" if col in ("party", "strategy", "agreement")
+                       else "right")
     for p, pid in enumerate(ids):
         rv = d.views[p].reservation
         gain = o.utilities[p] - rv
         colour = "green" if gain > 1e-9 else ("red" if gain < -1e-9 else "")
-        out.add_row(pid, result.strategies[p], f"{o.utilities[p]:.3f}", f"{rv:.3f}",
+        bound = [f"#{i}" for i, a in enumerate(o.agreements, 1) if p in a.parties]
+        which = ([f"[green]{bound[0]}[/]" if bound else "[red]none[/]"] if partial else [])
+        out.add_row(pid, result.strategies[p], *which, f"{o.utilities[p]:.3f}", f"{rv:.3f}",
                     f"[{colour}]{gain:+.3f}[/]" if colour else f"{gain:+.3f}")
     console.print(out)
 
@@ -144,16 +281,20 @@ def tournament(
         help="'all': every assignment of strategies to parties; 'cyclic': k rotations.")] = "all",
     workers: Annotated[int | None, typer.Option(help="Processes (default: every core when it "
                                                      "pays).")] = None,
+    protocol: ProtocolOpt = "saop",
+    quorum: QuorumOpt = 0.5,
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the records: .csv or .json.")] = None,
 ) -> None:
     """Play scenarios x strategy assignments x seeds; write one record per session and party."""
+    _check_protocol(protocol)
     if output is not None and output.suffix not in (".csv", ".json"):
         _fail(f"--output {output}: write .csv or .json (parquet: load the CSV with pandas)")
     try:
         loaded = [_load.load(s) for s in scenarios]
         config = TournamentConfig(n_seeds=seeds, n_rounds=rounds, workers=workers,
-                                  assignments=assignments)  # type: ignore[arg-type]
+                                  assignments=assignments,  # type: ignore[arg-type]
+                                  protocol=protocol, quorum=quorum)  # type: ignore[arg-type]
         err = Console(stderr=True)
         with Progress(TextColumn("[bold]tournament"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("sessions"), TimeRemainingColumn(), console=err,

@@ -4,15 +4,20 @@ Imports the model and the analysis; nothing there imports this package.
 """
 
 from .domain import Domain, PartyView, build_domain
+from .mediators import MEDIATORS, Mediator
 from .session import run_session
 from .state import NegotiationState
 from .strategies import STRATEGIES, Strategy, make_strategy, strategy_names
-from .trace import Event, Outcome, SessionConfig, SessionResult, Trace
+from .trace import Agreement, Event, Outcome, SessionConfig, SessionResult, Trace
+from .voting import Vote
 
 __all__ = [
+    "MEDIATORS",
     "STRATEGIES",
+    "Agreement",
     "Domain",
     "Event",
+    "Mediator",
     "NegotiationState",
     "Outcome",
     "PartyView",
@@ -20,6 +25,7 @@ __all__ = [
     "SessionResult",
     "Strategy",
     "Trace",
+    "Vote",
     "build_domain",
     "make_strategy",
     "run_session",

@@ -8,7 +8,8 @@ from ..analysis.space import Space
 from ..errors import AccordError
 from ..model import Scenario
 from .domain import Domain, build_domain
-from .protocols import run_saop
+from .mediators import Mediator, make_mediator
+from .protocols import run_mediated, run_mopac, run_saop
 from .strategies import Strategy, make_strategy
 from .trace import SessionConfig, SessionResult
 
@@ -39,7 +40,8 @@ def strategies_for(domain: Domain, strategies: Sequence[Strategy | str], protoco
 
 
 def run_session(scenario: Scenario | Space | Domain, strategies: Sequence[Strategy | str],
-                config: SessionConfig | None = None) -> SessionResult:
+                config: SessionConfig | None = None, *,
+                mediator: Mediator | str | None = None) -> SessionResult:
     """Run one negotiation and return its trace and outcome.
 
     ``scenario`` may be a :class:`~accord.simulation.domain.Domain` built once with
@@ -47,9 +49,17 @@ def run_session(scenario: Scenario | Space | Domain, strategies: Sequence[Strate
     ``strategies``: one per party in the scenario's order (or one for all), as instances or
     registry names such as ``"boulware"`` or ``"time-based(e=3)"``. Instances are started (reset)
     by the session and may be reused afterwards. The same ``config.seed`` gives the same result.
+    ``config.protocol`` chooses the protocol (``"saop"``, ``"mopac"``, ``"mediated"``); a mediated
+    session's mediator is ``mediator`` (an instance or a registry name) or ``config.mediator``.
     """
     config = config or SessionConfig()
     domain = scenario if isinstance(scenario, Domain) else build_domain(scenario)
     players = strategies_for(domain, strategies, config.protocol)
-    trace, outcome = run_saop(domain, players, config)
+    if config.protocol == "mopac":
+        trace, outcome = run_mopac(domain, players, config)
+    elif config.protocol == "mediated":
+        chosen = make_mediator(mediator if mediator is not None else config.mediator)
+        trace, outcome = run_mediated(domain, players, chosen, config)
+    else:
+        trace, outcome = run_saop(domain, players, config)
     return SessionResult(domain, tuple(s.label for s in players), config, trace, outcome)

@@ -23,10 +23,15 @@ class NegotiationState:
     when ``time`` is exactly that (no wall-clock limit), so a strategy may look its decision up by
     ``turn`` in a table computed at the start. ``standing`` is the package on the table (or None),
     ``proposer`` the party that offered it, ``n_accepts`` how many others have accepted it since.
+
+    MOPAC also sets ``powers`` (each party's power, from the scenario), ``quorum_power`` (the
+    least total power of a coalition that may agree) and ``active`` (the parties still at the
+    table: neither bound by an agreement nor gone).
     """
 
-    __slots__ = ("_n_accepts", "_n_parties", "_n_rounds", "_n_turns", "_on_schedule", "_proposer",
-                 "_protocol", "_round", "_standing", "_time", "_turn")
+    __slots__ = ("_active", "_n_accepts", "_n_parties", "_n_rounds", "_n_turns", "_on_schedule",
+                 "_powers", "_proposer", "_protocol", "_quorum_power", "_round", "_standing",
+                 "_time", "_turn")
 
     def __init__(self, *, protocol: str, n_parties: int, n_rounds: int | None) -> None:
         self._protocol = protocol
@@ -40,6 +45,21 @@ class NegotiationState:
         self._standing: int | None = None
         self._proposer: int | None = None
         self._n_accepts = 0
+        self._powers: tuple[float, ...] = (1.0,) * n_parties
+        self._quorum_power = 0.0
+        self._active: tuple[int, ...] = tuple(range(n_parties))
+
+    @property
+    def powers(self) -> tuple[float, ...]:
+        return self._powers
+
+    @property
+    def quorum_power(self) -> float:
+        return self._quorum_power
+
+    @property
+    def active(self) -> tuple[int, ...]:
+        return self._active
 
     @property
     def protocol(self) -> str:

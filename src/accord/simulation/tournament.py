@@ -33,7 +33,7 @@ from .batch import run_batch
 from .domain import Domain, build_domain
 from .session import run_session
 from .strategies import Strategy, make_strategy
-from .trace import Outcome, SessionConfig
+from .trace import Outcome, Protocol, SessionConfig
 
 __all__ = ["FIELDS", "TournamentConfig", "TournamentResult", "run_tournament"]
 
@@ -57,6 +57,9 @@ class TournamentConfig:
     this process). ``max_sessions``: a guard against grids larger than meant. ``engine``:
     ``"auto"`` runs tournaments of time-only strategies on the batch engine (same records, much
     faster) and others one session at a time; ``"plain"`` always one session at a time.
+    ``protocol``: ``"saop"``, ``"mopac"`` (with ``quorum``) or ``"mediated"`` (with the default
+    mediator); only SAOP tournaments run on the batch engine. In MOPAC a record's ``agreement``
+    says whether that party is bound by an agreement (possibly a partial one).
     """
 
     n_seeds: int = 1
@@ -66,6 +69,8 @@ class TournamentConfig:
     workers: int | None = None
     max_sessions: int = 1_000_000
     engine: Literal["auto", "plain"] = "auto"
+    protocol: Protocol = "saop"
+    quorum: float = 0.5
 
     def __post_init__(self) -> None:
         if self.n_seeds < 1:
@@ -78,6 +83,12 @@ class TournamentConfig:
             raise AccordError(f"engine must be 'auto' or 'plain', got '{self.engine}'")
         if self.workers is not None and self.workers < 1:
             raise AccordError(f"workers must be at least 1, got {self.workers}")
+        self.session_config(0)  # validates protocol and quorum
+
+    def session_config(self, seed: int) -> SessionConfig:
+        """The configuration of one session of this tournament."""
+        return SessionConfig(n_rounds=self.n_rounds, seed=seed, protocol=self.protocol,
+                             quorum=self.quorum)
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,7 @@ def records_of(d: Domain, o: Outcome, session: Session, labels: Sequence[str],
             "assignment": "/".join(labels[i] for i in session.assignment),
             "party": view.id,
             "strategy": labels[session.assignment[p]],
-            "agreement": o.agreement is not None,
+            "agreement": o.agreement_of(p) is not None,
             "utility": o.utilities[p],
             "reservation_value": view.reservation,
             "gain": o.utilities[p] - view.reservation,
@@ -145,7 +156,7 @@ class _Worker:
     scenarios: Sequence[Scenario]
     strategies: Sequence[Strategy]
     references: Sequence[Reference]
-    n_rounds: int
+    config: TournamentConfig
     batched: bool
     domains: dict[int, Domain] = field(default_factory=dict)
 
@@ -163,8 +174,7 @@ class _Worker:
         for cell in sessions:
             domain = self.domain(cell.scenario)
             players = [self.strategies[i].clone() for i in cell.assignment]
-            result = run_session(domain, players, SessionConfig(n_rounds=self.n_rounds,
-                                                                seed=cell.seed))
+            result = run_session(domain, players, self.config.session_config(cell.seed))
             out.extend(records_of(domain, result.outcome, cell, labels,
                                   self.references[cell.scenario]))
         return out
@@ -177,7 +187,7 @@ class _Worker:
             cells = [c for c in sessions if c.scenario == s]
             domain = self.domain(s)
             lineups = [[self.strategies[i] for i in c.assignment] for c in cells]
-            configs = [SessionConfig(n_rounds=self.n_rounds, seed=c.seed) for c in cells]
+            configs = [self.config.session_config(c.seed) for c in cells]
             batch = run_batch(domain, _distinct_lineups(lineups), configs, record=False)
             for b, cell in enumerate(cells):
                 out.extend(records_of(domain, batch.outcome(b), cell, labels, self.references[s]))
@@ -298,8 +308,9 @@ def run_tournament(scenarios: Sequence[Scenario], strategies: Sequence[Strategy 
     references = [Reference.of(s) for s in scenarios]
     for s in scenarios:
         build_domain(s)  # fail early, here, if a scenario is too large to enumerate
-    batched = config.engine == "auto" and all(s.time_only for s in players)
-    worker = _Worker(scenarios, players, references, config.n_rounds, batched)
+    batched = (config.engine == "auto" and config.protocol == "saop"
+               and all(s.time_only for s in players))
+    worker = _Worker(scenarios, players, references, config, batched)
     cells = list(sessions_of(scenarios, len(players), config))
     workers = config.workers
     if workers is None:

@@ -9,17 +9,24 @@ from typing import Any, Literal
 from ..errors import AccordError
 from .domain import Domain
 
-__all__ = ["ACTIONS", "Event", "Outcome", "SessionConfig", "SessionResult", "Trace",
-           "outcome_utilities"]
+__all__ = ["ACTIONS", "PROTOCOLS", "Agreement", "Event", "Outcome", "SessionConfig",
+           "SessionResult", "Trace", "outcome_utilities"]
 
 JSON = dict[str, Any]
 
-ACTIONS = ("offer", "accept", "end", "reject")
+ACTIONS = ("offer", "accept", "end", "reject", "veto", "vote", "opt-in", "agree", "text")
 """Action codes in a :class:`Trace`: 0 offer (on the table; a counter-offer rejects the standing
-one), 1 accept, 2 end (walk away), 3 reject (protocols where rejecting is a separate answer)."""
-OFFER, ACCEPT, END, REJECT = 0, 1, 2, 3
+one), 1 accept, 2 end (walk away), 3 reject (protocols where rejecting is a separate answer),
+4 veto (mediated: the text is worse than no agreement), 5 vote and 6 opt-in (MOPAC: a vote for an
+offer, with its power conditions), 7 agree (MOPAC: the party is bound by an agreement), 8 text
+(mediated: the mediator proposes a text; the event's party is -1)."""
+OFFER, ACCEPT, END, REJECT, VETO, VOTE, OPT_IN, AGREE, TEXT = range(9)
+MEDIATOR = -1
+"""The ``party`` of a mediator's event."""
 
-Protocol = Literal["saop"]
+Protocol = Literal["saop", "mopac", "mediated"]
+PROTOCOLS: tuple[str, ...] = ("saop", "mopac", "mediated")
+"""The protocols a session can run."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,13 +38,18 @@ class SessionConfig:
     wall-clock time; relative time is then the larger of the two shares, so the trace depends on
     the machine's speed (seeded reproducibility holds only without it). At least one is needed.
     ``seed``: the session seed; each party's strategy gets its own stream derived from it.
-    ``protocol``: ``"saop"``, stacked alternating offers.
+    ``protocol``: ``"saop"``, stacked alternating offers; ``"mopac"``, offers, power-weighted votes
+    and opt-ins with partial agreements (GeniusWeb's MOPAC); ``"mediated"``, a mediator's single
+    negotiating text. ``quorum`` (MOPAC): the least share of the parties' total power a coalition
+    must hold to agree. ``mediator`` (mediated): the mediator's registry name.
     """
 
     n_rounds: int | None = 100
     time_limit: float | None = None
     seed: int = 0
     protocol: Protocol = "saop"
+    quorum: float = 0.5
+    mediator: str = "hill-climb"
 
     def __post_init__(self) -> None:
         if self.n_rounds is None and self.time_limit is None:
@@ -46,17 +58,29 @@ class SessionConfig:
             raise AccordError(f"n_rounds must be at least 1, got {self.n_rounds}")
         if self.time_limit is not None and not self.time_limit > 0:
             raise AccordError(f"time_limit must be positive seconds, got {self.time_limit}")
-        if self.protocol not in ("saop",):
-            raise AccordError(f"no protocol '{self.protocol}'; protocols are saop")
+        if self.protocol not in PROTOCOLS:
+            raise AccordError(f"no protocol '{self.protocol}'; protocols are {', '.join(PROTOCOLS)}")
+        if not 0.0 <= self.quorum <= 1.0:
+            raise AccordError(f"quorum must be a share of the total power in [0, 1], got {self.quorum}")
 
     def to_dict(self) -> JSON:
-        return {"protocol": self.protocol, "n_rounds": self.n_rounds,
-                "time_limit": self.time_limit, "seed": self.seed}
+        out: JSON = {"protocol": self.protocol, "n_rounds": self.n_rounds,
+                     "time_limit": self.time_limit, "seed": self.seed}
+        if self.protocol == "mopac":
+            out["quorum"] = self.quorum
+        elif self.protocol == "mediated":
+            out["mediator"] = self.mediator
+        return out
 
 
 @dataclass(frozen=True)
 class Event:
-    """One action: who did what, when, with which package (None for walking away)."""
+    """One action: who did what, when, with which package (None for walking away).
+
+    ``party`` is -1 for the mediator. MOPAC votes and opt-ins carry the vote's power conditions
+    (``min_power``, ``max_power``); an ``agree`` event names its agreement (an index into
+    :attr:`Outcome.agreements`).
+    """
 
     turn: int
     round: int
@@ -64,6 +88,9 @@ class Event:
     party: int
     action: str
     package: int | None
+    min_power: float | None = None
+    max_power: float | None = None
+    agreement: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,9 @@ class Trace:
     """Every action of a session, in order, as parallel tuples (cheap to build and to compare).
 
     ``action`` holds codes (see :data:`ACTIONS`); ``package`` a package index (-1 when none).
+    MOPAC traces also hold, per action, the power conditions of a vote or opt-in (``min_power``,
+    ``max_power``; NaN for other actions) and, for ``agree`` actions, the agreement's index
+    (``agreement``; -1 for other actions); SAOP traces leave these empty.
     :attr:`events` gives the same as :class:`Event` objects.
     """
 
@@ -80,15 +110,25 @@ class Trace:
     party: tuple[int, ...]
     action: tuple[int, ...]
     package: tuple[int, ...]
+    min_power: tuple[float, ...] = ()
+    max_power: tuple[float, ...] = ()
+    agreement: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.turn)
 
     @property
     def events(self) -> tuple[Event, ...]:
-        return tuple(Event(k, r, t, p, ACTIONS[a], None if x < 0 else x)
-                     for k, r, t, p, a, x in zip(self.turn, self.round, self.time, self.party,
-                                                 self.action, self.package, strict=True))
+        base = zip(self.turn, self.round, self.time, self.party, self.action, self.package,
+                   strict=True)
+        if not self.min_power:
+            return tuple(Event(k, r, t, p, ACTIONS[a], None if x < 0 else x)
+                         for k, r, t, p, a, x in base)
+        return tuple(Event(k, r, t, p, ACTIONS[a], None if x < 0 else x,
+                           None if math.isnan(lo) else lo, None if math.isnan(hi) else hi,
+                           None if g < 0 else g)
+                     for (k, r, t, p, a, x), lo, hi, g in zip(base, self.min_power, self.max_power,
+                                                              self.agreement, strict=True))
 
     def offers(self) -> list[tuple[int, int]]:
         """(party, package) of every offer, in order."""
@@ -97,14 +137,29 @@ class Trace:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """One agreement: the package, exactly the parties it binds, and when it was reached."""
+
+    package: int
+    parties: tuple[int, ...]
+    round: int
+    time: float
+
+
+@dataclass(frozen=True)
 class Outcome:
     """How a session ended.
 
-    ``agreement``: the agreed package index, or None. ``parties``: the parties the agreement
-    binds (all of them in SAOP). ``utilities``: each party's utility, discounted by
-    ``discount_factor ** time`` where the party has one (Genius's convention; the reservation
-    value on no agreement is discounted likewise); ``undiscounted`` the same without discount.
-    ``reason``: ``agreement``, ``deadline`` or ``ended`` (a party walked away: ``ended_by``).
+    ``agreement``: the package index agreed by every party, or None. ``parties``: the parties it
+    binds (all of them, or none). ``agreements``: every agreement, with exactly the parties each
+    binds: the one full agreement in SAOP and mediated sessions; in MOPAC possibly several
+    partial agreements among disjoint subsets of the parties (then ``agreement`` is None unless
+    one agreement binds everyone), and :attr:`without_agreement` lists the parties left out.
+    ``utilities``: each party's utility, discounted by ``discount_factor ** time`` (the time of
+    its agreement) where the party has one (Genius's convention; the reservation value on no
+    agreement is discounted likewise, at the end); ``undiscounted`` the same without discount.
+    ``reason``: ``agreement``, ``partial`` (MOPAC: agreements that leave some party out),
+    ``deadline`` or ``ended`` (a party walked away: ``ended_by``).
     ``rounds``: rounds begun; ``turns``: actions taken; ``time``: relative time at the end.
     """
 
@@ -117,6 +172,22 @@ class Outcome:
     turns: int
     time: float
     ended_by: int | None = None
+    agreements: tuple[Agreement, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.agreement is not None and not self.agreements:
+            full = Agreement(self.agreement, self.parties, max(self.rounds - 1, 0), self.time)
+            object.__setattr__(self, "agreements", (full,))
+
+    @property
+    def without_agreement(self) -> tuple[int, ...]:
+        """The parties no agreement binds."""
+        bound = {p for a in self.agreements for p in a.parties}
+        return tuple(p for p in range(len(self.utilities)) if p not in bound)
+
+    def agreement_of(self, party: int) -> Agreement | None:
+        """The agreement that binds ``party``, if any."""
+        return next((a for a in self.agreements if party in a.parties), None)
 
 
 def outcome_utilities(domain: Domain, agreement: int | None,
@@ -156,16 +227,26 @@ class SessionResult:
         def utilities(x: int) -> dict[str, float]:
             return {pid: _round(u) for pid, u in zip(ids, d.utilities[x], strict=True)}
 
+        def event(e: Event) -> JSON:
+            out: JSON = {"turn": e.turn, "round": e.round, "time": _round(e.time),
+                         "party": "mediator" if e.party == MEDIATOR else ids[e.party],
+                         "action": e.action,
+                         "package": None if e.package is None else d.package(e.package),
+                         "utilities": None if e.package is None else utilities(e.package)}
+            if e.min_power is not None:
+                out["min_power"] = _round(e.min_power)
+                out["max_power"] = None if e.max_power is None or math.isinf(e.max_power) \
+                    else _round(e.max_power)
+            if e.agreement is not None:
+                out["agreement"] = e.agreement
+            return out
+
         return {
             "scenario": d.scenario.id,
             "parties": list(ids),
             "strategies": dict(zip(ids, self.strategies, strict=True)),
             "config": self.config.to_dict(),
-            "trace": [{"turn": e.turn, "round": e.round, "time": _round(e.time),
-                       "party": ids[e.party], "action": e.action,
-                       "package": None if e.package is None else d.package(e.package),
-                       "utilities": None if e.package is None else utilities(e.package)}
-                      for e in self.trace.events],
+            "trace": [event(e) for e in self.trace.events],
             "outcome": {
                 "agreement": o.agreement is not None,
                 "package": self.agreement_package,
@@ -179,6 +260,13 @@ class SessionResult:
                 "rounds": o.rounds,
                 "turns": o.turns,
                 "time": _round(o.time),
+                "agreements": [{"package": d.package(a.package),
+                                "parties": [ids[p] for p in a.parties],
+                                "round": a.round, "time": _round(a.time),
+                                "utilities": {ids[p]: _round(d.utilities[a.package, p])
+                                              for p in a.parties}}
+                               for a in o.agreements],
+                "without_agreement": [ids[p] for p in o.without_agreement],
             },
         }
 

@@ -9,13 +9,18 @@ A strategy instance plays one party in one session at a time. The protocol calls
 :meth:`Strategy.start` (which resets it), then, on the party's turns, :meth:`Strategy.respond`
 to the offer on the table and, if it rejects (or the table is empty), :meth:`Strategy.propose`.
 Strategies that declare ``observes_offers`` also get :meth:`Strategy.observe` for every offer
-another party makes. Offers are package indices into the session's
-:class:`~accord.simulation.domain.Domain`; a strategy sees only its own
+another party makes. In MOPAC the protocol asks :meth:`Strategy.vote` on every offer and
+:meth:`Strategy.opt_in` once the votes are known; in a mediated negotiation
+:meth:`Strategy.respond_to_text` answers the mediator's text. Their defaults derive from
+:meth:`Strategy.respond`, so every strategy plays every protocol. Offers are package indices
+into the session's :class:`~accord.simulation.domain.Domain`; a strategy sees only its own
 :class:`~accord.simulation.domain.PartyView`.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -23,6 +28,8 @@ import numpy.typing as npt
 
 from ..domain import REFUSED, PartyView
 from ..state import NegotiationState
+from ..trace import ACCEPT, REJECT, VETO
+from ..voting import Vote, largest_group
 
 __all__ = ["ScheduledStrategy", "Strategy"]
 
@@ -41,7 +48,7 @@ class Strategy:
     ``observes_offers``: the protocol must call :meth:`observe` with every other party's offer.
     ``time_only``: decisions depend only on time and the offer at hand, so the whole session's
     decisions are a table (:meth:`ScheduledStrategy.schedule`); the batch engine needs this.
-    ``protocols``: the protocols it can play (``"saop"``, ...).
+    ``protocols``: the protocols it can play (``"saop"``, ``"mopac"``, ``"mediated"``).
 
     Subclasses take their parameters as keyword arguments and return them from :meth:`params`,
     so :meth:`clone` and pickling rebuild them.
@@ -52,7 +59,7 @@ class Strategy:
     uses_opponent_model: ClassVar[bool] = False
     observes_offers: ClassVar[bool] = False
     time_only: ClassVar[bool] = False
-    protocols: ClassVar[frozenset[str]] = frozenset({"saop"})
+    protocols: ClassVar[frozenset[str]] = frozenset({"saop", "mopac", "mediated"})
 
     _view: PartyView | None
 
@@ -88,6 +95,53 @@ class Strategy:
 
     def observe(self, state: NegotiationState, party: int, offer: int) -> None:
         """Another party offered ``offer`` (called only if ``observes_offers``)."""
+
+    def vote(self, state: NegotiationState, offer: int) -> Vote | None:
+        """MOPAC: the vote for ``offer`` (one of this round's offers, its own included), or None.
+
+        Default: a vote for every offer :meth:`respond` accepts now, admitting any coalition the
+        protocol allows (at least ``state.quorum_power``, no maximum).
+        """
+        return Vote(state.quorum_power, math.inf) if self.respond(state, offer) else None
+
+    def opt_in(self, state: NegotiationState,
+               votes: Mapping[int, Mapping[int, Vote]]) -> dict[int, Vote]:
+        """MOPAC: given every active party's votes of this round (party -> package -> vote), the
+        votes to add or widen (the protocol only lets a party extend its votes).
+
+        Default, "rather in than left out": if no offer it voted for has a viable coalition that
+        includes it, and some offer has a viable coalition without it, it joins the one of those
+        it likes best, provided that offer is worth its reservation value and crosses none of its
+        red lines. (In this model no agreement among the others changes a party's own reservation
+        value, so joining a deal that forms anyway is never worse for it.)
+        """
+        view = self.view
+        me = view.party
+        mine = votes.get(me, {})
+
+        def group(x: int, with_me: bool) -> tuple[int, ...]:
+            voters = [p for p in state.active if x in votes.get(p, {}) and (with_me or p != me)]
+            return largest_group(voters, [votes[p][x] for p in voters], state.powers,
+                                 state.quorum_power)
+
+        if any(me in group(x, True) for x in mine):
+            return {}
+        offers = dict.fromkeys(x for p in state.active for x in votes.get(p, {}))
+        joinable = [x for x in offers if x not in mine and acceptable(view, x, view.reservation_q)
+                    and group(x, False)]
+        if not joinable:
+            return {}
+        best = max(joinable, key=lambda x: (view.effective_list[x], -x))
+        return {best: Vote(state.quorum_power, math.inf)}
+
+    def respond_to_text(self, state: NegotiationState, text: int) -> int:
+        """Mediated: the answer to the mediator's text, an action code: ``ACCEPT`` when
+        :meth:`respond` accepts it now, ``VETO`` when it is worth less than no agreement (or
+        crosses a red line), else ``REJECT`` (acceptable in principle, not yet)."""
+        if self.respond(state, text):
+            return ACCEPT
+        view = self.view
+        return REJECT if acceptable(view, text, view.reservation_q) else VETO
 
     # -- description -----------------------------------------------------------------------
     def params(self) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
 
 from ..domain import PartyView
+from ..state import NegotiationState
+from ..voting import Vote
 from ._base import FloatArray, IntArray, ScheduledStrategy
 
 __all__ = ["Aspiration", "Boulware", "Conceder", "Hardliner", "Linear", "TimeBasedConcession"]
@@ -110,9 +113,14 @@ class Aspiration(ScheduledStrategy):
 class Hardliner(ScheduledStrategy):
     """Never concedes: offers its best package and accepts only offers worth as much (the
     "Hardliner" / "HardHeaded-without-concession" baseline of the Genius agent repository,
-    Lin et al. 2014, *Computational Intelligence* 30(1); NegMAS's ``ToughNegotiator``)."""
+    Lin et al. 2014, *Computational Intelligence* 30(1); NegMAS's ``ToughNegotiator``). In MOPAC
+    it never opts in to a coalition it did not vote for."""
 
     name: ClassVar[str] = "hardliner"
+
+    def opt_in(self, state: NegotiationState,
+               votes: Mapping[int, Mapping[int, Vote]]) -> dict[int, Vote]:
+        return {}
 
     def levels(self, view: PartyView, times: FloatArray) -> tuple[IntArray, IntArray]:
         best = np.full(len(times), view.ascending_q[-1], dtype=np.int64)

@@ -1,0 +1,183 @@
+"""Multiple offers, partial consensus: a multi-party voting protocol after GeniusWeb's MOPAC.
+
+GeniusWeb's MOPAC protocol (Pasman and Jonker, TU Delft; GeniusWeb documentation, "MOPAC"; the
+Python port ``geniusweb.protocol.session.mopac``: ``MOPACState``, ``OfferPhase``,
+``VotingPhase``, ``OptInPhase``, with ``geniusweb.voting.CollectedVotes`` and the
+``LargestAgreementsLoop`` evaluator) runs in rounds of three phases:
+
+1. **Offer**: every party at the table makes an offer (or walks away: ``EndNegotiation``).
+2. **Voting**: every party sees all the offers and the parties' powers and votes (``Votes``) for
+   any of them, each vote with conditions on the power of the coalition it will join
+   (``Vote(bid, minPower, maxPower)``).
+3. **Opt-in**: every party sees all the votes (``OptIn``) and may *extend* its votes (more
+   packages, a lower minimum or a higher maximum; never withdraw one).
+
+After the opt-in phase the votes decide: for each offer, the largest-power set of its voters of
+at least two parties that every one of their votes admits is a viable coalition; the offer with
+the most powerful coalition agrees, its parties leave the table, and the search repeats among
+the rest (``LargestAgreementsLoop``), so one round may give several disjoint **partial
+agreements**. The others go on to the next round; the session ends when fewer than two parties
+remain at the table or at the deadline. accord adds a power-weighted quorum
+(``SessionConfig.quorum``): a coalition must hold at least that share of all the parties' total
+power (their ``power`` in the scenario), so with the default one half at most one coalition can
+form. Relative time is the round's share of the deadline, the same for every party in a round.
+"""
+
+from __future__ import annotations
+
+import math
+import time as _time
+from collections.abc import Sequence
+from types import MappingProxyType
+
+import numpy as np
+
+from ...errors import AccordError
+from ..domain import Domain
+from ..state import NegotiationState, turn_time
+from ..strategies import Strategy
+from ..trace import AGREE, END, OFFER, OPT_IN, VOTE, Agreement, Outcome, SessionConfig, Trace
+from ..voting import Vote, largest_agreements
+
+__all__ = ["run_mopac"]
+
+_NAN = math.nan
+
+
+def run_mopac(domain: Domain, strategies: Sequence[Strategy],
+              config: SessionConfig) -> tuple[Trace, Outcome]:
+    """Run one MOPAC session; the strategies are started (reset) here."""
+    n = domain.n_parties
+    state = NegotiationState(protocol="mopac", n_parties=n, n_rounds=config.n_rounds)
+    powers = tuple(float(p.weight) for p in domain.scenario.parties)
+    quorum_power = config.quorum * sum(powers)
+    state._powers = powers
+    state._quorum_power = quorum_power
+    seeds = np.random.SeedSequence(config.seed).spawn(n)
+    for p, strategy in enumerate(strategies):
+        strategy.start(domain.views[p], state, seeds[p])
+    n_turns = state.n_turns
+    limit = config.time_limit
+    clock = _time.perf_counter
+    started = clock()
+
+    columns: tuple[list[int], list[int], list[float], list[int], list[int], list[int],
+                   list[float], list[float], list[int]] = ([], [], [], [], [], [], [], [], [])
+    turns, rounds, times, parties, actions, packages, lows, highs, groups = columns
+
+    def record(party: int, action: int, package: int, vote: Vote | None = None,
+               group: int = -1) -> None:
+        turns.append(state.turn)
+        rounds.append(state.round)
+        times.append(state.time)
+        parties.append(party)
+        actions.append(action)
+        packages.append(package)
+        lows.append(_NAN if vote is None else vote.min_power)
+        highs.append(_NAN if vote is None else vote.max_power)
+        groups.append(group)
+
+    active = list(range(n))
+    agreements: list[Agreement] = []
+    ended_by: int | None = None
+    t = 0.0
+    r = 0
+    while len(active) >= 2:
+        if n_turns is not None and r * n >= n_turns:
+            t = 1.0
+            break
+        k = r * n
+        if limit is None:
+            assert n_turns is not None
+            t = turn_time(k, n_turns)
+        else:
+            share = (clock() - started) / limit
+            if share >= 1.0:
+                t = 1.0
+                break
+            t = share if n_turns is None else max(share, turn_time(k, n_turns))
+        state._turn, state._round, state._time = k, r, t
+        state._active = tuple(active)
+        r += 1
+
+        # Offer phase.
+        offers: list[tuple[int, int]] = []
+        for p in tuple(active):
+            x = strategies[p].propose(state)
+            if x is None:
+                record(p, END, -1)
+                active.remove(p)
+                ended_by = p if ended_by is None else ended_by
+            else:
+                record(p, OFFER, x)
+                offers.append((p, x))
+        state._active = tuple(active)
+        if len(active) < 2:
+            break
+        for q in active:
+            if strategies[q].observes_offers:
+                for p, x in offers:
+                    if p != q:
+                        strategies[q].observe(state, p, x)
+        on_table = list(dict.fromkeys(x for _, x in offers))
+
+        # Voting phase.
+        votes: dict[int, dict[int, Vote]] = {}
+        for p in active:
+            mine: dict[int, Vote] = {}
+            for x in on_table:
+                v = strategies[p].vote(state, x)
+                if v is not None:
+                    mine[x] = v
+                    record(p, VOTE, x, v)
+            votes[p] = mine
+
+        # Opt-in phase: every party sees the same votes; extensions apply together.
+        seen = MappingProxyType({p: MappingProxyType(dict(v)) for p, v in votes.items()})
+        extensions: list[tuple[int, int, Vote]] = []
+        for p in active:
+            for x, v in strategies[p].opt_in(state, seen).items():
+                if x not in on_table:
+                    raise AccordError(f"strategy '{strategies[p].label}' opted in to package {x}, "
+                                      "which is not on the table this round")
+                old = votes[p].get(x)
+                new = v if old is None else old.widened(v)
+                if new != old:
+                    extensions.append((p, x, new))
+        for p, x, v in extensions:
+            votes[p][x] = v
+            record(p, OPT_IN, x, v)
+
+        # The votes decide: largest coalitions first, several disjoint ones possible.
+        for x, group in largest_agreements(on_table, votes, active, powers, quorum_power):
+            index = len(agreements)
+            agreements.append(Agreement(x, group, state.round, t))
+            for p in group:
+                record(p, AGREE, x, group=index)
+            active = [p for p in active if p not in group]
+        state._active = tuple(active)
+
+    trace = Trace(tuple(turns), tuple(rounds), tuple(times), tuple(parties), tuple(actions),
+                  tuple(packages), tuple(lows), tuple(highs), tuple(groups))
+    raw: list[float] = []
+    discounted: list[float] = []
+    for p, view in enumerate(domain.views):
+        bound = next((a for a in agreements if p in a.parties), None)
+        u, when = (view.reservation, t) if bound is None else (
+            float(domain.utilities[bound.package, p]), bound.time)
+        raw.append(u)
+        delta = view.discount_factor
+        discounted.append(u if delta is None or delta == 1.0 else u * math.pow(delta, when))
+    full = len(agreements) == 1 and len(agreements[0].parties) == n
+    if full:
+        reason = "agreement"
+    elif agreements:
+        reason = "partial"
+    else:
+        reason = "ended" if ended_by is not None and len(active) < 2 else "deadline"
+    outcome = Outcome(agreement=agreements[0].package if full else None,
+                      parties=tuple(range(n)) if full else (),
+                      utilities=tuple(discounted), undiscounted=tuple(raw), reason=reason,
+                      rounds=r, turns=len(trace), time=t,
+                      ended_by=ended_by, agreements=tuple(agreements))
+    return trace, outcome
