@@ -24,10 +24,13 @@ def test_python_blocks_run() -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_console_commands_run(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_console_commands_run(command: str, monkeypatch: pytest.MonkeyPatch,
+                              tmp_path: Path) -> None:
     args = shlex.split(command)[1:]
     if any("shared/data/genius" in a for a in args) and not (ROOT.parent / "shared").is_dir():
         pytest.skip("the Genius corpus is not beside the repository")
-    monkeypatch.chdir(ROOT)
+    # Paths are the repository's; files the commands write land in a scratch folder.
+    args = [str(ROOT / a) if (ROOT / a).exists() and a not in ("-o", "-p") else a for a in args]
+    monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
