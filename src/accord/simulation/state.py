@@ -6,12 +6,36 @@ owns one :class:`NegotiationState` per session and moves it on, and strategies o
 
 from __future__ import annotations
 
-__all__ = ["NegotiationState", "turn_time"]
+import time as _time
+
+__all__ = ["Clock", "NegotiationState", "turn_time"]
 
 
 def turn_time(turn: int, n_turns: int) -> float:
     """Relative time of a turn: ``turn / n_turns``, in [0, 1). One formula for every engine."""
     return turn / n_turns
+
+
+class Clock:
+    """Relative time for a deadline in turns, in wall-clock seconds, or both (the later wins).
+
+    ``at(turn)`` is the relative time of that turn, or None once a wall-clock limit has passed.
+    Every protocol asks it the same way, so their notions of time agree.
+    """
+
+    def __init__(self, n_turns: int | None, limit: float | None) -> None:
+        self.n_turns = n_turns
+        self.limit = limit
+        self._started = _time.perf_counter()
+
+    def at(self, turn: int) -> float | None:
+        if self.limit is None:
+            assert self.n_turns is not None
+            return turn_time(turn, self.n_turns)
+        share = (_time.perf_counter() - self._started) / self.limit
+        if share >= 1.0:
+            return None
+        return share if self.n_turns is None else max(share, turn_time(turn, self.n_turns))
 
 
 class NegotiationState:

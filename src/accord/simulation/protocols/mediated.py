@@ -11,7 +11,6 @@ round's share of the deadline, the same for every party in a round.
 
 from __future__ import annotations
 
-import time as _time
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,7 +18,7 @@ import numpy as np
 from ...errors import AccordError
 from ..domain import Domain
 from ..mediators import Mediator
-from ..state import NegotiationState, turn_time
+from ..state import Clock, NegotiationState
 from ..strategies import Strategy
 from ..trace import (
     ACCEPT,
@@ -48,9 +47,7 @@ def run_mediated(domain: Domain, strategies: Sequence[Strategy], mediator: Media
         strategy.start(domain.views[p], state, seeds[p])
     mediator.start(domain.space.sizes, n, seeds[n])
     n_turns = state.n_turns
-    limit = config.time_limit
-    clock = _time.perf_counter
-    started = clock()
+    clock = Clock(n_turns, config.time_limit)
 
     turns: list[int] = []
     times: list[float] = []
@@ -62,15 +59,11 @@ def run_mediated(domain: Domain, strategies: Sequence[Strategy], mediator: Media
     r = 0
     while n_turns is None or r * n < n_turns:
         k = r * n
-        if limit is None:
-            assert n_turns is not None
-            t = turn_time(k, n_turns)
-        else:
-            share = (clock() - started) / limit
-            if share >= 1.0:
-                t = 1.0
-                break
-            t = share if n_turns is None else max(share, turn_time(k, n_turns))
+        now = clock.at(k)
+        if now is None:
+            t = 1.0
+            break
+        t = now
         state._turn, state._round, state._time = k, r, t
         r += 1
         text = int(mediator.propose(state))

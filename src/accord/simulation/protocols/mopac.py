@@ -26,7 +26,6 @@ form. Relative time is the round's share of the deadline, the same for every par
 from __future__ import annotations
 
 import math
-import time as _time
 from collections.abc import Sequence
 from types import MappingProxyType
 
@@ -34,7 +33,7 @@ import numpy as np
 
 from ...errors import AccordError
 from ..domain import Domain
-from ..state import NegotiationState, turn_time
+from ..state import Clock, NegotiationState
 from ..strategies import Strategy
 from ..trace import AGREE, END, OFFER, OPT_IN, VOTE, Agreement, Outcome, SessionConfig, Trace
 from ..voting import Vote, largest_agreements
@@ -57,9 +56,7 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy],
     for p, strategy in enumerate(strategies):
         strategy.start(domain.views[p], state, seeds[p])
     n_turns = state.n_turns
-    limit = config.time_limit
-    clock = _time.perf_counter
-    started = clock()
+    clock = Clock(n_turns, config.time_limit)
 
     columns: tuple[list[int], list[int], list[float], list[int], list[int], list[int],
                    list[float], list[float], list[int]] = ([], [], [], [], [], [], [], [], [])
@@ -87,15 +84,11 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy],
             t = 1.0
             break
         k = r * n
-        if limit is None:
-            assert n_turns is not None
-            t = turn_time(k, n_turns)
-        else:
-            share = (clock() - started) / limit
-            if share >= 1.0:
-                t = 1.0
-                break
-            t = share if n_turns is None else max(share, turn_time(k, n_turns))
+        now = clock.at(k)
+        if now is None:
+            t = 1.0
+            break
+        t = now
         state._turn, state._round, state._time = k, r, t
         state._active = tuple(active)
         r += 1

@@ -11,13 +11,12 @@ The deadline is in rounds (each party acting once per round) and/or in seconds.
 
 from __future__ import annotations
 
-import time as _time
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..domain import Domain
-from ..state import NegotiationState, turn_time
+from ..state import Clock, NegotiationState
 from ..strategies import Strategy
 from ..trace import ACCEPT, END, OFFER, Outcome, SessionConfig, Trace, outcome_utilities
 
@@ -35,9 +34,7 @@ def run_saop(domain: Domain, strategies: Sequence[Strategy],
         strategy.start(domain.views[p], state, seeds[p])
     observers = [(q, s) for q, s in enumerate(strategies) if s.observes_offers]
     n_turns = state.n_turns
-    limit = config.time_limit
-    clock = _time.perf_counter
-    started = clock()
+    clock = Clock(n_turns, config.time_limit)
 
     turns: list[int] = []
     times: list[float] = []
@@ -52,15 +49,11 @@ def run_saop(domain: Domain, strategies: Sequence[Strategy],
     t = 0.0
     k = 0
     while n_turns is None or k < n_turns:
-        if limit is None:
-            assert n_turns is not None
-            t = turn_time(k, n_turns)
-        else:
-            share = (clock() - started) / limit
-            if share >= 1.0:
-                t = 1.0
-                break
-            t = share if n_turns is None else max(share, turn_time(k, n_turns))
+        now = clock.at(k)
+        if now is None:
+            t = 1.0
+            break
+        t = now
         p = k % n
         state._turn = k
         state._round = k // n
