@@ -86,3 +86,10 @@ def test_json_output_is_exactly_the_python_result() -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout) == json.loads(json.dumps(expected))
+
+
+def test_error_messages_print_user_text_as_it_is() -> None:
+    # Rich markup must not eat brackets in user data: "[red]" is an option the user typed.
+    result = runner.invoke(app, ["explain", EXAMPLE, "-p", "price=150,color=[red]"])
+    assert result.exit_code == 2
+    assert "no option '[red]'" in result.stderr

@@ -15,8 +15,8 @@ from .. import _load
 from ..analysis import AnalysisConfig, analyze, explain
 from ..errors import AccordError, ScenarioError
 from ..io import yaml as yaml_io
-from ..model import Scenario
 from . import render
+from ._common import fail, reservations
 from .convert import convert
 from .report import report
 from .robustness import robustness
@@ -50,29 +50,6 @@ ReservationOpt = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 2) -> None:
-    _err().print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _disagreement(scenario: Scenario, items: list[str] | None) -> dict[str, float] | None:
-    if not items:
-        return None
-    values: dict[str, float] = {}
-    for item in items:
-        party, sep, value = item.partition("=")
-        if not sep:
-            _fail(f"--reservation '{item}' is not of the form PARTY=VALUE, e.g. russia=0.45")
-        if party not in scenario.party_ids:
-            _fail(f"--reservation names no party '{party}'; parties are "
-                  f"{', '.join(scenario.party_ids)}")
-        try:
-            values[party] = float(value)
-        except ValueError:
-            _fail(f"--reservation {party}: '{value}' is not a number")
-    return values
-
-
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -97,10 +74,10 @@ def analyze_cmd(
                 if status is not None:
                     status.update(f"Analysing: {stage}…")
 
-            result = analyze(s, disagreement=_disagreement(s, reservation), config=config,
+            result = analyze(s, disagreement=reservations(s, reservation), config=config,
                              progress=show)
     except AccordError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if as_json:
         _print_json(result.to_dict())
@@ -119,9 +96,9 @@ def explain_cmd(
     """How each party rates a package, who rejects it and why, and the nearest acceptable one."""
     try:
         s = _load.load(scenario)
-        result = explain(s, package, disagreement=_disagreement(s, reservation))
+        result = explain(s, package, disagreement=reservations(s, reservation))
     except AccordError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if as_json:
         _print_json(result.to_dict())
@@ -135,7 +112,7 @@ def validate_cmd(file: Annotated[Path, typer.Argument(help="A scenario YAML file
     try:
         s = yaml_io.load_file(file)
     except ScenarioError as exc:
-        _fail(str(exc), code=1)
+        fail(str(exc), code=1)
         return
     _out().print(f"[green]ok[/] {file}: scenario '{s.id}', {len(s.parties)} parties, "
               f"{len(s.issues)} issues, {s.n_packages:,} packages", highlight=False)

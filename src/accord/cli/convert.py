@@ -10,6 +10,7 @@ from rich.console import Console
 from .. import _load
 from ..errors import AccordError
 from ..io import convert as convert_io
+from ._common import fail
 
 __all__ = ["convert"]
 
@@ -27,13 +28,11 @@ def convert(
     The source format is told by content. What the target format cannot express (red lines,
     interactions, ...) is refused with a message naming it; nothing is written then.
     """
-    err = Console(stderr=True)
     try:
         scenario = _load.load(src)
         written = convert_io.write(scenario, dst, format)
     except AccordError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     kind = format or "yaml"
     Console().print(f"[green]wrote[/] {dst} ({kind}): scenario '{scenario.id}', "
                     f"{len(scenario.parties)} parties, {len(scenario.issues)} issues, "

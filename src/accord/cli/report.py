@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from .. import _load
 from ..analysis import analyze
 from ..errors import AccordError
 from ..model import Number, Scenario
 from ..uncertainty import robustness, uncertain_inputs
+from ._common import fail, reservations
 
 if TYPE_CHECKING:
     from ..uncertainty import Robustness
@@ -29,27 +29,12 @@ class ReportFormat(StrEnum):
     md = "md"
 
 
-def _fail(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    raise typer.Exit(2)
-
-
 def _with_reservations(scenario: Scenario, items: list[str] | None) -> Scenario:
     """The scenario with ``PARTY=VALUE`` reservation values (a range or distribution given for
     the party's reservation value is dropped: the value is now fixed)."""
-    if not items:
+    values = reservations(scenario, items)
+    if values is None:
         return scenario
-    values: dict[str, float] = {}
-    for item in items:
-        party, sep, value = item.partition("=")
-        if not sep:
-            _fail(f"--reservation '{item}' is not of the form PARTY=VALUE, e.g. russia=0.45")
-        if party not in scenario.party_ids:
-            _fail(f"--reservation names no party '{party}'; parties are {', '.join(scenario.party_ids)}")
-        try:
-            values[party] = float(value)
-        except ValueError:
-            _fail(f"--reservation {party}: '{value}' is not a number")
     parties = []
     for p in scenario.parties:
         if p.id not in values:
@@ -87,7 +72,7 @@ def report(
     try:
         from ..report import build_report
     except ImportError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     err = Console(stderr=True)
     start = time.perf_counter()
@@ -102,10 +87,10 @@ def report(
             written = (built.write_markdown(output) if fmt is ReportFormat.md
                        else [built.write_html(output)])
     except AccordError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        fail(f"cannot write {output}: {exc.strerror or exc}")
         return
     extra = f" and {len(written) - 1} images in {written[1].parent}" if len(written) > 1 else ""
     err.print(f"[green]wrote[/] {written[0]}{extra} ({written[0].stat().st_size / 1024:,.0f} kB, "

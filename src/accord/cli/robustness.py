@@ -16,6 +16,7 @@ from ..errors import AccordError
 from ..model import OptionValue
 from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
+from ._common import fail
 
 __all__ = ["robustness"]
 
@@ -50,8 +51,7 @@ def robustness(
         else:
             result = run(s, samples=samples, seed=seed, packages=package, config=config)
     except AccordError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -19,13 +19,9 @@ from ..model import OptionValue, Scenario
 from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, run_session
 from ..simulation.tournament import TournamentConfig, TournamentResult, run_tournament
 from ..simulation.trace import PROTOCOLS
+from ._common import fail
 
 __all__ = ["simulate", "split_strategies", "tournament"]
-
-
-def _fail(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(2)
 
 
 def split_strategies(text: str) -> list[str]:
@@ -67,7 +63,7 @@ _PROTOCOL_NAMES = {"saop": "stacked alternating offers",
 
 def _check_protocol(protocol: str) -> None:
     if protocol not in PROTOCOLS:
-        _fail(f"--protocol {protocol}: protocols are {', '.join(PROTOCOLS)}")
+        fail(f"--protocol {protocol}: protocols are {', '.join(PROTOCOLS)}")
 
 
 def simulate(
@@ -89,7 +85,7 @@ def simulate(
                                quorum=quorum)
         result = run_session(build_domain(s), split_strategies(strategies), config)
     except AccordError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -289,7 +285,7 @@ def tournament(
     """Play scenarios x strategy assignments x seeds; write one record per session and party."""
     _check_protocol(protocol)
     if output is not None and output.suffix not in (".csv", ".json"):
-        _fail(f"--output {output}: write .csv or .json (parquet: load the CSV with pandas)")
+        fail(f"--output {output}: write .csv or .json (parquet: load the CSV with pandas)")
     try:
         loaded = [_load.load(s) for s in scenarios]
         config = TournamentConfig(n_seeds=seeds, n_rounds=rounds, workers=workers,
@@ -306,7 +302,7 @@ def tournament(
 
             result = run_tournament(loaded, split_strategies(strategies), config, progress=show)
     except AccordError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if output is not None:
         if output.suffix == ".csv":
