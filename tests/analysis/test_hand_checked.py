@@ -93,3 +93,10 @@ def test_a_frontier_too_large_to_hold_is_a_clear_error() -> None:
     with patch.object(pareto, "MAX_CANDIDATE_ELEMENTS", 1000), \
             pytest.raises(accord.SpaceTooLargeError, match="Pareto frontier of 7 parties"):
         accord.analyze(scenario)
+
+
+def test_impossible_configuration_is_a_clear_error() -> None:
+    with pytest.raises(accord.AnalysisError, match="max_enumerate must be at least 1"):
+        accord.AnalysisConfig(max_enumerate=0)
+    with pytest.raises(accord.AnalysisError, match="unknown parties nobody"):
+        accord.analyze(accord.load(EXAMPLE), disagreement={"nobody": 0.5})

@@ -46,8 +46,10 @@ class AnalysisConfig:
     """Limits and options of an analysis.
 
     ``max_enumerate``: packages counted one by one at most to give ``n_acceptable`` exactly;
-    above it the count is estimated from ``estimate_samples`` packages drawn with ``seed``.
-    ``max_block_size``: combinations allowed for issues coupled by interactions or red lines.
+    above it the count is estimated from ``estimate_samples`` packages drawn with ``seed``. It is
+    also the most combinations of coupled issues that are streamed (see ``max_block_size``).
+    ``max_block_size``: combinations of issues coupled by interactions or red lines held in
+    memory at once; larger groups are streamed down to their frontier.
     ``count``: whether to count (or estimate) the acceptable packages: the one part of the
     analysis whose time grows with the number of packages.
     ``blockers`` and ``trades``: whether to compute them (each costs a few frontier runs).
@@ -64,6 +66,15 @@ class AnalysisConfig:
     trades: bool = True
     trades_per_pair: int = 2
     search_budget: int = 5_000_000
+
+    def __post_init__(self) -> None:
+        for name in ("max_enumerate", "estimate_samples", "max_block_size", "search_budget"):
+            if getattr(self, name) < 1:
+                raise AnalysisError(f"AnalysisConfig.{name} must be at least 1, "
+                                    f"got {getattr(self, name)}")
+        if self.trades_per_pair < 0:
+            raise AnalysisError(f"AnalysisConfig.trades_per_pair must be >= 0, "
+                                f"got {self.trades_per_pair}")
 
 
 def _round(x: float) -> float:
