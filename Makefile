@@ -48,3 +48,7 @@ clean:
 
 conformance: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/conformance.py --out docs/conformance.md
+
+.PHONY: simulation-conformance
+simulation-conformance: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/simulation_conformance.py --out docs/simulation-conformance.md
