@@ -220,9 +220,12 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     u = frontier.utilities
     gains = u - d
     ks_span = np.maximum(gains.max(axis=0), 0) if len(u) else np.zeros(len(d))
+    nash = bargaining.nash_points(u, d)
+    # Equal powers leave the maximisers of the Nash product as they are.
+    equal_powers = bool(np.all(space.power == space.power[0]))
     found: dict[str, tuple[IntArray, Callable[[np.ndarray], float]]] = {
-        "nash": (bargaining.nash_points(u, d), lambda g: float(np.prod(g))),
-        "asymmetric_nash": (bargaining.nash_points(u, d, space.power),
+        "nash": (nash, lambda g: float(np.prod(g))),
+        "asymmetric_nash": (nash if equal_powers else bargaining.nash_points(u, d, space.power),
                             lambda g: float(np.prod(np.maximum(g, 0) ** space.power))),
         "kalai_smorodinsky": (bargaining.kalai_smorodinsky_points(u, d),
                               lambda g: float(min((g[ks_span > TOL] / ks_span[ks_span > TOL]),

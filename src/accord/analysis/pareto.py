@@ -105,11 +105,12 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
                 f"({MAX_CANDIDATE_ELEMENTS:,} values). Analyse fewer parties or issues at once, "
                 "or raise the reservation values: only packages every party accepts are kept"
             )
-        cand = (points[:, None, :] + block.quantized[b_idx][None, :, :]).reshape(-1, k)
+        cand = (points[:, None, :] + block.reduced_quantized[None, :, :]).reshape(-1, k)
         reach = np.all(cand + remaining[j] >= floor_q, axis=1)
         left = np.repeat(np.arange(len(points)), len(b_idx))[reach]
-        right = np.tile(b_idx, len(points))[reach]
-        cand_counts = (counts[left] * b_counts[np.searchsorted(b_idx, right)]).astype(count_dtype)
+        position = np.tile(np.arange(len(b_idx)), len(points))[reach]
+        right = b_idx[position]
+        cand_counts = (counts[left] * b_counts[position]).astype(count_dtype)
         cand = cand[reach]
         keep = pareto_frontier(cand)
         points, cand_counts = cand[keep], cand_counts[keep]

@@ -118,6 +118,11 @@ class Block:
         order = np.argsort(reps)
         return reps[order], counts[order]
 
+    @cached_property
+    def reduced_quantized(self) -> IntArray:
+        """The utilities of :attr:`reduced`'s rows."""
+        return self.quantized[self.reduced[0]]
+
 
 @dataclass(frozen=True)
 class Space:
