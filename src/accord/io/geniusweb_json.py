@@ -77,7 +77,7 @@ from ..model import (
     Scenario,
     value_of,
 )
-from .genius_xml import _identifier, _unique_ids
+from ._ids import identifier, unique_ids
 
 __all__ = ["EXTRAS_FILE", "MAX_FILE_BYTES", "read_geniusweb", "write_geniusweb"]
 
@@ -211,7 +211,7 @@ def _read_domain(at: _At, data: Any) -> _Domain:
     if not table:
         raise issues_at.error("the domain has no issues")
     names = list(table)
-    ids = _unique_ids(names, "issue")
+    ids = unique_ids(names, "issue")
     issues, values = [], []
     for name, ident in zip(names, ids, strict=True):
         iat = issues_at / name
@@ -228,7 +228,7 @@ def _read_domain(at: _At, data: Any) -> _Domain:
                 dupes = sorted({v for v in listed if listed.count(v) > 1})
                 if dupes:
                     raise (iat / "values").error(f"duplicate value(s) {_short(', '.join(dupes))}")
-                option_ids = _unique_ids(listed, "option")
+                option_ids = unique_ids(listed, "option")
                 options = tuple(Option(id=oid, label=None if oid == v else v)
                                 for oid, v in zip(option_ids, listed, strict=True))
                 issues.append(Issue(id=ident, name=name, options=options))
@@ -513,7 +513,7 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
         if not isinstance(body, dict) or "domain" not in body:
             raise at.error("no domain file in the folder and the profile embeds no `domain`")
         domain = _read_domain(at / "domain", body["domain"])
-    party_ids = _unique_ids([f.stem for f, _ in profiles], "party")
+    party_ids = unique_ids([f.stem for f, _ in profiles], "party")
     read = [_read_profile(_At(f), d, domain, pid)
             for (f, d), pid in zip(profiles, party_ids, strict=True)]
     extra = _read_extras(extras, party_ids)
@@ -531,7 +531,7 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
     if sorted(extra.order) == sorted(party_ids):
         parties.sort(key=lambda party: extra.order.index(party.id))
     try:
-        return Scenario(id=_identifier(folder.resolve().name, "geniusweb"),
+        return Scenario(id=identifier(folder.resolve().name, "geniusweb"),
                         name=folder.resolve().name, source="GeniusWeb JSON folder",
                         parties=tuple(parties), issues=domain.issues,
                         preferences={p.party_id: p.preferences for p in read})
@@ -578,7 +578,7 @@ def _simple_name(text: str, fallback: str) -> str:
 
 def _written(texts: Sequence[str | None], ids: Sequence[str]) -> list[str]:
     """The exact text where the id was derived from it (an imported name), else the id."""
-    out = [t if t is not None and _identifier(t, i) == i else i for t, i in zip(texts, ids,
+    out = [t if t is not None and identifier(t, i) == i else i for t, i in zip(texts, ids,
                                                                                  strict=True)]
     return out if len(set(out)) == len(out) else list(ids)
 

@@ -1,99 +1,19 @@
-"""Genius XML domains and profiles (ANAC 2010–2019), read into and written from scenarios.
-
-A Genius scenario is a folder: one *domain* file (the issues and their options) and one
-*profile* (``utility_space``) file per party. :func:`read_genius` reads such a folder into a
-:class:`~accord.model.Scenario`; :func:`write_genius` writes a scenario back as a folder.
-
-How Genius reads and evaluates these files
-------------------------------------------
-Read in the Genius 10.4 sources (``genius.core``, as vendored in NegMAS under
-``external/genius10.4/src/main/java/genius/core``), and matched here:
-
-* **Which files.** ``UTILITYSPACETYPE.getUtilitySpaceType`` reads the profile root's ``type``
-  attribute: absent (or ``linear``) means additive, ``nonlinear`` means the ANAC 2014
-  hyper-rectangle format; ``constraint`` and ``uncertain`` profiles are refused here.
-  ``DomainImpl(File)`` takes the first ``utility_space`` child of the domain root
-  (``negotiation_template``) and its first ``objective``; issues of nested objectives come before
-  the objective's own issues (``buildTreeRecursive``).
-* **Issue types.** ``DomainImpl.buildTreeRecursive``: no ``type`` attribute means discrete (the
-  AMPOvsCity quirk); integer issues carry ``lowerbound``/``upperbound`` attributes; real issues a
-  ``<range lowerbound upperbound>`` child, enumerated by ``BidIterator`` as 21 points
-  (``IssueReal.fNumberOfDiscretizationSteps``), so an imported real issue has the grid
-  ``lowerbound + k (upperbound - lowerbound) / 20``.
-* **Weights.** ``AdditiveUtilitySpace.loadTreeRecursive`` ties each ``<weight index=..>`` to the
-  issue with that ``index`` *in the profile*; a weight whose index is the objective's own (FitnessA)
-  is the objective's weight and is not used. An issue without a weight has no evaluator, and
-  ``getUtility`` then fails. Loading a file does **not** normalise the weights
-  (``normalizeWeights`` is only called by the constructor taking a map of evaluators), and
-  ``getUtility`` returns ``min(1, sum_i w_i * e_i)``.
-* **Discrete values.** ``EvaluatorDiscrete.normalize`` divides an item's ``evaluation`` by the
-  largest evaluation of the issue (``getEvalMax``), or gives 0 when that maximum is below 1e-5,
-  whatever its class comment says about values <= 1. Items are kept in a ``HashMap``, so of two
-  items with the same value the later one counts (AMPOvsCity lists ``value="0"`` twice).
-* **Integer values.** ``EvaluatorInteger.getEvaluation``:
-  ``clamp(offset + slope * (x - lowerbound), 0, 1)`` with ``slope``/``offset`` from the
-  ``<evaluator>`` child and ``lowerbound`` from the profile's issue; no division by a maximum.
-  (The older ``negotiator.utility.EvaluatorInteger`` read ``parameter0``/``parameter1`` and
-  evaluated ``clamp(parameter1 * x + parameter0, 0, 1)``; both forms are read.)
-* **Real values.** ``EvaluatorReal.getEvaluation``: ``linear`` is
-  ``clamp(parameter1 * x + parameter0, 0, 1)``; ``constant`` is ``parameter0``.
-* **Reservation value and discount factor.** ``<reservation value>`` and ``<discount_factor
-  value>`` children of the root (``AbstractUtilitySpace.RESERVATION``); no reservation element
-  means 0 (``getReservationValueUndiscounted``); ``validateDiscount`` replaces a factor <= 0 or
-  > 1 by 1, which is what an imported party gets.
-* **Non-linear profiles** (``NonlinearUtilitySpace``). ``loadNonlinearSpace`` reads
-  ``<utility maxutility=..>`` and its first ``<ufun>``; ``UtilityFunction.getUtility`` sums
-  (aggregation ``sum``) the utilities of its hyper-rectangles and of its inner ufuns times their
-  ``weight`` (the top ufun's own weight is not applied); ``InclusiveHyperRectangle.getUtility``
-  gives ``utility * weight`` when every ``<INCLUDES index min max>`` bound holds (bounds are on
-  the issue with that index, inclusive integers, see ``Bound``) and 0 otherwise;
-  ``ExclusiveHyperRectangle`` (``<EXCLUDES>``) gives it when some bound fails; a rectangle with
-  no bounds always gives it. ``NonlinearUtilitySpace.getUtility`` returns
-  ``min(1, sum / maxutility)``.
-
-How the model expresses it
---------------------------
-accord's utility is ``sum_i (a_i / A) * v_i / max v_i + interactions`` (see
-:mod:`accord.model.preferences`). An additive profile becomes weights ``a_i = w_i * m_i``, where
-``m_i`` is the largest Genius evaluation of issue ``i`` on its grid (1 for a discrete issue,
-0 when Genius evaluates the issue to 0 everywhere), discrete values are the file's evaluations
-(accord divides by the largest, as Genius does), and integer/real evaluators become
-:class:`~accord.model.PiecewiseLinear` functions through the ends of the range and the points where
-the clamped line meets 0 or 1. So accord's utility is Genius's divided by ``A = sum_i w_i m_i``;
-when the file's weights do not sum to 1 (``A != 1``), the stored weights are divided by ``A`` and
-the profile's ``rationale`` says so, because accord's utility then differs from Genius's by that
-factor (and Genius caps at 1). A non-linear profile becomes one
-:class:`~accord.model.Interaction` per hyper-rectangle with :class:`~accord.model.RangeCondition`
-conditions and value ``utility * weight / maxutility`` (an ``EXCLUDES`` rectangle becomes a
-constant plus a negative interaction on its box); the reader checks by branch and bound that the
-sum never exceeds ``maxutility``, so Genius's cap at 1 never applies and the utilities are equal
-for every package.
-
-Issues and options keep their names and values exactly: the name is the id when it is a valid
-id, otherwise the id is made valid (``,`` → ``;``, ``=`` → ``-``) and the exact text is kept in
-``Issue.name`` / ``Option.label``. Issues of a profile are matched to the domain by name; weights
-and hyper-rectangle bounds by the profile's own ``index`` attributes. Party ids are the profile
-file names without ``.xml``.
-"""
+"""Reading a Genius domain folder: the domain, additive and non-linear profiles."""
 
 from __future__ import annotations
 
 import itertools
 import math
 import os
-import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
 from pydantic import ValidationError
 
-from ..errors import AccordError, ImportFormatError
-from ..model import (
+from ...errors import AccordError, ImportFormatError
+from ...model import (
     Interaction,
     Issue,
     Number,
@@ -104,180 +24,29 @@ from ..model import (
     Preferences,
     RangeCondition,
     Scenario,
-    value_of,
 )
-from ..model.preferences import Condition
+from ...model.preferences import Condition
+from .._ids import identifier, unique_ids
+from ._common import (
+    _DISCRETE_ZERO,
+    _MAX_DEPTH,
+    _REAL_POINTS,
+    _SEARCH_NODES,
+    _WEIGHT_TOLERANCE,
+    MAX_FILE_BYTES,
+    _attr,
+    _children,
+    _Doc,
+    _float,
+    _int,
+    _kind,
+    _looks_like_xml,
+    _parse,
+    _read_bytes,
+    _short,
+)
 
-__all__ = ["MAX_FILE_BYTES", "read_genius", "write_genius"]
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-"""Files larger than this are refused (the largest ANAC file is a few hundred kilobytes)."""
-
-_REAL_POINTS = 21  # genius.core.issue.IssueReal.fNumberOfDiscretizationSteps
-_DISCRETE_ZERO = 1e-5  # EvaluatorDiscrete.normalize: a maximum below this evaluates to 0
-_WEIGHT_TOLERANCE = 1e-9
-_MAX_DEPTH = 64
-_SEARCH_NODES = 2_000_000
-
-
-# -- parsing ---------------------------------------------------------------------------------
-
-
-@dataclass
-class _Doc:
-    """One parsed XML file, with the line of every element for error messages."""
-
-    path: Path
-    root: ET.Element
-    lines: dict[int, int] = field(default_factory=dict)
-
-    def error(self, elem: ET.Element | None, problem: str) -> ImportFormatError:
-        where = str(self.path)
-        if elem is not None:
-            line = self.lines.get(id(elem))
-            if line is not None:
-                where += f":{line}"
-            where += f": {_describe(elem)}"
-        return ImportFormatError(f"{where}: {problem}")
-
-
-def _describe(elem: ET.Element) -> str:
-    for key in ("name", "value", "index"):
-        if key in elem.attrib:
-            return f"<{elem.tag} {key}=\"{_short(elem.attrib[key])}\">"
-    return f"<{elem.tag}>"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-class _LineBuilder(ET.TreeBuilder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: dict[int, int] = {}
-        self.parser: Any = None
-
-    def start(self, tag: Any, attrs: Any) -> ET.Element:
-        elem = super().start(tag, attrs)
-        self.lines[id(elem)] = int(self.parser.parser.CurrentLineNumber)
-        return elem
-
-
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFormatError(
-                f"{path}: the file has {size:,} bytes, more than the limit of {max_bytes:,}; "
-                "Genius files are a few kilobytes, so this is not one (or raise the limit)"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise ImportFormatError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise ImportFormatError(f"{path}: the file is larger than the limit of {max_bytes:,} bytes")
-    return data
-
-
-def _looks_like_xml(data: bytes) -> bool:
-    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return text.startswith(b"<")
-
-
-def _parse(path: Path, data: bytes) -> _Doc:
-    builder = _LineBuilder()
-    parser = SafeET.DefusedXMLParser(
-        target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
-    )
-    builder.parser = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except DefusedXmlException as exc:
-        raise ImportFormatError(
-            f"{path}: refused: the file declares entities or external references ({exc!r}); "
-            "Genius files never need them, and they can expand without bound (billion laughs) "
-            "or read other files"
-        ) from exc
-    except ET.ParseError as exc:
-        raise ImportFormatError(
-            f"{path}: not well-formed XML ({exc}); the file may be truncated or corrupted"
-        ) from exc
-    except (ValueError, LookupError, RecursionError) as exc:
-        raise ImportFormatError(f"{path}: cannot be parsed as XML: {exc}") from exc
-    if not isinstance(root, ET.Element):
-        raise ImportFormatError(f"{path}: no root element")
-    return _Doc(path, root, builder.lines)
-
-
-# -- small readers of attributes ------------------------------------------------------------------
-
-
-def _attr(doc: _Doc, elem: ET.Element, key: str) -> str:
-    value = elem.get(key)
-    if value is None:
-        raise doc.error(elem, f"missing the `{key}` attribute")
-    return value
-
-
-def _float(doc: _Doc, elem: ET.Element, key: str, default: float | None = None) -> float:
-    text = elem.get(key)
-    if text is None:
-        if default is not None:
-            return default
-        raise doc.error(elem, f"missing the `{key}` attribute")
-    try:
-        number = float(text.strip().rstrip("dDfF"))  # Java's Double.valueOf accepts 1.0d
-    except ValueError:
-        raise doc.error(elem, f"`{key}` is '{_short(text)}', not a number") from None
-    if not math.isfinite(number):
-        raise doc.error(elem, f"`{key}` is '{_short(text)}', not a finite number")
-    return number
-
-
-def _int(doc: _Doc, elem: ET.Element, key: str) -> int:
-    text = _attr(doc, elem, key)
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise doc.error(elem, f"`{key}` is '{_short(text)}', not an integer") from None
-
-
-def _children(elem: ET.Element, tag: str) -> list[ET.Element]:
-    return [child for child in elem if child.tag == tag]
-
-
-def _kind(elem: ET.Element) -> str:
-    """The issue type as Genius decides it: ``type``, else discrete.
-
-    Genius reports a conflict between ``type`` and ``vtype``/``etype`` and uses ``type``.
-    """
-    kind = elem.get("type")
-    return "discrete" if kind is None else kind.strip().lower()
-
-
-# -- identifiers ----------------------------------------------------------------------------
-
-
-def _identifier(text: str, fallback: str) -> str:
-    ident = text.replace(",", ";").replace("=", "-").lstrip()[:200].rstrip()
-    return ident or fallback
-
-
-def _unique_ids(texts: Sequence[str], fallback: str) -> list[str]:
-    ids: list[str] = []
-    seen: set[str] = set()
-    for n, text in enumerate(texts, start=1):
-        base = _identifier(text, f"{fallback}-{n}")
-        ident, k = base, 2
-        while ident in seen:
-            ident, k = f"{base[:190]} ({k})", k + 1
-        seen.add(ident)
-        ids.append(ident)
-    return ids
-
+__all__ = ["read_genius"]
 
 # -- the domain -------------------------------------------------------------------------------
 
@@ -332,7 +101,7 @@ def _read_domain(doc: _Doc) -> list[_DomainIssue]:
     for elem, name in zip(elems, names, strict=True):
         if names.count(name) > 1:
             raise doc.error(elem, f"duplicate issue name '{name}'; each issue needs its own name")
-    ids = _unique_ids(names, "issue")
+    ids = unique_ids(names, "issue")
     issues = []
     for elem, name, ident in zip(elems, names, ids, strict=True):
         kind = _kind(elem)
@@ -345,7 +114,7 @@ def _read_domain(doc: _Doc) -> list[_DomainIssue]:
                 for item in _children(elem, "item"):
                     if values.count(item.get("value", "")) > 1:
                         raise doc.error(item, f"duplicate value in issue '{name}'")
-                option_ids = _unique_ids(values, "option")
+                option_ids = unique_ids(values, "option")
                 options = tuple(
                     Option(id=oid, label=None if oid == value else value)
                     for oid, value in zip(option_ids, values, strict=True)
@@ -791,7 +560,7 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
     domain = _read_domain(domain_doc)
     issues = [d.issue for d in domain]
     by_name = {d.issue.name or d.issue.id: d for d in domain}
-    party_ids = _unique_ids([d.path.stem for d in profiles], "party")
+    party_ids = unique_ids([d.path.stem for d in profiles], "party")
     parties, preferences = [], {}
     for doc, party_id in zip(profiles, party_ids, strict=True):
         kind = (doc.root.get("type") or "linear").strip().lower()
@@ -821,7 +590,7 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
             raise doc.error(doc.root, _pydantic_message(exc)) from None
         preferences[party_id] = prefs
     try:
-        return Scenario(id=_identifier(folder.resolve().name, "genius"), name=folder.resolve().name,
+        return Scenario(id=identifier(folder.resolve().name, "genius"), name=folder.resolve().name,
                         source="Genius XML folder", parties=tuple(parties), issues=tuple(issues),
                         preferences=preferences)
     except ValidationError as exc:
@@ -830,235 +599,3 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
         raise ImportFormatError(f"{folder}: the imported scenario is inconsistent: {exc}") from None
 
 
-# -- writing ----------------------------------------------------------------------------------
-
-
-def _number(x: float) -> str:
-    return repr(float(x))
-
-
-def _genius_names(texts: Sequence[str | None], ids: Sequence[str]) -> list[str]:
-    """Names or labels where they are all distinct, else the ids."""
-    names = [t if t is not None else i for t, i in zip(texts, ids, strict=True)]
-    return names if len(set(names)) == len(names) else list(ids)
-
-
-def _file_stems(ids: Iterable[str]) -> list[str]:
-    stems: list[str] = []
-    for ident in ids:
-        base = re.sub(r"[^\w.\- ]", "_", ident).strip(" .") or "party"
-        stem, k = base, 2
-        while stem.lower() in {s.lower() for s in stems}:
-            stem, k = f"{base}_{k}", k + 1
-        stems.append(stem)
-    return stems
-
-
-def write_genius(scenario: Scenario, folder: str | os.PathLike[str]) -> tuple[Path, ...]:
-    """Write ``scenario`` as a Genius folder: a domain XML plus one profile XML per party.
-
-    Returns the paths written, the domain first. Raises
-    :class:`~accord.errors.ImportFormatError` naming what Genius cannot express: red lines,
-    interactions mixed with weights, interactions on non-integer issues, numeric value
-    functions that are not a clamped straight line, integer steps other than 1, real grids other
-    than Genius's 21 points.
-    """
-    out = Path(folder)
-    issue_names = _genius_names([i.name for i in scenario.issues], [i.id for i in scenario.issues])
-    profiles = {p.id: _profile_xml(scenario, p, issue_names) for p in scenario.parties}
-    domain = _domain_xml(scenario, issue_names)
-    stems = _file_stems(scenario.party_ids)
-    domain_stem = _file_stems([f"{scenario.id}-domain"])[0]
-    while domain_stem.lower() in {s.lower() for s in stems}:
-        domain_stem += "_"
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        written = [out / f"{domain_stem}.xml"]
-        _save(domain, written[0])
-        for party_id, stem in zip(scenario.party_ids, stems, strict=True):
-            written.append(out / f"{stem}.xml")
-            _save(profiles[party_id], written[-1])
-    except OSError as exc:
-        raise ImportFormatError(f"{out}: cannot write: {exc.strerror or exc}") from exc
-    return tuple(written)
-
-
-def _save(root: ET.Element, path: Path) -> None:
-    ET.indent(root)
-    path.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
-
-
-def _option_values(issue: Issue) -> list[str]:
-    assert issue.options is not None
-    return _genius_names([o.label for o in issue.options], [o.id for o in issue.options])
-
-
-def _issue_xml(issue: Issue, index: int, name: str) -> ET.Element:
-    if issue.range is None:
-        elem = ET.Element("issue", index=str(index), name=name, etype="discrete",
-                          type="discrete", vtype="discrete")
-        for k, value in enumerate(_option_values(issue), start=1):
-            ET.SubElement(elem, "item", index=str(k), value=value)
-        return elem
-    grid = issue.range
-    if grid.kind == "integer":
-        if grid.step != 1:
-            raise ImportFormatError(f"issue '{issue.id}': Genius integer issues have step 1, "
-                                    f"this one has step {grid.step:g}")
-        return ET.Element("issue", index=str(index), name=name, etype="integer", type="integer",
-                          vtype="integer", lowerbound=str(int(grid.min)),
-                          upperbound=str(int(grid.max)))
-    if grid.size != _REAL_POINTS and grid.max > grid.min:
-        raise ImportFormatError(f"issue '{issue.id}': Genius enumerates a real issue as "
-                                f"{_REAL_POINTS} points; this grid has {grid.size}. Use step "
-                                f"(max - min) / {_REAL_POINTS - 1}")
-    elem = ET.Element("issue", index=str(index), name=name, etype="real", type="real",
-                      vtype="real")
-    ET.SubElement(elem, "range", lowerbound=_number(grid.min), upperbound=_number(grid.max))
-    return elem
-
-
-def _domain_xml(scenario: Scenario, names: Sequence[str]) -> ET.Element:
-    root = ET.Element("negotiation_template")
-    space = ET.SubElement(root, "utility_space", number_of_issues=str(len(scenario.issues)))
-    objective = ET.SubElement(space, "objective", index="0", etype="objective", type="objective",
-                              description="", name=scenario.name or scenario.id)
-    for index, (issue, name) in enumerate(zip(scenario.issues, names, strict=True), start=1):
-        objective.append(_issue_xml(issue, index, name))
-    return root
-
-
-def _profile_xml(scenario: Scenario, party: Party, names: Sequence[str]) -> ET.Element:
-    prefs = scenario.preferences[party.id]
-    where = f"party '{party.id}'"
-    if prefs.red_lines:
-        raise ImportFormatError(f"{where}: Genius profiles cannot express red lines; "
-                                "drop them or turn them into negative interactions")
-    weights = {k: value_of(v) for k, v in prefs.weights.items()}
-    if prefs.interactions and weights:
-        raise ImportFormatError(f"{where}: Genius cannot express interactions in an additive "
-                                "profile (weights and interactions together)")
-    root = ET.Element("utility_space")
-    if prefs.interactions:
-        root.set("type", "nonlinear")
-    objective = ET.SubElement(root, "objective", index="0", etype="objective", type="objective",
-                              description="", name=scenario.name or scenario.id)
-    for index, (issue, name) in enumerate(zip(scenario.issues, names, strict=True), start=1):
-        elem = _issue_xml(issue, index, name)
-        if not prefs.interactions:
-            _evaluate_issue(elem, issue, prefs, where)
-        objective.append(elem)
-    if prefs.interactions:
-        _rectangles_xml(objective, scenario, prefs, where)
-    else:
-        total = sum(weights.values())
-        scale = 1.0 if abs(total - 1.0) <= _WEIGHT_TOLERANCE else total
-        for index, issue in enumerate(scenario.issues, start=1):
-            ET.SubElement(objective, "weight", index=str(index),
-                          value=_number(weights.get(issue.id, 0.0) / scale))
-    if party.discount_factor is not None:
-        ET.SubElement(root, "discount_factor", value=_number(party.discount_factor))
-    ET.SubElement(root, "reservation", value=_number(party.reservation))
-    return root
-
-
-def _evaluate_issue(elem: ET.Element, issue: Issue, prefs: Preferences, where: str) -> None:
-    values = prefs.values.get(issue.id)
-    if issue.range is None:
-        assert issue.options is not None
-        table = values if isinstance(values, dict) else {}
-        for item, option in zip(elem, issue.options, strict=True):
-            item.set("evaluation", _number(value_of(table.get(option.id, 0.0))))
-        return
-    grid = issue.range
-    if isinstance(values, PiecewiseLinear):
-        points = [(x, value_of(v)) for x, v in values.points]
-        largest = max(_interpolate(points, x) for x in _grid_checkpoints(grid, points))
-    else:
-        points, largest = [(grid.min, 0.0)], 0.0
-    scale = largest if largest > 0 else 1.0
-    normalised = [(x, y / scale) for x, y in points]
-    intercept, slope = _as_clamped_line(normalised, grid.min, grid.max, f"{where}, issue "
-                                        f"'{issue.id}'")
-    if grid.kind == "integer":
-        ET.SubElement(elem, "evaluator", ftype="linear", slope=_number(slope),
-                      offset=_number(intercept))
-    else:
-        ET.SubElement(elem, "evaluator", ftype="linear", parameter0=_number(
-            intercept - slope * grid.min), parameter1=_number(slope))
-
-
-def _grid_checkpoints(grid: NumericRange, points: list[tuple[float, float]]) -> set[float]:
-    checks = {grid.min, grid.max}
-    for x, _ in points:
-        k = math.floor((x - grid.min) / grid.step + 1e-9)
-        for j in (k, k + 1):
-            if 0 <= j < grid.size:
-                checks.add(grid.min + j * grid.step)
-    return checks
-
-
-def _as_clamped_line(points: list[tuple[float, float]], low: float, high: float, where: str
-                     ) -> tuple[float, float]:
-    """(offset at ``low``, slope) with ``clamp(line, 0, 1)`` equal to the points on [low, high]."""
-    xs = sorted({low, high} | {x for x, _ in points if low < x < high})
-    ys = [_interpolate(points, x) for x in xs]
-    intercept, slope = ys[0], 0.0
-    for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True),
-                                  strict=False):
-        if abs(y1 - y0) > 1e-12:
-            slope = (y1 - y0) / (x1 - x0)
-            intercept = y0 - slope * (x0 - low)
-            break
-    checks = set(xs)
-    if slope != 0:
-        for level in (0.0, 1.0):
-            x = low + (level - intercept) / slope
-            if low < x < high:
-                checks.add(x)
-    for x in checks:
-        genius = min(1.0, max(0.0, intercept + slope * (x - low)))
-        if abs(genius - _interpolate(points, x)) > 1e-9:
-            raise ImportFormatError(
-                f"{where}: Genius evaluates numeric issues with one straight line clamped to "
-                f"[0, 1]; these points ({_short(str(points), 120)}) are not such a line"
-            )
-    return intercept, slope
-
-
-def _rectangles_xml(objective: ET.Element, scenario: Scenario, prefs: Preferences,
-                    where: str) -> None:
-    index_of = {issue.id: n for n, issue in enumerate(scenario.issues, start=1)}
-    bounds = {i.id: (int(i.range.min), int(i.range.max)) for i in scenario.issues
-              if i.range is not None and i.range.kind == "integer" and i.range.step == 1}
-    utility = ET.SubElement(objective, "utility", maxutility="1")
-    ufun = ET.SubElement(utility, "ufun", type="PlainUfun", weight="1", aggregation="sum")
-    pieces: list[tuple[float, Box]] = []
-    for n, inter in enumerate(prefs.interactions):
-        box: Box = {}
-        for issue_id, cond in inter.when.items():
-            if issue_id not in bounds:
-                raise ImportFormatError(f"{where}: interaction {n} has a condition on issue "
-                                        f"'{issue_id}'; Genius's hyper-rectangles bound integer "
-                                        "issues (step 1) only")
-            lo, hi = bounds[issue_id]
-            if isinstance(cond, RangeCondition):
-                low = lo if cond.min is None else max(lo, math.ceil(cond.min - 1e-9))
-                high = hi if cond.max is None else min(hi, math.floor(cond.max + 1e-9))
-            elif isinstance(cond, int | float) and not isinstance(cond, bool) and float(
-                    cond).is_integer():
-                low = high = int(cond)
-            else:
-                raise ImportFormatError(f"{where}: interaction {n}, issue '{issue_id}': only "
-                                        "ranges and single integers fit a hyper-rectangle")
-            box[issue_id] = (low, high)
-        value = value_of(inter.value)
-        pieces.append((value, box))
-        rect = ET.SubElement(ufun, "hyperRectangle", utility=_number(value))
-        for issue_id, (low, high) in box.items():
-            ET.SubElement(rect, "INCLUDES", index=str(index_of[issue_id]), min=str(low),
-                          max=str(high))
-    best = _max_box_sum(pieces, bounds)
-    if best > 1 + 1e-12:
-        raise ImportFormatError(f"{where}: the interactions sum to {best:g} for some package; "
-                                "Genius caps non-linear utilities at 1")
