@@ -15,14 +15,20 @@ def test_public_names_are_pinned() -> None:
         "Option",
         "Party",
         "Preferences",
+        "Robustness",
+        "RobustnessConfig",
         "Scenario",
         "ScenarioError",
+        "SessionConfig",
+        "SessionResult",
         "SpaceTooLargeError",
         "__version__",
         "analyze",
         "bundled_scenarios",
         "explain",
         "load",
+        "robustness",
+        "run_session",
     ]
     assert accord.__all__ == sorted(accord.__all__, key=str)
     for name in accord.__all__:

@@ -17,6 +17,8 @@ from .errors import (
     SpaceTooLargeError,
 )
 from .model import Issue, Option, Party, Preferences, Scenario
+from .simulation import SessionConfig, SessionResult, run_session
+from .uncertainty import Robustness, RobustnessConfig, robustness
 
 __version__ = "0.1.0"
 
@@ -31,12 +33,18 @@ __all__ = [
     "Option",
     "Party",
     "Preferences",
+    "Robustness",
+    "RobustnessConfig",
     "Scenario",
     "ScenarioError",
+    "SessionConfig",
+    "SessionResult",
     "SpaceTooLargeError",
     "__version__",
     "analyze",
     "bundled_scenarios",
     "explain",
     "load",
+    "robustness",
+    "run_session",
 ]
