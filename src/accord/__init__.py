@@ -8,6 +8,7 @@ True
 """
 
 from ._load import bundled_scenarios, load
+from ._version import __version__
 from .analysis import Analysis, AnalysisConfig, Explanation, analyze, explain
 from .errors import (
     AccordError,
@@ -19,8 +20,6 @@ from .errors import (
 from .model import Issue, Option, Party, Preferences, Scenario
 from .simulation import SessionConfig, SessionResult, run_session
 from .uncertainty import Robustness, RobustnessConfig, robustness
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AccordError",

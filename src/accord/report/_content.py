@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import __version__
+from .._version import __version__
 from ..analysis import Analysis
 from ..analysis.space import quantize
 from ..errors import AnalysisError
