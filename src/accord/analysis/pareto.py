@@ -27,6 +27,7 @@ engine says plainly that the frontier is too large, instead of running out of me
 # (300,000 points), so these keep one step within roughly ten seconds instead of minutes.
 _MAX_CANDIDATE_ROWS = {2: 20_000_000, 3: 10_000_000, 4: 2_000_000, 5: 1_500_000}
 _MAX_CANDIDATE_ROWS_MANY = 500_000
+_SMALL_PRODUCT = 2048  # candidates below which a block is added without filtering it first
 
 def pareto_frontier(utilities: np.ndarray) -> IntArray:
     """Indices (ascending) of the rows of ``utilities`` that no other row dominates.
@@ -101,7 +102,12 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
     choice = np.zeros((1, 0), dtype=np.int64)  # per added block, the index of its combination
     counts = np.ones(1, dtype=count_dtype)
     for j, block in enumerate(blocks):
-        b_idx, b_counts = block.reduced
+        if len(points) * block.size <= _SMALL_PRODUCT:
+            # Filtering the block first costs more than the few extra candidates it saves;
+            # equal vectors are merged with the candidates below all the same.
+            b_idx, b_counts, b_q = block.all_rows, block.multiplicity, block.quantized
+        else:
+            (b_idx, b_counts), b_q = block.reduced, block.reduced_quantized
         rows = len(points) * len(b_idx)
         if rows * k > MAX_CANDIDATE_ELEMENTS or rows > _MAX_CANDIDATE_ROWS.get(
                 k, _MAX_CANDIDATE_ROWS_MANY):
@@ -113,7 +119,7 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
                 "memory. Analyse fewer parties or issues at once, or raise the reservation "
                 "values: only packages every party accepts are kept"
             )
-        cand = (points[:, None, :] + block.reduced_quantized[None, :, :]).reshape(-1, k)
+        cand = (points[:, None, :] + b_q[None, :, :]).reshape(-1, k)
         reach = np.all(cand + remaining[j] >= floor_q, axis=1)
         left = np.repeat(np.arange(len(points)), len(b_idx))[reach]
         position = np.tile(np.arange(len(b_idx)), len(points))[reach]

@@ -118,6 +118,10 @@ class Block:
         order = np.argsort(reps)
         return reps[order], counts[order]
 
+    @property
+    def all_rows(self) -> IntArray:
+        return np.arange(self.size, dtype=np.int64)
+
     @cached_property
     def reduced_quantized(self) -> IntArray:
         """The utilities of :attr:`reduced`'s rows."""
