@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accord.errors import ScenarioError
 from accord.io import dumps, load_file, loads, schema
@@ -150,3 +151,23 @@ def test_alias_bombs_are_refused_before_they_are_built() -> None:
         levels.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 10)}]")
     text = "format: accord/1\n" + "\n".join(levels) + "\nid: x\nparties: *h\n"
     assert "expands to more than" in str(_error(text))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mangled_files_give_a_scenario_or_a_scenario_error(data: st.DataObject) -> None:
+    # Byte-level damage to a real file: deletions, insertions and truncation.
+    text = GOOD
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        kind = data.draw(st.sampled_from(["cut", "insert", "truncate"]))
+        if kind == "cut":
+            text = text[:at] + text[at + data.draw(st.integers(1, 12)):]
+        elif kind == "insert":
+            text = text[:at] + data.draw(st.text(alphabet=" :-[]{}\n,'\"&*!x0.5", max_size=6)) + text[at:]
+        else:
+            text = text[:at]
+    try:
+        loads(text)
+    except ScenarioError as exc:
+        assert str(exc)
