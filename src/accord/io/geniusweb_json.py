@@ -77,6 +77,7 @@ from ..model import (
     Scenario,
     value_of,
 )
+from ._files import folder_files, read_bounded
 from ._ids import identifier, unique_ids
 
 __all__ = ["EXTRAS_FILE", "MAX_FILE_BYTES", "read_geniusweb", "write_geniusweb"]
@@ -130,17 +131,7 @@ def _short(text: object, limit: int = 60) -> str:
 
 
 def _load_json(path: Path, max_bytes: int) -> Any:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFormatError(f"{path}: the file has {size:,} bytes, more than the limit of "
-                                    f"{max_bytes:,}; GeniusWeb files are a few kilobytes")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise ImportFormatError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise ImportFormatError(f"{path}: the file is larger than the limit of {max_bytes:,} bytes")
+    data = read_bounded(path, max_bytes, "GeniusWeb files are a few kilobytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -485,14 +476,8 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
     unsupported profile type.
     """
     folder = Path(path)
-    if not folder.is_dir():
-        hint = "; give the folder that holds it" if folder.is_file() else ""
-        raise ImportFormatError(f"{folder}: not a folder{hint} (a GeniusWeb scenario is a folder "
-                                "with a domain JSON file and one profile JSON file per party)")
-    try:
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and p.is_file())
-    except OSError as exc:
-        raise ImportFormatError(f"{folder}: cannot be listed: {exc.strerror or exc}") from exc
+    files = folder_files(folder, ".json", "a GeniusWeb scenario is a folder with a domain JSON "
+                                          "file and one profile JSON file per party")
     loaded = [(file, _load_json(file, max_file_bytes)) for file in files]
     domains = [(f, d) for f, d in loaded if _kind_of(d) == "domain"]
     profiles = [(f, d) for f, d in loaded if _kind_of(d) == "profile"]

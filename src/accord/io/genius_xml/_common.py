@@ -70,23 +70,6 @@ class _LineBuilder(ET.TreeBuilder):
         return elem
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFormatError(
-                f"{path}: the file has {size:,} bytes, more than the limit of {max_bytes:,}; "
-                "Genius files are a few kilobytes, so this is not one (or raise the limit)"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise ImportFormatError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise ImportFormatError(f"{path}: the file is larger than the limit of {max_bytes:,} bytes")
-    return data
-
-
 def _looks_like_xml(data: bytes) -> bool:
     text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     return text.startswith(b"<")

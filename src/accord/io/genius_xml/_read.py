@@ -26,6 +26,7 @@ from ...model import (
     Scenario,
 )
 from ...model.preferences import Condition
+from .._files import folder_files, read_bounded
 from .._ids import identifier, unique_ids
 from ._common import (
     _DISCRETE_ZERO,
@@ -42,7 +43,6 @@ from ._common import (
     _kind,
     _looks_like_xml,
     _parse,
-    _read_bytes,
     _short,
 )
 
@@ -523,17 +523,12 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
     option the domain lacks, negative or all-zero weights, duplicate issue names.
     """
     folder = Path(path)
-    if not folder.is_dir():
-        hint = "; give the folder that holds it" if folder.is_file() else ""
-        raise ImportFormatError(f"{folder}: not a folder{hint} (a Genius scenario is a folder "
-                                "with one domain XML file and one profile XML file per party)")
-    try:
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file())
-    except OSError as exc:
-        raise ImportFormatError(f"{folder}: cannot be listed: {exc.strerror or exc}") from exc
+    files = folder_files(folder, ".xml", "a Genius scenario is a folder with one domain XML "
+                                         "file and one profile XML file per party")
     docs: list[_Doc] = []
     for file in files:
-        data = _read_bytes(file, max_file_bytes)
+        data = read_bounded(file, max_file_bytes, "Genius files are a few kilobytes, so this is "
+                                                  "not one (or raise the limit)")
         if not _looks_like_xml(data):
             continue  # e.g. 10issues/pareto.xml, which is CSV
         docs.append(_parse(file, data))
