@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -127,11 +128,7 @@ def _render_saop(console: Console, result: SessionResult, *, rows: int) -> None:
     d = result.domain
     s = d.scenario
     ids = d.party_ids
-    table = Table(title="Trace", title_justify="left")
-    for col in ("round", "party", "action", "package"):
-        table.add_column(col, justify="right" if col == "round" else "left")
-    for pid in ids:
-        table.add_column(f"u({pid})", justify="right")
+    table = _trace_table("Trace", ("round", "party", "action", "package"), ids)
     events = result.trace.events
     for e in _shown(list(events), rows):
         if e is None:
@@ -149,16 +146,23 @@ def _render_saop(console: Console, result: SessionResult, *, rows: int) -> None:
     console.print(table)
 
 
+def _trace_table(title: str, columns: tuple[str, ...], ids: Sequence[str]) -> Table:
+    """A trace table: the given columns (``round`` right-aligned), then each party's utility."""
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col, justify="right" if col == "round" else "left")
+    for pid in ids:
+        table.add_column(f"u({pid})", justify="right")
+    return table
+
+
 def _render_mopac(console: Console, result: SessionResult, *, rows: int) -> None:
     """One row per offer (its voters, opt-ins marked +) and one per agreement."""
     d = result.domain
     s = d.scenario
     ids = d.party_ids
-    table = Table(title="Trace (offers with their votes; + opted in)", title_justify="left")
-    for col in ("round", "party", "action", "package", "votes"):
-        table.add_column(col, justify="right" if col == "round" else "left")
-    for pid in ids:
-        table.add_column(f"u({pid})", justify="right")
+    table = _trace_table("Trace (offers with their votes; + opted in)",
+                         ("round", "party", "action", "package", "votes"), ids)
     lines: list[Any] = []
     events = result.trace.events
     by_round: dict[int, list[Any]] = {}
@@ -202,11 +206,8 @@ def _render_mediated(console: Console, result: SessionResult, *, rows: int) -> N
     d = result.domain
     s = d.scenario
     ids = d.party_ids
-    table = Table(title="Trace (the mediator's texts and the answers)", title_justify="left")
-    for col in ("round", "text", "accept", "reject", "veto"):
-        table.add_column(col, justify="right" if col == "round" else "left")
-    for pid in ids:
-        table.add_column(f"u({pid})", justify="right")
+    table = _trace_table("Trace (the mediator's texts and the answers)",
+                         ("round", "text", "accept", "reject", "veto"), ids)
     lines: list[Any] = []
     current: list[Any] | None = None
     for e in result.trace.events:
