@@ -111,13 +111,7 @@ def _number(value: Value) -> JSON:
 
 
 def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:
-    issue = scenario.issue(issue_id)
-    if issue.options is not None:
-        for option in issue.options:
-            if option.id == value:
-                return option.label or option.id
-    unit = f" {issue.range.unit}" if issue.range is not None and issue.range.unit else ""
-    return f"{value}{unit}"
+    return scenario.issue(issue_id).label_of(value)
 
 
 def _condition(scenario: Scenario, issue_id: str, cond: Condition) -> str:
