@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ..analysis.space import TOL, Space, compile_space, quantize
+from ..analysis.space import Space, compile_space, quantize
 from ..errors import SpaceTooLargeError
 from ..model import OptionValue, Scenario
 
@@ -176,7 +176,3 @@ def build_domain(scenario: Scenario | Space, *, max_packages: int = 5_000_000) -
             a.flags.writeable = False
     return Domain(s, space, options, utilities, quantized, allowed, views)
 
-
-def to_q(utility: float) -> int:
-    """A utility as an integer multiple of TOL, as :func:`~accord.analysis.space.quantize`."""
-    return int(np.rint(utility / TOL))
