@@ -40,8 +40,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-GENIUS = Path(os.environ.get("ACCORD_GENIUS_DATA",
-                             Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"))
+GENIUS = Path(
+    os.environ.get(
+        "ACCORD_GENIUS_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+    )
+)
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 TOL = 1e-6
 COUNT_LIMIT = 60_000  # NegMAS's own reader: acceptance counted by evaluating up to this many packages
@@ -120,8 +123,12 @@ def negmas_worker(folder: Path, out: Path) -> None:
     ranges = [u.minmax(space, above_reserve=False) for u in ufuns]
     record["frontier"] = [[float(x) for x in p] for p in frontier]
     record["ranges"] = [[float(a), float(b)] for a, b in ranges]
-    for key, fn in (("nash", nash_points), ("kalai_smorodinsky", ks_points),
-                    ("egalitarian", kalai_points), ("utilitarian", max_welfare_points)):
+    for key, fn in (
+        ("nash", nash_points),
+        ("kalai_smorodinsky", ks_points),
+        ("egalitarian", kalai_points),
+        ("utilitarian", max_welfare_points),
+    ):
         record[key] = [[float(x) for x in p] for p, _ in fn(ufuns, frontier, ranges=ranges)]
     record["seconds"] = time.perf_counter() - t0
     save()
@@ -137,9 +144,14 @@ def run_negmas(folder: Path, timeout: float, memory_gb: float) -> dict[str, Any]
         out = Path(tmp) / "record.json"
         status = ""
         try:
-            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker",
-                                   str(folder), str(out)], preexec_fn=cap, timeout=timeout,
-                                  capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder), str(out)],
+                preexec_fn=cap,
+                timeout=timeout,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if done.returncode != 0:
                 last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
                 status = "out of memory" if "MemoryError" in done.stderr else last[-160:]
@@ -169,15 +181,23 @@ def _objective(key: str, u: Sequence[float], d: Sequence[float], best: Sequence[
     return sum(u)
 
 
-def compare(key: str, ours: list[float] | None, theirs: list[list[float]], d: list[float],
-            frontier: list[list[float]], ranges: list[list[float]]) -> tuple[bool, str]:
+def compare(
+    key: str,
+    ours: list[float] | None,
+    theirs: list[list[float]],
+    d: list[float],
+    frontier: list[list[float]],
+    ranges: list[list[float]],
+) -> tuple[bool, str]:
     """Whether NegMAS's answer agrees with accord's, and why not."""
     if ours is None:
         if not theirs:
             return True, ""
         below = all(any(x < r - 1e-9 for x, r in zip(p, d, strict=True)) for p in theirs)
-        return False, ("no package is acceptable to all; NegMAS still names a point"
-                       + (" below a reservation value" if below else ""))
+        return False, (
+            "no package is acceptable to all; NegMAS still names a point"
+            + (" below a reservation value" if below else "")
+        )
     if not theirs:
         return False, "NegMAS finds no point"
     if any(_close(ours, p) for p in theirs):
@@ -186,18 +206,24 @@ def compare(key: str, ours: list[float] | None, theirs: list[list[float]], d: li
     target = _objective(key, ours, d, best)
     point = theirs[0]
     if any(x < r - 1e-9 for x, r in zip(point, d, strict=True)):
-        return False, ("NegMAS's point is below a reservation value (its frontier is not "
-                       "restricted to acceptable packages)")
+        return False, (
+            "NegMAS's point is below a reservation value (its frontier is not "
+            "restricted to acceptable packages)"
+        )
     if abs(_objective(key, point, d, best) - target) <= 1e-9 * max(1.0, abs(target)):
         return True, "tie: NegMAS picks another package of equal objective"
     negmas_d = [max(r, lo) for r, (lo, _) in zip(d, ranges, strict=True)]
     if key == "kalai_smorodinsky":
-        return False, ("NegMAS's KS minimises the spread of (u - d)/(max - d) with max over all "
-                       "packages; accord maximises the smallest ratio with the best acceptable utility")
+        return False, (
+            "NegMAS's KS minimises the spread of (u - d)/(max - d) with max over all "
+            "packages; accord maximises the smallest ratio with the best acceptable utility"
+        )
     if negmas_d != d:
         return False, "NegMAS's disagreement point is max(reservation, worst utility)"
-    return False, (f"accord's objective {target:.6g} vs {_objective(key, point, d, best):.6g} at "
-                   "NegMAS's point (float ties or rounding)")
+    return False, (
+        f"accord's objective {target:.6g} vs {_objective(key, point, d, best):.6g} at "
+        "NegMAS's point (float ties or rounding)"
+    )
 
 
 def row(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -227,17 +253,23 @@ def score(domain: str, ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str
     extras = [q for q in acceptable if not any(_close(p, q) for p in mine)]
     if missing == 0 and extras and all(_weakly_dominated(q, mine) for q in extras):
         frontier_ok = True
-        reasons.append(f"frontier: NegMAS keeps {len(extras)} more point(s) that one of accord's "
-                       "weakly dominates within 1e-9 (NegMAS compares floats exactly; accord "
-                       "treats utilities within 1e-9 as equal)")
+        reasons.append(
+            f"frontier: NegMAS keeps {len(extras)} more point(s) that one of accord's "
+            "weakly dominates within 1e-9 (NegMAS compares floats exactly; accord "
+            "treats utilities within 1e-9 as equal)"
+        )
     elif not frontier_ok:
         extra = len(theirs["frontier"]) - len(acceptable)
-        reasons.append(f"frontier: {missing} of accord's points not in NegMAS's, {added} of "
-                       f"NegMAS's acceptable points not in accord's"
-                       + (f" (+{extra} below a reservation value)" if extra else ""))
+        reasons.append(
+            f"frontier: {missing} of accord's points not in NegMAS's, {added} of "
+            f"NegMAS's acceptable points not in accord's"
+            + (f" (+{extra} below a reservation value)" if extra else "")
+        )
     elif len(acceptable) != len(theirs["frontier"]):
-        reasons.append(f"NegMAS's frontier also holds {len(theirs['frontier']) - len(acceptable)} "
-                       "point(s) below a reservation value (same acceptable frontier)")
+        reasons.append(
+            f"NegMAS's frontier also holds {len(theirs['frontier']) - len(acceptable)} "
+            "point(s) below a reservation value (same acceptable frontier)"
+        )
     agree = frontier_ok
     for key in SOLUTIONS:
         ok, why = compare(key, ours[key], theirs.get(key, []), d, ours["frontier"], theirs["ranges"])
@@ -308,30 +340,46 @@ def markdown(rows: list[dict[str, Any]], seconds: float) -> str:
     ]
     for r in rows:
         a, n = r["accord"], r["negmas"]
-        acc = (f"{a['n_acceptable']:,}" if a["n_acceptable"] is not None else
-               f"≈{a['estimate']['value']:.3g} (estimated)" if a.get("estimate") else "—")
+        acc = (
+            f"{a['n_acceptable']:,}"
+            if a["n_acceptable"] is not None
+            else f"≈{a['estimate']['value']:.3g} (estimated)"
+            if a.get("estimate")
+            else "—"
+        )
         nf = len(n["frontier"]) if "frontier" in n else n.get("status", "—")
-        cells = [r["domain"], f"{a['n_packages']:,}", str(len(a["parties"])), acc,
-                 f"{len(a['frontier'])} / {nf}"]
+        cells = [
+            r["domain"],
+            f"{a['n_packages']:,}",
+            str(len(a["parties"])),
+            acc,
+            f"{len(a['frontier'])} / {nf}",
+        ]
         for key in SOLUTIONS:
-            cells.append(f"{_fmt(a[key])} / {_fmt(_first(n.get(key)))}" if "frontier" in n
-                         else f"{_fmt(a[key])} / —")
+            cells.append(
+                f"{_fmt(a[key])} / {_fmt(_first(n.get(key)))}" if "frontier" in n else f"{_fmt(a[key])} / —"
+            )
         cells.append({True: "yes", False: "**no**", None: "—"}[r["agree"]])
         cells.append("; ".join(r["reasons"]) or "")
         cells.append(_own(n, a))
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
-    lines += ["", "## Reasons for disagreement, from NegMAS's source", "",
-              "* **Disagreement point.** `nash_points`, `ks_points` and `kalai_points` use "
-              "`max(reserved_value, worst utility)` per party; accord uses the reservation value "
-              "as declared.",
-              "* **Frontier not restricted.** `pareto_frontier` keeps every non-dominated package, "
-              "also those below a reservation value; accord's frontier holds only packages every "
-              "party accepts. The bargaining functions then choose among all of them.",
-              "* **Kalai–Smorodinsky.** `ks_points` minimises `max - min` of `(u - d)/(max - d)` "
-              "with `max` the best utility over *all* packages; accord maximises the smallest "
-              "ratio with the best *acceptable* utility.",
-              "* **Ties.** NegMAS returns one package of several with the same objective; accord "
-              "lists them all in `ties` and picks by a canonical order.", ""]
+    lines += [
+        "",
+        "## Reasons for disagreement, from NegMAS's source",
+        "",
+        "* **Disagreement point.** `nash_points`, `ks_points` and `kalai_points` use "
+        "`max(reserved_value, worst utility)` per party; accord uses the reservation value "
+        "as declared.",
+        "* **Frontier not restricted.** `pareto_frontier` keeps every non-dominated package, "
+        "also those below a reservation value; accord's frontier holds only packages every "
+        "party accepts. The bargaining functions then choose among all of them.",
+        "* **Kalai–Smorodinsky.** `ks_points` minimises `max - min` of `(u - d)/(max - d)` "
+        "with `max` the best utility over *all* packages; accord maximises the smallest "
+        "ratio with the best *acceptable* utility.",
+        "* **Ties.** NegMAS returns one package of several with the same objective; accord "
+        "lists them all in `ties` and picks by a canonical order.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -343,8 +391,12 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--worker", nargs=2, metavar=("FOLDER", "OUT"))
-    parser.add_argument("--rescore", type=Path, default=None,
-                        help="re-score and re-render rows saved by --json, without running")
+    parser.add_argument(
+        "--rescore",
+        type=Path,
+        default=None,
+        help="re-score and re-render rows saved by --json, without running",
+    )
     args = parser.parse_args()
     if args.worker:
         negmas_worker(Path(args.worker[0]), Path(args.worker[1]))
@@ -352,8 +404,10 @@ def main() -> None:
     if args.rescore:
         saved = json.loads(args.rescore.read_text())
         if isinstance(saved, list):  # rows only
-            saved = {"rows": saved, "seconds": sum(r["accord"]["seconds"] + r["negmas"].get(
-                "seconds", 0.0) for r in saved)}
+            saved = {
+                "rows": saved,
+                "seconds": sum(r["accord"]["seconds"] + r["negmas"].get("seconds", 0.0) for r in saved),
+            }
         rows = [score(r["domain"], r["accord"], r["negmas"]) for r in saved["rows"]]
         text = markdown(rows, saved["seconds"])
         if args.out:

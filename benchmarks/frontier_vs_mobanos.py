@@ -60,8 +60,10 @@ def main() -> None:
         t_ours = best_ms(lambda s=scenario: space_frontier(compile_space(s)))
         t_theirs = best_ms(mobanos)
         same = "yes" if ours_set == theirs_set else f"no ({len(ours_set)} vs {len(theirs_set)})"
-        print(f"| {'x'.join(map(str, shape))} | {math.prod(shape):.0e} | {t_ours:.3f} ms | "
-              f"{t_theirs:.3f} ms | {t_theirs / t_ours:.1f}x | {same} |")
+        print(
+            f"| {'x'.join(map(str, shape))} | {math.prod(shape):.0e} | {t_ours:.3f} ms | "
+            f"{t_theirs:.3f} ms | {t_theirs / t_ours:.1f}x | {same} |"
+        )
 
 
 if __name__ == "__main__":

@@ -56,8 +56,9 @@ def main() -> None:
         time_axis.set_xlabel("samples")
         time_axis.set_ylabel("seconds")
         memory_axis = time_axis.twinx()
-        memory_axis.plot([r[0] for r in rows], [r[2] for r in rows], "s--", color="tab:orange",
-                         label="peak memory (MB)")
+        memory_axis.plot(
+            [r[0] for r in rows], [r[2] for r in rows], "s--", color="tab:orange", label="peak memory (MB)"
+        )
         memory_axis.set_ylabel("peak MB")
         memory_axis.set_ylim(bottom=0)
         time_axis.set_ylim(bottom=0)

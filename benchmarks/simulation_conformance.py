@@ -73,15 +73,47 @@ from accord.simulation.domain import Domain, PartyView
 from accord.simulation.state import NegotiationState
 from accord.simulation.strategies import Boulware, Conceder, Linear, ScheduledStrategy
 
-GENIUS = Path(os.environ.get("ACCORD_GENIUS_DATA",
-                             Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"))
-BILATERAL = ("AirportSiteSelectionA", "Amsterdam", "BarbecueA", "BarterA", "Camera", "Car", "Coffee",
-             "DefensiveCharms", "DogChoosing", "EnglandZimbabwe", "FiftyFiftyA", "FitnessA",
-             "FlightBookingA", "Grocery", "HouseKeepingA", "IS_BT_Acquisition", "ItexvsCypress",
-             "Laptop", "Lunch", "MusicCollectionA", "NiceOrDie", "OutfitA", "PhoneA", "RentalHouseA")
+GENIUS = Path(
+    os.environ.get(
+        "ACCORD_GENIUS_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+    )
+)
+BILATERAL = (
+    "AirportSiteSelectionA",
+    "Amsterdam",
+    "BarbecueA",
+    "BarterA",
+    "Camera",
+    "Car",
+    "Coffee",
+    "DefensiveCharms",
+    "DogChoosing",
+    "EnglandZimbabwe",
+    "FiftyFiftyA",
+    "FitnessA",
+    "FlightBookingA",
+    "Grocery",
+    "HouseKeepingA",
+    "IS_BT_Acquisition",
+    "ItexvsCypress",
+    "Laptop",
+    "Lunch",
+    "MusicCollectionA",
+    "NiceOrDie",
+    "OutfitA",
+    "PhoneA",
+    "RentalHouseA",
+)
 BILATERAL_LARGE = ("Wholesaler", "SupermarketA", "Travel")  # 56,700 to 188,160 packages
-MULTILATERAL = ("JapanTrip", "TriangularFight", "WindFarm", "ZoningPlan", "Politics", "Symposium",
-                "KillerRobot")
+MULTILATERAL = (
+    "JapanTrip",
+    "TriangularFight",
+    "WindFarm",
+    "ZoningPlan",
+    "Politics",
+    "Symposium",
+    "KillerRobot",
+)
 STRATEGIES = ("boulware", "linear", "conceder")
 EXPONENT = {"boulware": 4.0, "linear": 1.0, "conceder": 0.25}  # NegMAS's aspiration exponents
 RATE_TOL = 0.1
@@ -111,22 +143,32 @@ class NegmasAligned(ScheduledStrategy):
 
     name: ClassVar[str] = "negmas-aligned"
 
-    def __init__(self, exponent: float = 1.0, clock: bool = False, floor: bool = False,
-                 tolerance: bool = False, ties: bool = False) -> None:
+    def __init__(
+        self,
+        exponent: float = 1.0,
+        clock: bool = False,
+        floor: bool = False,
+        tolerance: bool = False,
+        ties: bool = False,
+    ) -> None:
         super().__init__()
         self.exponent = float(exponent)
         self.clock, self.floor, self.tolerance, self.ties = clock, floor, tolerance, ties
 
     def params(self) -> dict[str, Any]:
-        return {"exponent": self.exponent, "clock": self.clock, "floor": self.floor,
-                "tolerance": self.tolerance, "ties": self.ties}
+        return {
+            "exponent": self.exponent,
+            "clock": self.clock,
+            "floor": self.floor,
+            "tolerance": self.tolerance,
+            "ties": self.ties,
+        }
 
     def _begin(self, view: PartyView, state: NegotiationState, seed: np.random.SeedSequence) -> None:
         assert state.n_turns is not None and state.n_rounds is not None
         turns = np.arange(state.n_turns, dtype=np.int64)
         # NegMAS's clock (Mechanism._relative_time_for): (step + 1) / (n_steps + 1), a step = a round
-        times = ((turns // state.n_parties + 1) / (state.n_rounds + 1) if self.clock
-                 else turns / state.n_turns)
+        times = (turns // state.n_parties + 1) / (state.n_rounds + 1) if self.clock else turns / state.n_turns
         offers, thresholds = self.decisions(view, times.astype(np.float64))
         self._offers = offers.tolist()
         self._thresholds = thresholds.tolist()
@@ -159,15 +201,19 @@ class NegmasAligned(ScheduledStrategy):
         return order[pos], np.maximum(thresholds, view.reservation_q)
 
 
-def accord_session(domain: Domain, lineup: Sequence[str], rounds: int, seed: int,
-                   flags: frozenset[str] | None = None) -> dict[str, Any]:
+def accord_session(
+    domain: Domain, lineup: Sequence[str], rounds: int, seed: int, flags: frozenset[str] | None = None
+) -> dict[str, Any]:
     if flags is None:
         players = [accord_strategy(s) for s in lineup]
     else:
         players = [NegmasAligned(EXPONENT[s], **{f: f in flags for f in FLAGS}) for s in lineup]
     o = run_session(domain, players, SessionConfig(n_rounds=rounds, seed=seed)).outcome
-    return {"agreement": o.agreement, "utilities": list(o.undiscounted),
-            "round": o.rounds if o.agreement is not None else None}
+    return {
+        "agreement": o.agreement,
+        "utilities": list(o.undiscounted),
+        "round": o.rounds if o.agreement is not None else None,
+    }
 
 
 # -- NegMAS (in the subprocess) -------------------------------------------------------------------
@@ -179,8 +225,11 @@ def negmas_worker(folder: Path, out: Path, rounds: int, seeds: int) -> None:
     from accord.io.negmas import to_negmas
 
     warnings.simplefilter("ignore")
-    makers = {"boulware": BoulwareTBNegotiator, "linear": LinearTBNegotiator,
-              "conceder": ConcederTBNegotiator}
+    makers = {
+        "boulware": BoulwareTBNegotiator,
+        "linear": LinearTBNegotiator,
+        "conceder": ConcederTBNegotiator,
+    }
     scenario = read_genius(folder)
     ns = to_negmas(scenario)
     issues = list(ns.outcome_space.issues)
@@ -198,14 +247,21 @@ def negmas_worker(folder: Path, out: Path, rounds: int, seeds: int) -> None:
                 m.add(makers[name](), ufun=ufun)
             m.run()
             a = m.agreement
-            runs.append({
-                "agreement": None if a is None else int(np.ravel_multi_index(
-                    tuple(ix[v] for ix, v in zip(index, a, strict=True)), sizes)),
-                "utilities": [float(u(a)) if a is not None else float(u.reserved_value)
-                              for u in ns.ufuns],
-                "round": int(m.state.step) if a is not None else None,  # 1-based: step is advanced
-                "broken": bool(m.state.broken), "timedout": bool(m.state.timedout),
-            })
+            runs.append(
+                {
+                    "agreement": None
+                    if a is None
+                    else int(
+                        np.ravel_multi_index(tuple(ix[v] for ix, v in zip(index, a, strict=True)), sizes)
+                    ),
+                    "utilities": [
+                        float(u(a)) if a is not None else float(u.reserved_value) for u in ns.ufuns
+                    ],
+                    "round": int(m.state.step) if a is not None else None,  # 1-based: step is advanced
+                    "broken": bool(m.state.broken),
+                    "timedout": bool(m.state.timedout),
+                }
+            )
         record["sessions"]["/".join(lineup)] = runs
         record["seconds"] = time.perf_counter() - t0
         out.write_text(json.dumps(record))
@@ -221,10 +277,22 @@ def run_negmas(folder: Path, rounds: int, seeds: int, timeout: float) -> dict[st
         out = Path(tmp) / "record.json"
         status = ""
         try:
-            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker",
-                                   str(folder), str(out), str(rounds), str(seeds)],
-                                  preexec_fn=cap, timeout=timeout, capture_output=True, text=True,
-                                  check=False)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--worker",
+                    str(folder),
+                    str(out),
+                    str(rounds),
+                    str(seeds),
+                ],
+                preexec_fn=cap,
+                timeout=timeout,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if done.returncode != 0:
                 status = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][-160:]
         except subprocess.TimeoutExpired:
@@ -244,14 +312,16 @@ def summary(runs: list[dict[str, Any]], n_parties: int) -> dict[str, Any]:
         "rate": len(agreed) / len(runs),
         "utilities": [float(np.mean([r["utilities"][p] for r in runs])) for p in range(n_parties)],
         "round": float(np.mean([r["round"] for r in agreed])) if agreed else None,
-        "deterministic": all(r["agreement"] == runs[0]["agreement"] and r["round"] == runs[0]["round"]
-                             for r in runs),
+        "deterministic": all(
+            r["agreement"] == runs[0]["agreement"] and r["round"] == runs[0]["round"] for r in runs
+        ),
     }
 
 
 def within(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return abs(a["rate"] - b["rate"]) <= RATE_TOL + 1e-12 and all(
-        abs(x - y) <= UTILITY_TOL + 1e-12 for x, y in zip(a["utilities"], b["utilities"], strict=True))
+        abs(x - y) <= UTILITY_TOL + 1e-12 for x, y in zip(a["utilities"], b["utilities"], strict=True)
+    )
 
 
 def same_session(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -284,8 +354,13 @@ def cells(folder: Path, args: argparse.Namespace) -> list[dict[str, Any]]:
         key = "/".join(lineup)
         ours_runs = [accord_session(domain, lineup, args.rounds, s) for s in range(args.seeds)]
         ours = summary(ours_runs, n)
-        cell: dict[str, Any] = {"domain": folder.name, "packages": scenario.n_packages, "parties": n,
-                                "lineup": key, "accord": ours}
+        cell: dict[str, Any] = {
+            "domain": folder.name,
+            "packages": scenario.n_packages,
+            "parties": n,
+            "lineup": key,
+            "accord": ours,
+        }
         runs = theirs_all["sessions"].get(key)
         if not runs:
             cell["status"] = theirs_all.get("status", "not run")
@@ -293,9 +368,12 @@ def cells(folder: Path, args: argparse.Namespace) -> list[dict[str, Any]]:
             continue
         theirs = summary(runs, n)
         aligned = accord_session(domain, lineup, args.rounds, 0, frozenset(FLAGS))
-        cell.update(negmas=theirs, agree=within(ours, theirs),
-                    aligned_same=same_session(aligned, runs[0]),
-                    same_agreement=ours_runs[0]["agreement"] == runs[0]["agreement"])
+        cell.update(
+            negmas=theirs,
+            agree=within(ours, theirs),
+            aligned_same=same_session(aligned, runs[0]),
+            same_agreement=ours_runs[0]["agreement"] == runs[0]["agreement"],
+        )
         cell["why"] = [] if cell["agree"] else explain(domain, lineup, args.rounds, theirs)
         out.append(cell)
     return out
@@ -314,9 +392,11 @@ def _r(x: float | None) -> str:
 
 def by_lineup(rows: list[dict[str, Any]]) -> list[str]:
     """Per ordered pair, over the bilateral domains: what a tournament table would report."""
-    out = ["| line-up (party 0 / party 1) | domains | agreement rate (accord / NegMAS) "
-           "| mean utilities accord | mean utilities NegMAS | mean round (accord / NegMAS) | within |",
-           "|---|---:|---|---|---|---|---|"]
+    out = [
+        "| line-up (party 0 / party 1) | domains | agreement rate (accord / NegMAS) "
+        "| mean utilities accord | mean utilities NegMAS | mean round (accord / NegMAS) | within |",
+        "|---|---:|---|---|---|---|---|",
+    ]
     for lineup in lineups(2):
         key = "/".join(lineup)
         got = [r for r in rows if r["lineup"] == key and "negmas" in r]
@@ -331,9 +411,11 @@ def by_lineup(rows: list[dict[str, Any]]) -> list[str]:
                 "round": round(float(np.mean(rounds)), 1) if rounds else None,
             }
         a, b = side["accord"], side["negmas"]
-        out.append(f"| {key} | {len(got)} | {a['rate']:.2f} / {b['rate']:.2f} | {_u(a['utilities'])} "
-                   f"| {_u(b['utilities'])} | {_r(a['round'])} / {_r(b['round'])} "
-                   f"| {'yes' if within(a, b) else '**no**'} |")
+        out.append(
+            f"| {key} | {len(got)} | {a['rate']:.2f} / {b['rate']:.2f} | {_u(a['utilities'])} "
+            f"| {_u(b['utilities'])} | {_r(a['round'])} / {_r(b['round'])} "
+            f"| {'yes' if within(a, b) else '**no**'} |"
+        )
     return out
 
 
@@ -441,7 +523,7 @@ def markdown(rows: list[dict[str, Any]], seconds: float, args: argparse.Namespac
         "* Utilities are undiscounted (NegMAS's ufuns from `to_negmas` carry no discount factor); a "
         "session without agreement counts each party's reservation value. Rounds are 1-based "
         "(NegMAS: `state.step` after the agreeing step). NegMAS's outcome is mapped back to accord's "
-        "package index, so \"same package\" is exact.",
+        'package index, so "same package" is exact.',
         "",
         "## Tolerance",
         "",
@@ -452,7 +534,7 @@ def markdown(rows: list[dict[str, Any]], seconds: float, args: argparse.Namespac
         "`stochastic=False`; accord's time-based strategies draw nothing): every seed gave the same "
         f"session as seed 0 on both sides in {len(compared) - len(nondet)} of {len(compared)} cells. "
         "A cell's rate is then 0 or 1, and the rate tolerance says \"both reach an agreement or "
-        "neither does\"; 0.1 would also allow one discordant session in ten where strategies draw.",
+        'neither does"; 0.1 would also allow one discordant session in ten where strategies draw.',
         f"* 0.05 on utilities (on the normalised 0-1 scale): the engines' clocks are about one round "
         f"apart ({1 / (args.rounds + 1):.3f} of relative time, see below). Near the deadline, where "
         f"Boulware pairs agree, that moves a Boulware aim (`1 - t^4`, slope 4 at `t = 1`) by up to "
@@ -474,15 +556,20 @@ def markdown(rows: list[dict[str, Any]], seconds: float, args: argparse.Namespac
         "Cells outside tolerance, by the smallest sets of NegMAS's rules that, switched on in accord "
         "(replayed with `NegmasAligned`), bring it within tolerance of NegMAS (a cell may list several "
         "alternative sets): "
-        + "; ".join(f"{k}: {v}" for k, v in sorted(why.items(), key=lambda kv: (-kv[1], kv[0]))) + ".",
+        + "; ".join(f"{k}: {v}" for k, v in sorted(why.items(), key=lambda kv: (-kv[1], kv[0])))
+        + ".",
         "",
         "Per ordered pair over the bilateral domains (what a tournament table reports; the cells' "
         "differences partly cancel):",
         "",
         *by_lineup(rows),
         "",
-        REASONS.format(aligned=len(aligned), compared=len(compared), r1=args.rounds + 1,
-                       conceder_open=1 - (1 / (args.rounds + 1)) ** 0.25),
+        REASONS.format(
+            aligned=len(aligned),
+            compared=len(compared),
+            r1=args.rounds + 1,
+            conceder_open=1 - (1 / (args.rounds + 1)) ** 0.25,
+        ),
         "## Every cell",
         "",
         "| domain | packages | line-up | agreement rate (accord / NegMAS) | mean utilities accord "
@@ -493,9 +580,11 @@ def markdown(rows: list[dict[str, Any]], seconds: float, args: argparse.Namespac
     for r in rows:
         a = r["accord"]
         if "negmas" not in r:
-            lines.append(f"| {r['domain']} | {r['packages']:,} | {r['lineup']} | "
-                         f"{a['rate']:.2f} / — | {_u(a['utilities'])} | — | {_r(a['round'])} / — | — "
-                         f"| NegMAS: {r['status']} | — |")
+            lines.append(
+                f"| {r['domain']} | {r['packages']:,} | {r['lineup']} | "
+                f"{a['rate']:.2f} / — | {_u(a['utilities'])} | — | {_r(a['round'])} / — | — "
+                f"| NegMAS: {r['status']} | — |"
+            )
             continue
         b = r["negmas"]
         why_text = "; ".join(r["why"]) if r["why"] else ("" if r["agree"] else "none found")
@@ -504,7 +593,8 @@ def markdown(rows: list[dict[str, Any]], seconds: float, args: argparse.Namespac
             f"| {r['domain']} | {r['packages']:,} | {lineup} | {a['rate']:.2f} / {b['rate']:.2f} "
             f"| {_u(a['utilities'])} | {_u(b['utilities'])} | {_r(a['round'])} / {_r(b['round'])} "
             f"| {'yes' if r['agree'] else '**no**'} | {why_text} "
-            f"| {'yes' if r['aligned_same'] else 'no'} |")
+            f"| {'yes' if r['aligned_same'] else 'no'} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -109,8 +109,13 @@ def negmas_session(ns: Any, makers: list[Callable[[], Any]]) -> Any:
     return m
 
 
-def measure(case: str, scenario: accord.Scenario, negmas_makers: list[Callable[[], Any]],
-            lineup: Callable[[], list[Strategy]], budget: float) -> Row:
+def measure(
+    case: str,
+    scenario: accord.Scenario,
+    negmas_makers: list[Callable[[], Any]],
+    lineup: Callable[[], list[Strategy]],
+    budget: float,
+) -> Row:
     config = SessionConfig(n_rounds=N_ROUNDS)
     ns = to_negmas(scenario)
     with warnings.catch_warnings():
@@ -132,19 +137,26 @@ def measure(case: str, scenario: accord.Scenario, negmas_makers: list[Callable[[
             break
         size *= 4
     assert batch.outcome(0) == reference.outcome and batch.outcome(size - 1) == reference.outcome
-    batch_rate = rate(lambda: run_batch(domain, [players] * size, config, record=False),
-                      budget, min_runs=2) * size
+    batch_rate = (
+        rate(lambda: run_batch(domain, [players] * size, config, record=False), budget, min_runs=2) * size
+    )
     return Row(
-        case=case, packages=scenario.n_packages, parties=len(scenario.parties),
+        case=case,
+        packages=scenario.n_packages,
+        parties=len(scenario.parties),
         negmas_strategies="/".join(type(mk()).__name__ for mk in negmas_makers),
         accord_strategies="/".join(s.label for s in lineup()),
-        negmas_per_s=negmas_rate, plain_fresh_per_s=plain_fresh, plain_per_s=plain,
-        batch_per_s=batch_rate, batch_size=size,
+        negmas_per_s=negmas_rate,
+        plain_fresh_per_s=plain_fresh,
+        plain_per_s=plain,
+        batch_per_s=batch_rate,
+        batch_size=size,
         negmas_agreement=agreement is not None,
         negmas_utilities=None if agreement is None else [float(u(agreement)) for u in ns.ufuns],
         negmas_steps=int(m.state.step),
         accord_agreement=reference.outcome.agreement is not None,
-        accord_utilities=list(reference.outcome.utilities), accord_rounds=reference.outcome.rounds,
+        accord_utilities=list(reference.outcome.utilities),
+        accord_rounds=reference.outcome.rounds,
         issue_negmas_per_s=ISSUE_FIGURES[case],
     )
 
@@ -156,19 +168,36 @@ def cases(budget: float) -> list[Row]:
         return [Boulware(e=0.25), Conceder(e=4.0)]
 
     rows = [
-        measure("bilateral-125", accord_scenario(RandomSpec(2, (5, 5, 5), 1)),
-                [BoulwareTBNegotiator, ConcederTBNegotiator], bilateral, budget),
-        measure("bilateral-10000", accord_scenario(RandomSpec(2, (10, 10, 10, 10), 3)),
-                [BoulwareTBNegotiator, ConcederTBNegotiator], bilateral, budget),
-        measure("politics-3", accord.load(GENIUS / "Politics"), [AspirationNegotiator] * 3,
-                lambda: [Aspiration(exponent=4.0) for _ in range(3)], budget),
+        measure(
+            "bilateral-125",
+            accord_scenario(RandomSpec(2, (5, 5, 5), 1)),
+            [BoulwareTBNegotiator, ConcederTBNegotiator],
+            bilateral,
+            budget,
+        ),
+        measure(
+            "bilateral-10000",
+            accord_scenario(RandomSpec(2, (10, 10, 10, 10), 3)),
+            [BoulwareTBNegotiator, ConcederTBNegotiator],
+            bilateral,
+            budget,
+        ),
+        measure(
+            "politics-3",
+            accord.load(GENIUS / "Politics"),
+            [AspirationNegotiator] * 3,
+            lambda: [Aspiration(exponent=4.0) for _ in range(3)],
+            budget,
+        ),
     ]
     return rows
 
 
 def table(rows: list[Row]) -> str:
-    head = ("| case | packages | NegMAS /s (issue) | plain, fresh /s | plain /s | batch /s (B) "
-            "| plain x NegMAS | batch x NegMAS | same outcome? |")
+    head = (
+        "| case | packages | NegMAS /s (issue) | plain, fresh /s | plain /s | batch /s (B) "
+        "| plain x NegMAS | batch x NegMAS | same outcome? |"
+    )
     out = [head, "|" + "---|" * 9]
     for r in rows:
         if r.negmas_utilities is None or not r.accord_agreement:
@@ -176,13 +205,17 @@ def table(rows: list[Row]) -> str:
         else:
             gap = max(abs(a - b) for a, b in zip(r.negmas_utilities, r.accord_utilities, strict=True))
             rounds = f"rounds {r.negmas_steps} / {r.accord_rounds}"
-            same = (f"same agreement, {rounds}" if gap < 1e-9
-                    else f"both agree; max utility gap {gap:.3f}, {rounds}")
+            same = (
+                f"same agreement, {rounds}"
+                if gap < 1e-9
+                else f"both agree; max utility gap {gap:.3f}, {rounds}"
+            )
         out.append(
             f"| {r.case} ({r.parties} parties, {r.accord_strategies}) | {r.packages:,} "
             f"| {r.negmas_per_s:,.1f} ({r.issue_negmas_per_s:g}) | {r.plain_fresh_per_s:,.0f} "
             f"| {r.plain_per_s:,.0f} | {r.batch_per_s:,.0f} ({r.batch_size:,}) "
-            f"| {r.plain_x:,.0f}x | {r.batch_x:,.0f}x | {same} |")
+            f"| {r.plain_x:,.0f}x | {r.batch_x:,.0f}x | {same} |"
+        )
     return "\n".join(out)
 
 
@@ -191,12 +224,16 @@ def targets(rows: list[Row]) -> list[str]:
     for r in rows:
         if r.case in TARGET_PLAIN:
             goal = TARGET_PLAIN[r.case]
-            lines.append(f"plain engine on {r.case}: {r.plain_per_s:,.0f}/s per core "
-                         f"(target {goal:,.0f}/s): {'met' if r.plain_per_s >= goal else 'NOT met'}; "
-                         f"building the domain every session: {r.plain_fresh_per_s:,.0f}/s "
-                         f"({'meets' if r.plain_fresh_per_s >= goal else 'below'} the target)")
-        lines.append(f"batch engine on {r.case}: {r.batch_x:,.0f}x NegMAS measured here "
-                     f"(target 1000x): {'met' if r.batch_x >= 1000 else 'NOT met'}")
+            lines.append(
+                f"plain engine on {r.case}: {r.plain_per_s:,.0f}/s per core "
+                f"(target {goal:,.0f}/s): {'met' if r.plain_per_s >= goal else 'NOT met'}; "
+                f"building the domain every session: {r.plain_fresh_per_s:,.0f}/s "
+                f"({'meets' if r.plain_fresh_per_s >= goal else 'below'} the target)"
+            )
+        lines.append(
+            f"batch engine on {r.case}: {r.batch_x:,.0f}x NegMAS measured here "
+            f"(target 1000x): {'met' if r.batch_x >= 1000 else 'NOT met'}"
+        )
     return lines
 
 
@@ -207,15 +244,16 @@ def main() -> None:
     args = parser.parse_args()
     budget = 0.7 if args.quick else 3.0
     rows = cases(budget)
-    print(f"accord simulation vs NegMAS 0.16 · {platform.python_implementation()} "
-          f"{platform.python_version()} · {os.cpu_count()} cores (one used) · deadline "
-          f"{N_ROUNDS} rounds")
+    print(
+        f"accord simulation vs NegMAS 0.16 · {platform.python_implementation()} "
+        f"{platform.python_version()} · {os.cpu_count()} cores (one used) · deadline "
+        f"{N_ROUNDS} rounds"
+    )
     print(table(rows))
     for line in targets(rows):
         print("-", line)
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

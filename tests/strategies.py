@@ -46,9 +46,7 @@ def scenarios(
         else:
             n = draw(st.integers(1, max_options))
             issues.append(Issue(id=f"i{i}", options=tuple(Option(id=f"o{j}") for j in range(n))))
-    parties = [
-        Party(id=f"p{p}", reservation_value=draw(st.integers(0, 8)) / 10) for p in range(n_parties)
-    ]
+    parties = [Party(id=f"p{p}", reservation_value=draw(st.integers(0, 8)) / 10) for p in range(n_parties)]
     prefs: dict[str, Preferences] = {}
     for party in parties:
         weights = {issue.id: draw(_weight) for issue in issues}
@@ -68,12 +66,14 @@ def scenarios(
         interactions, red_lines = [], []
         if couplings and len(issues) >= 2:
             for _ in range(draw(st.integers(0, 2))):
-                interactions.append(Interaction(when=draw(_conditions(issues)),
-                                                value=draw(st.integers(-3, 3)) / 10))
+                interactions.append(
+                    Interaction(when=draw(_conditions(issues)), value=draw(st.integers(-3, 3)) / 10)
+                )
             for _ in range(draw(st.integers(0, 1))):
                 red_lines.append(RedLine(when=draw(_conditions(issues))))
-        prefs[party.id] = Preferences(weights=weights, values=values, interactions=interactions,
-                                      red_lines=red_lines)
+        prefs[party.id] = Preferences(
+            weights=weights, values=values, interactions=interactions, red_lines=red_lines
+        )
     return Scenario(id="random", parties=tuple(parties), issues=tuple(issues), preferences=prefs)
 
 

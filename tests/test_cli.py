@@ -18,9 +18,19 @@ def test_analyze_json_is_the_documented_contract() -> None:
     result = runner.invoke(app, ["analyze", EXAMPLE, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    for key in ("scenario", "parties", "reservation_values", "n_packages", "n_acceptable",
-                "pareto_frontier", "nash", "kalai_smorodinsky", "egalitarian", "utilitarian",
-                "blockers"):
+    for key in (
+        "scenario",
+        "parties",
+        "reservation_values",
+        "n_packages",
+        "n_acceptable",
+        "pareto_frontier",
+        "nash",
+        "kalai_smorodinsky",
+        "egalitarian",
+        "utilitarian",
+        "blockers",
+    ):
         assert key in data
     assert data["parties"] == ["a", "b"]
     assert data["n_packages"] == 6 and data["n_acceptable"] == 3
@@ -80,8 +90,10 @@ def test_json_output_is_exactly_the_python_result() -> None:
 
     for args, expected in (
         (["analyze", EXAMPLE, "--json"], accord.analyze(accord.load(EXAMPLE)).to_dict()),
-        (["explain", EXAMPLE, "-p", "price=150,color=red", "--json"],
-         accord.explain(accord.load(EXAMPLE), "price=150,color=red").to_dict()),
+        (
+            ["explain", EXAMPLE, "-p", "price=150,color=red", "--json"],
+            accord.explain(accord.load(EXAMPLE), "price=150,color=red").to_dict(),
+        ),
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output

@@ -13,9 +13,12 @@ from accord.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
-COMMANDS = [line.removeprefix("$ ").split("  #")[0].strip()
-            for block in re.findall(r"```console\n(.*?)```", README, re.S)
-            for line in block.splitlines() if line.startswith("$ accord")]
+COMMANDS = [
+    line.removeprefix("$ ").split("  #")[0].strip()
+    for block in re.findall(r"```console\n(.*?)```", README, re.S)
+    for line in block.splitlines()
+    if line.startswith("$ accord")
+]
 
 
 def test_python_blocks_run() -> None:
@@ -24,8 +27,7 @@ def test_python_blocks_run() -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_console_commands_run(command: str, monkeypatch: pytest.MonkeyPatch,
-                              tmp_path: Path) -> None:
+def test_console_commands_run(command: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     args = shlex.split(command)[1:]
     if any("shared/data/genius" in a for a in args) and not (ROOT.parent / "shared").is_dir():
         pytest.skip("the Genius corpus is not beside the repository")

@@ -33,5 +33,4 @@ def load(name_or_path: str | Path) -> Scenario:
     if "/" not in name and bundled.is_file():
         return yaml_io.loads(bundled.read_text(encoding="utf-8"), file=f"{name}.yaml")
     names = ", ".join(bundled_scenarios()) or "none"
-    raise ScenarioError(f"no file '{name}' and no bundled scenario of that name; "
-                        f"bundled: {names}", file=name)
+    raise ScenarioError(f"no file '{name}' and no bundled scenario of that name; bundled: {names}", file=name)

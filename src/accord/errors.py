@@ -53,9 +53,7 @@ class ScenarioError(AccordError):
     ``problems`` lists every problem found, each with its place; ``file`` names the file.
     """
 
-    def __init__(
-        self, problems: Sequence[Problem] | str, *, file: str | None = None
-    ) -> None:
+    def __init__(self, problems: Sequence[Problem] | str, *, file: str | None = None) -> None:
         if isinstance(problems, str):
             problems = [Problem((), problems)]
         self.problems = tuple(problems)

@@ -90,8 +90,10 @@ def test_a_frontier_too_large_to_hold_is_a_clear_error() -> None:
     from accord.analysis import pareto
 
     scenario = accord.load("ceasefire-2025")
-    with patch.object(pareto, "MAX_CANDIDATE_ELEMENTS", 1000), \
-            pytest.raises(accord.SpaceTooLargeError, match="Pareto frontier of 7 parties"):
+    with (
+        patch.object(pareto, "MAX_CANDIDATE_ELEMENTS", 1000),
+        pytest.raises(accord.SpaceTooLargeError, match="Pareto frontier of 7 parties"),
+    ):
         accord.analyze(scenario)
 
 

@@ -125,9 +125,7 @@ def test_bargaining_points_are_acceptable_optimal_and_on_the_frontier(scenario: 
 
 @FAST
 @given(scenarios(max_parties=3, max_issues=3), st.randoms(use_true_random=False))
-def test_results_do_not_depend_on_order_of_parties_issues_or_options(
-    scenario: Scenario, rnd: object
-) -> None:
+def test_results_do_not_depend_on_order_of_parties_issues_or_options(scenario: Scenario, rnd: object) -> None:
     import random
 
     assert isinstance(rnd, random.Random)
@@ -245,14 +243,16 @@ def test_representatives_of_equivalent_packages_do_not_depend_on_block_sizes() -
     last = {"o0": 0.0, "o1": 0.0, "o2": 1.0}
     weights = {f"i{i}": 1.0 for i in range(4)}
     prefs = {
-        "p0": Preferences(weights=weights, values={"i0": first, "i1": first, "i2": first,
-                                                   "i3": {**first, "o3": 0.0}}),
-        "p1": Preferences(weights=weights, values={"i0": last, "i1": first, "i2": last,
-                                                   "i3": {**first, "o3": 0.0}},
-                          interactions=[Interaction(when={"i0": "o0"}, value=0.0)]),
+        "p0": Preferences(
+            weights=weights, values={"i0": first, "i1": first, "i2": first, "i3": {**first, "o3": 0.0}}
+        ),
+        "p1": Preferences(
+            weights=weights,
+            values={"i0": last, "i1": first, "i2": last, "i3": {**first, "o3": 0.0}},
+            interactions=[Interaction(when={"i0": "o0"}, value=0.0)],
+        ),
     }
-    scenario = Scenario(id="r", parties=(Party(id="p0"), Party(id="p1")), issues=issues,
-                        preferences=prefs)
+    scenario = Scenario(id="r", parties=(Party(id="p0"), Party(id="p1")), issues=issues, preferences=prefs)
     from unittest.mock import patch
 
     from accord.analysis import space as space_module

@@ -40,15 +40,19 @@ def test_yaml_to_geniusweb_to_yaml_keeps_the_analysis(name: str, tmp_path: Path)
 
 
 # The flagship has ranges and red lines: the ranges are named first.
-@pytest.mark.parametrize(("name", "target", "message"), [
-    ("ceasefire-2025", "geniusweb", "uncertain numbers.*preferences.russia"),
-    ("ceasefire-2025", "genius", "genius cannot express uncertain numbers"),
-    ("three-towns", "geniusweb", "red lines|interactions"),
-    ("three-towns", "genius", "interactions"),
-    ("car-sale", "genius", "step"),  # Genius integer issues have step 1; car-sale's price steps by 2000
-])
+@pytest.mark.parametrize(
+    ("name", "target", "message"),
+    [
+        ("ceasefire-2025", "geniusweb", "uncertain numbers.*preferences.russia"),
+        ("ceasefire-2025", "genius", "genius cannot express uncertain numbers"),
+        ("three-towns", "geniusweb", "red lines|interactions"),
+        ("three-towns", "genius", "interactions"),
+        ("car-sale", "genius", "step"),  # Genius integer issues have step 1; car-sale's price steps by 2000
+    ],
+)
 def test_what_a_format_cannot_express_is_named_without_a_traceback(
-        name: str, target: str, message: str, tmp_path: Path) -> None:
+    name: str, target: str, message: str, tmp_path: Path
+) -> None:
     result = runner.invoke(app, ["convert", name, str(tmp_path / "out"), "-f", target])
     assert result.exit_code == 2
     assert "error" in result.output
@@ -87,9 +91,11 @@ def test_analyze_reads_a_geniusweb_folder(tmp_path: Path) -> None:
 @needs_corpus
 @pytest.mark.parametrize("name", ["Laptop", "KillerRobot"])
 def test_genius_to_geniusweb_to_genius_keeps_the_analysis(name: str, tmp_path: Path) -> None:
-    for src, dst, fmt in ((CORPUS / name, tmp_path / "gw", "geniusweb"),
-                          (tmp_path / "gw", tmp_path / "xml", "genius"),
-                          (tmp_path / "xml", tmp_path / "s.yaml", "yaml")):
+    for src, dst, fmt in (
+        (CORPUS / name, tmp_path / "gw", "geniusweb"),
+        (tmp_path / "gw", tmp_path / "xml", "genius"),
+        (tmp_path / "xml", tmp_path / "s.yaml", "yaml"),
+    ):
         result = runner.invoke(app, ["convert", str(src), str(dst), "-f", fmt])
         assert result.exit_code == 0, result.output
     expected = accord.analyze(accord.load(CORPUS / name)).to_dict()
@@ -108,7 +114,8 @@ def test_uncertain_numbers_are_named_when_a_format_cannot_hold_them(tmp_path: Pa
 
     scenario = accord.load("car-sale")
     seller = scenario.parties[0].model_copy(
-        update={"reservation_value": Number(value=0.45, range=(0.4, 0.5))})
+        update={"reservation_value": Number(value=0.45, range=(0.4, 0.5))}
+    )
     uncertain = scenario.model_copy(update={"parties": (seller, *scenario.parties[1:])})
     for fmt in ("genius", "geniusweb"):
         with pytest.raises(ImportFormatError, match=r"parties\[0\]\.reservation_value"):

@@ -48,16 +48,18 @@ def test_domain_analyses_and_solutions_are_acceptable_and_optimal(name: str) -> 
         acc = q[allowed & np.all(q >= floor, axis=1)]
         assert result.n_acceptable == len(acc)
         unique = np.unique(acc, axis=0)
-        brute = {tuple(v) for v in unique
-                 if not np.any(np.all(unique >= v, axis=1) & np.any(unique > v, axis=1))}
+        brute = {
+            tuple(v) for v in unique if not np.any(np.all(unique >= v, axis=1) & np.any(unique > v, axis=1))
+        }
         assert brute == frontier
 
 
 def test_the_ten_billion_package_domain_is_analysed_exactly() -> None:
     if "10issues" not in FOLDERS:
         pytest.skip("10issues is not in the corpus")
-    result = CliRunner().invoke(app, ["analyze", str(CORPUS / "10issues"), "--json",
-                                      "-r", "profile-1=0.5", "-r", "profile-2=0.5"])
+    result = CliRunner().invoke(
+        app, ["analyze", str(CORPUS / "10issues"), "--json", "-r", "profile-1=0.5", "-r", "profile-2=0.5"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["n_packages"] == 10**10

@@ -28,9 +28,7 @@ from accord.model import (
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
 FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
-needs_corpus = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}"
-)
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}")
 
 
 # -- an evaluator written from the model's documented normalisation --------------------------
@@ -95,11 +93,11 @@ def _genius_additive(profile: Path, package_by_name: Mapping[str, str | int]) ->
         if evaluator is not None:  # EvaluatorInteger: clamp(offset + slope * (x - lowerbound))
             assert isinstance(x, int)
             line = float(evaluator.get("offset", "0")) + float(evaluator.get("slope", "0")) * (
-                x - int(issue.get("lowerbound", "0")))
+                x - int(issue.get("lowerbound", "0"))
+            )
             e = min(1.0, max(0.0, line))
         else:  # EvaluatorDiscrete: evaluation / largest evaluation (a later duplicate wins)
-            table = {item.get("value"): float(item.get("evaluation", "0"))
-                     for item in issue.findall("item")}
+            table = {item.get("value"): float(item.get("evaluation", "0")) for item in issue.findall("item")}
             top = max(table.values())
             e = 0.0 if top < 1e-5 else table[str(x)] / top
         total += weights[issue.get("index")] * e
@@ -112,8 +110,10 @@ def _genius_nonlinear(profile: Path, package_by_index: Mapping[int, int]) -> flo
     assert utility_elem is not None
     total = 0.0
     for rect in utility_elem.iter("hyperRectangle"):
-        if all(int(b.get("min", "0")) <= package_by_index[int(b.get("index", "0"))]
-               <= int(b.get("max", "0")) for b in rect.findall("INCLUDES")):
+        if all(
+            int(b.get("min", "0")) <= package_by_index[int(b.get("index", "0"))] <= int(b.get("max", "0"))
+            for b in rect.findall("INCLUDES")
+        ):
             total += float(rect.get("utility", "0"))
     return min(1.0, total / float(utility_elem.get("maxutility", "1")))
 
@@ -169,12 +169,13 @@ def test_laptop_utilities_match_a_hand_computation_from_the_xml() -> None:
     }
     for (laptop, disk, monitor), expected in cases.items():
         package = {"Laptop": laptop, "Harddisk": disk, "External Monitor": monitor}
-        assert utility(scenario, "laptop_buyer_utility", package) == pytest.approx(expected,
-                                                                                  abs=1e-12)
+        assert utility(scenario, "laptop_buyer_utility", package) == pytest.approx(expected, abs=1e-12)
     # Genius gives 0.7329242578724 for this package (no weight division); accord that / total.
-    assert utility(scenario, "laptop_buyer_utility",
-                   {"Laptop": "Dell", "Harddisk": "60 Gb", "External Monitor": "19'' LCD"}
-                   ) == pytest.approx(0.7329242578724 / 1.000051804171754, abs=1e-12)
+    assert utility(
+        scenario,
+        "laptop_buyer_utility",
+        {"Laptop": "Dell", "Harddisk": "60 Gb", "External Monitor": "19'' LCD"},
+    ) == pytest.approx(0.7329242578724 / 1.000051804171754, abs=1e-12)
     buyer = scenario.party("laptop_buyer_utility")
     assert buyer.reservation == 0.0
     assert buyer.discount_factor == pytest.approx(0.42441038)
@@ -187,8 +188,10 @@ def test_additive_utilities_equal_genius_up_to_the_weight_sum(name: str) -> None
     for party in scenario.party_ids:
         profile = CORPUS / name / f"{party}.xml"
         packages = _random_packages(scenario, 40, seed=len(name))
-        best = max(_genius_additive(profile, _by_name(scenario, p))
-                   for p in _random_packages(scenario, 1, 0) + packages)
+        best = max(
+            _genius_additive(profile, _by_name(scenario, p))
+            for p in _random_packages(scenario, 1, 0) + packages
+        )
         ratios = []
         for package in packages:
             genius = _genius_additive(profile, _by_name(scenario, package))
@@ -214,7 +217,8 @@ def test_nonlinear_10issues_equals_genius_for_every_sampled_package() -> None:
         for package in packages:
             by_index = {index_of[k]: int(v) for k, v in package.items()}  # type: ignore[call-overload]
             assert utility(scenario, party, package) == pytest.approx(
-                _genius_nonlinear(profile, by_index), abs=1e-12)
+                _genius_nonlinear(profile, by_index), abs=1e-12
+            )
     assert all(isinstance(v, int) for v in scenario.issues[0].values())
 
 
@@ -228,11 +232,16 @@ def test_read_write_read_gives_an_equal_scenario(name: str, tmp_path: Path) -> N
     # A profile whose Genius weights do not sum to 1 carries a rationale saying so, and so does
     # its reservation value, divided by the same sum; the written profile's weights sum to 1, so
     # they carry none. Everything else is equal.
-    expected = first.model_copy(update={
-        "preferences": {k: p.model_copy(update={"rationale": None})
-                        for k, p in first.preferences.items()},
-        "parties": tuple(p.model_copy(update={"reservation_value": p.reservation})
-                         for p in first.parties)})
+    expected = first.model_copy(
+        update={
+            "preferences": {
+                k: p.model_copy(update={"rationale": None}) for k, p in first.preferences.items()
+            },
+            "parties": tuple(
+                p.model_copy(update={"reservation_value": p.reservation}) for p in first.parties
+            ),
+        }
+    )
     assert second == expected
 
 
@@ -244,7 +253,8 @@ def test_quirky_domains_import_faithfully() -> None:
     assert value_of(salaries["0"]) == 8.0  # the later of two `value="0"` items wins, as in Genius
     fitness = read_genius(CORPUS / "FitnessA")  # the objective's own weight (index 1) is ignored
     assert sum(value_of(w) for w in fitness.preferences["Fitness-A-prof1"].weights.values()) == (
-        pytest.approx(1.0))
+        pytest.approx(1.0)
+    )
     robot = read_genius(CORPUS / "KillerRobot")  # integer issues with linear evaluators
     guns = robot.issue("Guns")
     assert guns.range is not None and guns.values() == tuple(range(1, 11))
@@ -374,15 +384,19 @@ def test_writing_refuses_what_genius_cannot_express(tmp_path: Path) -> None:
     red = buyer.model_copy(update={"red_lines": [RedLine(when={"Laptop": "HP"})]})
     with pytest.raises(ImportFormatError, match="red lines"):
         write_genius(_with(laptop, "laptop_buyer_utility", red), tmp_path / "a")
-    mixed = buyer.model_copy(update={"interactions": [
-        Interaction(when={"Laptop": "HP"}, value=0.1)]})
+    mixed = buyer.model_copy(update={"interactions": [Interaction(when={"Laptop": "HP"}, value=0.1)]})
     with pytest.raises(ImportFormatError, match="interactions in an additive profile"):
         write_genius(_with(laptop, "laptop_buyer_utility", mixed), tmp_path / "b")
     robot = read_genius(CORPUS / "KillerRobot")
     party = robot.party_ids[0]
-    bent = robot.preferences[party].model_copy(update={"values": {
-        **robot.preferences[party].values,
-        "Guns": PiecewiseLinear(points=[(1, 0.0), (5, 1.0), (10, 0.0)])}})
+    bent = robot.preferences[party].model_copy(
+        update={
+            "values": {
+                **robot.preferences[party].values,
+                "Guns": PiecewiseLinear(points=[(1, 0.0), (5, 1.0), (10, 0.0)]),
+            }
+        }
+    )
     with pytest.raises(ImportFormatError, match="straight line"):
         write_genius(_with(robot, party, bent), tmp_path / "c")
 
@@ -393,13 +407,11 @@ FUZZ_FOLDERS = ["Laptop", "AMPOvsCity", "KillerRobot", "10issues", "FitnessA"]
 
 
 @needs_corpus
-@settings(max_examples=120, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     folder=st.sampled_from(FUZZ_FOLDERS),
     pick=st.integers(min_value=0, max_value=10),
-    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
-                   max_size=8),
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=8),
     cut=st.one_of(st.none(), st.floats(0, 1)),
 )
 def test_mutated_corpus_files_give_a_scenario_or_an_accord_error(

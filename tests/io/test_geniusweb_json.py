@@ -31,27 +31,41 @@ from accord.model import Scenario
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}")
 
-DOMAIN: dict[str, Any] = {"name": "jobs", "issuesValues": {
-    "salary": {"range": {"low": 1000, "high": 3000, "step": 500}},
-    "lease car": {"values": ["yes", "no"]},
-    "fte": {"values": ["0.6", "0.8", "1.0"]},
-}}
+DOMAIN: dict[str, Any] = {
+    "name": "jobs",
+    "issuesValues": {
+        "salary": {"range": {"low": 1000, "high": 3000, "step": 500}},
+        "lease car": {"values": ["yes", "no"]},
+        "fte": {"values": ["0.6", "0.8", "1.0"]},
+    },
+}
 
 
-def _profile(name: str, *, old: bool = False, weights: dict[str, Any] | None = None,
-             reservation: dict[str, Any] | None = None) -> dict[str, Any]:
-    discrete, number = ("discreteutils", "numberutils") if old else (
-        "DiscreteValueSetUtilities", "NumberValueSetUtilities")
-    return {"LinearAdditiveUtilitySpace": {
-        "issueUtilities": {
-            "salary": {number: {"lowValue": 1000, "lowUtility": 0.4, "highValue": 3000,
-                                "highUtility": 0.9}},
-            "lease car": {discrete: {"valueUtilities": {"yes": 1.0, "no": 0.25}}},
-            "fte": {discrete: {"valueUtilities": {"0.6": 0.5, "0.8": 1.0, "1.0": 0.0}}},
-        },
-        "issueWeights": weights or {"salary": 0.5, "lease car": 0.2, "fte": 0.3},
-        "domain": DOMAIN, "name": name,
-        "reservationBid": None if reservation is None else {"issuevalues": reservation}}}
+def _profile(
+    name: str,
+    *,
+    old: bool = False,
+    weights: dict[str, Any] | None = None,
+    reservation: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    discrete, number = (
+        ("discreteutils", "numberutils") if old else ("DiscreteValueSetUtilities", "NumberValueSetUtilities")
+    )
+    return {
+        "LinearAdditiveUtilitySpace": {
+            "issueUtilities": {
+                "salary": {
+                    number: {"lowValue": 1000, "lowUtility": 0.4, "highValue": 3000, "highUtility": 0.9}
+                },
+                "lease car": {discrete: {"valueUtilities": {"yes": 1.0, "no": 0.25}}},
+                "fte": {discrete: {"valueUtilities": {"0.6": 0.5, "0.8": 1.0, "1.0": 0.0}}},
+            },
+            "issueWeights": weights or {"salary": 0.5, "lease car": 0.2, "fte": 0.3},
+            "domain": DOMAIN,
+            "name": name,
+            "reservationBid": None if reservation is None else {"issuevalues": reservation},
+        }
+    }
 
 
 def _folder(tmp: Path, profiles: dict[str, Any], domain: Any = DOMAIN) -> Path:
@@ -73,10 +87,12 @@ def _u(scenario: Scenario, party: str, package: dict[str, Any]) -> float:
 
 def test_both_spellings_read_to_the_same_utilities(tmp_path: Path) -> None:
     new = read_geniusweb(_folder(tmp_path / "new", {"a": _profile("a"), "b": _profile("b")}))
-    old = read_geniusweb(_folder(tmp_path / "old", {"a": _profile("a", old=True),
-                                                    "b": _profile("b", old=True)}))
-    assert new.preferences == {k: p.model_copy(update={"source": new.preferences[k].source})
-                               for k, p in old.preferences.items()}
+    old = read_geniusweb(
+        _folder(tmp_path / "old", {"a": _profile("a", old=True), "b": _profile("b", old=True)})
+    )
+    assert new.preferences == {
+        k: p.model_copy(update={"source": new.preferences[k].source}) for k, p in old.preferences.items()
+    }
     assert new.issue("salary").values() == (1000, 1500, 2000, 2500, 3000)
     assert new.issue("fte").values() == ("0.6", "0.8", "1.0")  # discrete values stay strings
     # GeniusWeb: 0.5 * (0.4 + 0.5 * 1000/2000) + 0.2 * 0.25 + 0.3 * 1.0 = 0.675 at salary 2000;
@@ -88,8 +104,7 @@ def test_both_spellings_read_to_the_same_utilities(tmp_path: Path) -> None:
 
 def test_reservation_bid_gives_its_utility_and_is_itself_acceptable(tmp_path: Path) -> None:
     bid = {"salary": 1500, "lease car": "yes", "fte": "0.6"}
-    scenario = read_geniusweb(_folder(tmp_path, {"a": _profile("a", reservation=bid),
-                                                 "b": _profile("b")}))
+    scenario = read_geniusweb(_folder(tmp_path, {"a": _profile("a", reservation=bid), "b": _profile("b")}))
     expected = (0.5 * (0.4 + 0.5 * 0.25) + 0.2 * 1.0 + 0.3 * 0.5) / 0.95
     assert scenario.party("a").reservation == pytest.approx(expected, abs=2e-9)
     assert scenario.party("b").reservation == 0.0  # no reservation bid
@@ -100,21 +115,20 @@ def test_reservation_bid_gives_its_utility_and_is_itself_acceptable(tmp_path: Pa
 
 
 def test_profiles_alone_carry_the_domain(tmp_path: Path) -> None:
-    scenario = read_geniusweb(_folder(tmp_path, {"a": _profile("a"), "b": _profile("b")},
-                                      domain=None))
+    scenario = read_geniusweb(_folder(tmp_path, {"a": _profile("a"), "b": _profile("b")}, domain=None))
     assert scenario.issue_ids == ("salary", "lease car", "fte")
 
 
 BROKEN: list[tuple[str, Any, str]] = [
     ("invalid JSON", '{"LinearAdditiveUtilitySpace": {', "not valid JSON"),
-    ("unknown issue", {"issueWeights": {"salary": 0.5, "lease car": 0.2, "fte": 0.3, "bonus": 0}},
-     "no issue 'bonus'"),
-    ("negative weight", {"issueWeights": {"salary": 0.8, "lease car": -0.1, "fte": 0.3}},
-     "negative weight"),
-    ("all-zero weights", {"issueWeights": {"salary": 0, "lease car": 0, "fte": 0}},
-     "every weight is zero"),
-    ("wrong type", {"issueWeights": {"salary": "half", "lease car": 0.2, "fte": 0.3}},
-     "must be a number"),
+    (
+        "unknown issue",
+        {"issueWeights": {"salary": 0.5, "lease car": 0.2, "fte": 0.3, "bonus": 0}},
+        "no issue 'bonus'",
+    ),
+    ("negative weight", {"issueWeights": {"salary": 0.8, "lease car": -0.1, "fte": 0.3}}, "negative weight"),
+    ("all-zero weights", {"issueWeights": {"salary": 0, "lease car": 0, "fte": 0}}, "every weight is zero"),
+    ("wrong type", {"issueWeights": {"salary": "half", "lease car": 0.2, "fte": 0.3}}, "must be a number"),
     ("unknown value", {"reservationBid": {"issuevalues": {"fte": "0.7"}}}, "no value '0.7'"),
     ("off the range", {"reservationBid": {"issuevalues": {"salary": 1234}}}, "not on the range"),
 ]
@@ -122,7 +136,8 @@ BROKEN: list[tuple[str, Any, str]] = [
 
 @pytest.mark.parametrize(("label", "change", "message"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_profiles_name_the_file_the_path_and_the_problem(
-        tmp_path: Path, label: str, change: Any, message: str) -> None:
+    tmp_path: Path, label: str, change: Any, message: str
+) -> None:
     profile: Any = change if isinstance(change, str) else _profile("a")
     if isinstance(change, dict):
         profile["LinearAdditiveUtilitySpace"].update(change)
@@ -140,8 +155,9 @@ def test_utilities_outside_zero_one_and_bad_number_ends_are_refused(tmp_path: Pa
     with pytest.raises(ImportFormatError, match=r"\[0, 1\]"):
         read_geniusweb(_folder(tmp_path / "a", {"a": profile}))
     profile = _profile("a")
-    profile["LinearAdditiveUtilitySpace"]["issueUtilities"]["salary"][
-        "NumberValueSetUtilities"]["highValue"] = 2900
+    profile["LinearAdditiveUtilitySpace"]["issueUtilities"]["salary"]["NumberValueSetUtilities"][
+        "highValue"
+    ] = 2900
     with pytest.raises(ImportFormatError, match="range ends at 3000"):
         read_geniusweb(_folder(tmp_path / "b", {"a": profile}))
 
@@ -171,8 +187,16 @@ def test_writer_refuses_red_lines_and_interactions(tmp_path: Path) -> None:
         write_geniusweb(accord.load("three-towns"), tmp_path / "t")
 
 
-CORPUS_ROUND_TRIP = ["Laptop", "AMPOvsCity", "KillerRobot", "JapanTrip", "ZoningPlan", "Camera",
-                     "TriangularFight", "FitnessA"]
+CORPUS_ROUND_TRIP = [
+    "Laptop",
+    "AMPOvsCity",
+    "KillerRobot",
+    "JapanTrip",
+    "ZoningPlan",
+    "Camera",
+    "TriangularFight",
+    "FitnessA",
+]
 
 
 @needs_corpus
@@ -196,24 +220,37 @@ def _mutate(data: Any, path: list[int], replacement: Any) -> Any:
         key = list(data)[path[0] % len(data)]
         return {**data, key: _mutate(data[key], path[1:], replacement)}
     index = path[0] % len(data)
-    return [*data[:index], _mutate(data[index], path[1:], replacement), *data[index + 1:]]
+    return [*data[:index], _mutate(data[index], path[1:], replacement), *data[index + 1 :]]
 
 
 JSONISH = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 5000) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=6) | st.sampled_from(["yes", "no", "0.8", "salary"]),
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 5000)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6)
+    | st.sampled_from(["yes", "no", "0.8", "salary"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=6)
+    max_leaves=6,
+)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(which=st.integers(0, 2), path=st.lists(st.integers(0, 9), max_size=6), replacement=JSONISH,
-       drop=st.booleans(), cut=st.one_of(st.none(), st.floats(0, 1)))
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    which=st.integers(0, 2),
+    path=st.lists(st.integers(0, 9), max_size=6),
+    replacement=JSONISH,
+    drop=st.booleans(),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
 def test_mutated_files_give_a_scenario_or_an_accord_error(
-        which: int, path: list[int], replacement: Any, drop: bool, cut: float | None) -> None:
-    files: dict[str, Any] = {"a": _profile("a", reservation={"fte": "0.8"}), "b": _profile("b", old=True),
-                             "jobs": copy.deepcopy(DOMAIN)}
+    which: int, path: list[int], replacement: Any, drop: bool, cut: float | None
+) -> None:
+    files: dict[str, Any] = {
+        "a": _profile("a", reservation={"fte": "0.8"}),
+        "b": _profile("b", old=True),
+        "jobs": copy.deepcopy(DOMAIN),
+    }
     name = list(files)[which]
     mutated = _mutate(files[name], path, replacement)
     if drop and isinstance(mutated, dict) and mutated:

@@ -64,8 +64,11 @@ def test_car_sale_round_trips_through_negmas() -> None:
 
 def test_interactions_become_hyper_rectangles_and_red_lines_are_refused() -> None:
     towns = accord.load("three-towns")
-    free = towns.model_copy(update={"preferences": {
-        k: p.model_copy(update={"red_lines": []}) for k, p in towns.preferences.items()}})
+    free = towns.model_copy(
+        update={
+            "preferences": {k: p.model_copy(update={"red_lines": []}) for k, p in towns.preferences.items()}
+        }
+    )
     assert any(p.interactions for p in free.preferences.values())
     assert _max_error(free) <= 1e-12
     with pytest.raises(ImportFormatError, match="red lines"):
@@ -80,7 +83,12 @@ def test_from_negmas_maps_raw_scores_to_accords_scale() -> None:
     space = make_os([make_issue(["a", "b", "c"], name="colour"), make_issue((1, 4), name="size")])
     ufun = LinearAdditiveUtilityFunction(
         values=[TableFun({"a": 10.0, "b": 5.0, "c": 0.0}), TableFun({1: -2.0, 2: 0.0, 3: 2.0, 4: 4.0})],
-        weights=[1.0, 2.0], bias=3.0, outcome_space=space, reserved_value=13.0, name="me")
+        weights=[1.0, 2.0],
+        bias=3.0,
+        outcome_space=space,
+        reserved_value=13.0,
+        name="me",
+    )
     scenario = from_negmas(space, [ufun])
     # u = 3 + colour + 2 size: from 3 + 0 - 4 = -1 to 3 + 10 + 8 = 21, so u' = (u + 1) / 22.
     space_ = compile_space(scenario)

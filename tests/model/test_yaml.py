@@ -72,13 +72,17 @@ def test_wrong_type_is_located() -> None:
 
 def test_dangling_references_each_get_a_problem() -> None:
     text = GOOD.replace("extras: {yes: 3, no: 1}", "extras: {yes: 3, maybe: 1}").replace(
-        "when: {extras: no,", "when: {extra: no,")
+        "when: {extras: no,", "when: {extra: no,"
+    )
     messages = [p.describe("s.yaml") for p in _error(text).problems]
-    assert "s.yaml:19: preferences.a.values.extras.maybe: issue 'extras' has no option 'maybe'; " \
-           "options are yes, no" in messages
+    assert (
+        "s.yaml:19: preferences.a.values.extras.maybe: issue 'extras' has no option 'maybe'; "
+        "options are yes, no" in messages
+    )
     assert any("no value for option 'no'" in m for m in messages)
-    assert any(m.startswith("s.yaml:21: preferences.a.red_lines[0].when.extra: no issue 'extra'")
-               for m in messages)
+    assert any(
+        m.startswith("s.yaml:21: preferences.a.red_lines[0].when.extra: no issue 'extra'") for m in messages
+    )
 
 
 def test_missing_weight_and_zero_weights_are_errors() -> None:
@@ -162,7 +166,7 @@ def test_mangled_files_give_a_scenario_or_a_scenario_error(data: st.DataObject) 
         at = data.draw(st.integers(0, len(text)))
         kind = data.draw(st.sampled_from(["cut", "insert", "truncate"]))
         if kind == "cut":
-            text = text[:at] + text[at + data.draw(st.integers(1, 12)):]
+            text = text[:at] + text[at + data.draw(st.integers(1, 12)) :]
         elif kind == "insert":
             text = text[:at] + data.draw(st.text(alphabet=" :-[]{}\n,'\"&*!x0.5", max_size=6)) + text[at:]
         else:

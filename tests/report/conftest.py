@@ -49,14 +49,20 @@ def chromium() -> str:
     if found is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         try:
-            subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=120,
-                           check=False)
-            subprocess.run(["apt-get", "install", "-y", "chromium"], env=env, capture_output=True,
-                           timeout=300, check=False)
+            subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=120, check=False)
+            subprocess.run(
+                ["apt-get", "install", "-y", "chromium"],
+                env=env,
+                capture_output=True,
+                timeout=300,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             pass  # reported below as a skip, with the reason
         found = _chromium()
     if found is None:
-        pytest.skip("chromium is missing and cannot be installed here (installing needs root and "
-                    "apt-get: `apt-get install -y chromium`)")
+        pytest.skip(
+            "chromium is missing and cannot be installed here (installing needs root and "
+            "apt-get: `apt-get install -y chromium`)"
+        )
     return found

@@ -14,9 +14,19 @@ from matplotlib.image import imread
 
 pytestmark = pytest.mark.browser
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 
 # Appended to a copy of the report only: records each chart's laid-out size in the DOM.
 MEASURE = """<script>
@@ -28,8 +38,13 @@ out.textContent = JSON.stringify(sizes); document.body.appendChild(out);
 
 
 def _run(chromium: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([chromium, *FLAGS, f"--user-data-dir={tmp / 'profile'}", *args],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={tmp / 'profile'}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def _console(stderr: str) -> list[str]:
@@ -47,7 +62,8 @@ def test_console_messages_are_seen(chromium: str, tmp_path: Path) -> None:
 
 
 def test_flagship_report_loads_cleanly_and_its_charts_render(
-        chromium: str, tmp_path: Path, bundled_html: dict[str, Path]) -> None:
+    chromium: str, tmp_path: Path, bundled_html: dict[str, Path]
+) -> None:
     report = bundled_html["ceasefire-2025"]
     html = report.read_text(encoding="utf-8")
     n_charts = html.count('<svg role="img" class="chart"')
@@ -55,8 +71,7 @@ def test_flagship_report_loads_cleanly_and_its_charts_render(
 
     # The report as it is: no console message at all (it has no script, and nothing fails).
     shot = tmp_path / "report.png"
-    run = _run(chromium, tmp_path, "--window-size=1280,3000", f"--screenshot={shot}",
-               report.as_uri())
+    run = _run(chromium, tmp_path, "--window-size=1280,3000", f"--screenshot={shot}", report.as_uri())
     assert shot.exists(), run.stderr[-2000:]
     assert not _console(run.stderr)
     pixels = imread(shot)[:, :, :3]

@@ -13,9 +13,12 @@ from accord.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
-COMMANDS = [line.removeprefix("$ ").split("  #")[0].strip()
-            for block in re.findall(r"```console\n(.*?)```", DOC, re.S)
-            for line in block.splitlines() if line.startswith("$ accord")]
+COMMANDS = [
+    line.removeprefix("$ ").split("  #")[0].strip()
+    for block in re.findall(r"```console\n(.*?)```", DOC, re.S)
+    for line in block.splitlines()
+    if line.startswith("$ accord")
+]
 
 
 def test_python_blocks_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,9 +79,12 @@ def test_report_loads_nothing_from_elsewhere(name: str, bundled_html: dict[str, 
     parser = _Resources()
     parser.feed(html)
     assert "script" not in parser.tags and "iframe" not in parser.tags
-    remote = [(tag, a) for tag, a in parser.addresses
-              if re.match(r"\s*(https?:)?//", a) and tag in ("script", "img", "link", "image", "use",
-                                                              "source", "object", "embed", "iframe")]
+    remote = [
+        (tag, a)
+        for tag, a in parser.addresses
+        if re.match(r"\s*(https?:)?//", a)
+        and tag in ("script", "img", "link", "image", "use", "source", "object", "embed", "iframe")
+    ]
     assert not remote
     # Only in-page anchors and inline data: nothing that needs another file.
     assert all(a.startswith(("#", "data:")) for _, a in parser.addresses), parser.addresses
@@ -91,15 +94,22 @@ def test_report_loads_nothing_from_elsewhere(name: str, bundled_html: dict[str, 
 def _hostile_scenario() -> accord.Scenario:
     """car-sale with markup in a party's name and reasons, an issue's name and an option's label."""
     s = accord.load("car-sale")
-    seller = s.parties[0].model_copy(update={"name": f"Dealer {HOSTILE}",
-                                             "rationale": f"Why {HOSTILE} & more"})
+    seller = s.parties[0].model_copy(
+        update={"name": f"Dealer {HOSTILE}", "rationale": f"Why {HOSTILE} & more"}
+    )
     issue = s.issues[1]
     assert issue.options is not None
     options = (issue.options[0].model_copy(update={"label": f"None {HOSTILE}"}), *issue.options[1:])
-    return s.model_copy(update={
-        "parties": (seller, *s.parties[1:]),
-        "issues": (s.issues[0], issue.model_copy(update={"name": f"Warranty {HOSTILE}",
-                                                         "options": options}), *s.issues[2:])})
+    return s.model_copy(
+        update={
+            "parties": (seller, *s.parties[1:]),
+            "issues": (
+                s.issues[0],
+                issue.model_copy(update={"name": f"Warranty {HOSTILE}", "options": options}),
+                *s.issues[2:],
+            ),
+        }
+    )
 
 
 def test_hostile_text_is_shown_as_text() -> None:
@@ -129,8 +139,9 @@ def test_markdown_is_written_with_its_images(tmp_path: Path) -> None:
 
 def test_cli_writes_html_and_overrides_reservation_values(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    result = CliRunner().invoke(app, ["report", "three-towns", "-o", str(out),
-                                      "-r", "alder=0.95", "-r", "birch=0.9"])
+    result = CliRunner().invoke(
+        app, ["report", "three-towns", "-o", str(out), "-r", "alder=0.95", "-r", "birch=0.9"]
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "No package is acceptable to every party" in html
@@ -146,10 +157,22 @@ def test_the_same_report_twice_is_the_same_file() -> None:
 
 def test_robustness_section_and_tornado_appear_with_a_robustness_result() -> None:
     scenario = accord.load("three-towns")
-    uncertain = scenario.model_copy(update={"parties": tuple(
-        p.model_copy(update={"reservation_value": accord.model.Number(
-            value=p.reservation, range=(p.reservation - 0.1, p.reservation + 0.1),
-            rationale=f"Unsure about {p.id}.")}) for p in scenario.parties)})
+    uncertain = scenario.model_copy(
+        update={
+            "parties": tuple(
+                p.model_copy(
+                    update={
+                        "reservation_value": accord.model.Number(
+                            value=p.reservation,
+                            range=(p.reservation - 0.1, p.reservation + 0.1),
+                            rationale=f"Unsure about {p.id}.",
+                        )
+                    }
+                )
+                for p in scenario.parties
+            )
+        }
+    )
     rob = robustness(uncertain, samples=500, seed=1)
     report = build_report(accord.analyze(uncertain), robustness=rob)
     html = report.html()
@@ -167,8 +190,9 @@ def test_robustness_section_and_tornado_appear_with_a_robustness_result() -> Non
 
 
 def test_a_sample_of_a_large_space_is_drawn_and_said() -> None:
-    report = build_report(accord.analyze(accord.load("ceasefire-2025")),
-                          config=ReportConfig(max_points=5_000, seed=3))
+    report = build_report(
+        accord.analyze(accord.load("ceasefire-2025")), config=ReportConfig(max_points=5_000, seed=3)
+    )
     assert "a uniform sample of 5,000 of the 193,536 packages (seed 3)" in report.data["cloud"]
 
 

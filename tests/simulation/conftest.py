@@ -9,8 +9,7 @@ from accord.model import Issue, Option, Party, Preferences, Scenario
 
 def three_packages(reservation: float = 0.0, discount: float | None = None) -> Scenario:
     """Two parties, one issue of three options: a's utilities 1, 0.6, 0; b's 0, 0.6, 1."""
-    parties = tuple(Party(id=p, reservation_value=reservation, discount_factor=discount)
-                    for p in ("a", "b"))
+    parties = tuple(Party(id=p, reservation_value=reservation, discount_factor=discount) for p in ("a", "b"))
     return Scenario(
         id="three-packages",
         parties=parties,

@@ -45,8 +45,12 @@ def test_batch_traces_equal_one_session_traces(scenario: accord.Scenario, data: 
 def test_batch_equals_one_session_on_genius_domains_with_discounting() -> None:
     for folder in ("Laptop", "ItexvsCypress", "JapanTrip"):
         domain = build_domain(accord.load(GENIUS / folder))
-        names = [["boulware"], ["conceder"], ["linear", "hardliner", "aspiration"][: domain.n_parties],
-                 ["aspiration"]]
+        names = [
+            ["boulware"],
+            ["conceder"],
+            ["linear", "hardliner", "aspiration"][: domain.n_parties],
+            ["aspiration"],
+        ]
         lineups = [x * domain.n_parties if len(x) == 1 else x for x in names]
         lineups = [x for x in lineups if len(x) == domain.n_parties]
         configs = [SessionConfig(n_rounds=r) for r in (10, 60, 100, 37)][: len(lineups)]
@@ -57,8 +61,9 @@ def test_batch_equals_one_session_on_genius_domains_with_discounting() -> None:
 
 def test_outcome_arrays_without_traces() -> None:
     domain = build_domain(three_packages())
-    batch = run_batch(domain, [[Linear(), Linear()], [Conceder(), Boulware()]] * 50,
-                      SessionConfig(n_rounds=3), record=False)
+    batch = run_batch(
+        domain, [[Linear(), Linear()], [Conceder(), Boulware()]] * 50, SessionConfig(n_rounds=3), record=False
+    )
     assert len(batch) == 100 and batch.actions is None
     assert batch.agreement[:2].tolist() == [1, batch.agreement[1]]
     assert batch.utilities()[0] == pytest.approx([0.6, 0.6])
@@ -80,7 +85,8 @@ def test_walking_away_and_single_party_sessions() -> None:
     batch = run_batch(domain, [["boulware", "linear"]])
     assert batch.session(0) == run_session(domain, ["boulware", "linear"])
     s = three_packages()
-    solo = build_domain(s.model_copy(update={"parties": s.parties[:1],
-                                             "preferences": {"a": s.preferences["a"]}}))
+    solo = build_domain(
+        s.model_copy(update={"parties": s.parties[:1], "preferences": {"a": s.preferences["a"]}})
+    )
     assert run_batch(solo, [["linear"]]).session(0) == run_session(solo, ["linear"])
     assert np.array_equal(run_batch(solo, [["linear"]] * 3).agreement, [0, 0, 0])

@@ -19,11 +19,24 @@ runner = CliRunner(env={"COLUMNS": "200"})
 
 
 def test_simulate_json_is_exactly_the_python_result() -> None:
-    result = runner.invoke(app, ["simulate", "three-towns", "-s", "boulware,random,linear",
-                                 "--rounds", "20", "--seed", "4", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            "three-towns",
+            "-s",
+            "boulware,random,linear",
+            "--rounds",
+            "20",
+            "--seed",
+            "4",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    expected = run_session(accord.load("three-towns"), ["boulware", "random", "linear"],
-                           SessionConfig(n_rounds=20, seed=4)).to_dict()
+    expected = run_session(
+        accord.load("three-towns"), ["boulware", "random", "linear"], SessionConfig(n_rounds=20, seed=4)
+    ).to_dict()
     assert json.loads(result.stdout) == json.loads(json.dumps(expected))
 
 
@@ -44,7 +57,10 @@ def test_simulate_refuses_unknown_strategies_and_wrong_counts() -> None:
 
 def test_strategy_lists_keep_parameters_together() -> None:
     assert split_strategies("boulware, time-based(e=3, k=0.1),linear") == [
-        "boulware", "time-based(e=3, k=0.1)", "linear"]
+        "boulware",
+        "time-based(e=3, k=0.1)",
+        "linear",
+    ]
 
 
 def test_simulate_walks_away_is_reported(tmp_path: Path) -> None:
@@ -59,16 +75,33 @@ def test_simulate_walks_away_is_reported(tmp_path: Path) -> None:
 
 def test_tournament_writes_records_and_a_summary(tmp_path: Path) -> None:
     out = tmp_path / "results.csv"
-    result = runner.invoke(app, ["tournament", "car-sale", EXAMPLE, "-s", "boulware,conceder",
-                                 "--seeds", "2", "--rounds", "20", "--workers", "1", "-o", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "tournament",
+            "car-sale",
+            EXAMPLE,
+            "-s",
+            "boulware,conceder",
+            "--seeds",
+            "2",
+            "--rounds",
+            "20",
+            "--workers",
+            "1",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Tournament: 16 sessions, 32 records" in result.stdout
     assert "boulware" in result.stdout and "to Pareto" in result.stdout
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 33 and lines[0].startswith("scenario,session,seed")
     as_json = tmp_path / "results.json"
-    result = runner.invoke(app, ["tournament", "car-sale", "-s", "boulware,conceder",
-                                 "--workers", "1", "-o", str(as_json)])
+    result = runner.invoke(
+        app, ["tournament", "car-sale", "-s", "boulware,conceder", "--workers", "1", "-o", str(as_json)]
+    )
     assert result.exit_code == 0, result.output
     assert len(json.loads(as_json.read_text(encoding="utf-8"))) == 8
 
@@ -81,12 +114,10 @@ def test_tournament_refuses_unknown_output_formats_and_bad_grids(tmp_path: Path)
 
 
 def test_simulate_mopac_shows_partial_agreements_in_the_terminal_and_json() -> None:
-    args = ["simulate", "ceasefire-2025", "--protocol", "mopac", "--strategies", "conceder",
-            "--rows", "6"]
+    args = ["simulate", "ceasefire-2025", "--protocol", "mopac", "--strategies", "conceder", "--rows", "6"]
     shown = runner.invoke(app, args)
     assert shown.exit_code == 0, shown.output
-    for text in ("MOPAC", "Partial agreement 1", "Left without agreement: russia", "AGREE",
-                 "agreement"):
+    for text in ("MOPAC", "Partial agreement 1", "Left without agreement: russia", "AGREE", "agreement"):
         assert text in shown.stdout
     data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
     assert data["config"]["protocol"] == "mopac"
@@ -107,8 +138,21 @@ def test_simulate_mediated_and_unknown_protocols() -> None:
 
 def test_tournament_runs_other_protocols(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
-    result = runner.invoke(app, ["tournament", "three-towns", "-s", "conceder,linear",
-                                 "--protocol", "mopac", "--workers", "1", "-o", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "tournament",
+            "three-towns",
+            "-s",
+            "conceder,linear",
+            "--protocol",
+            "mopac",
+            "--workers",
+            "1",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     records = json.loads(out.read_text())
     assert len(records) == 8 * 3

@@ -45,8 +45,11 @@ PROTOCOLS = ("mopac", "mediated")
 @pytest.fixture(scope="module")
 def domains() -> list[Domain]:
     # A red line (example), three parties (three-towns), and a party with discounting (Genius).
-    out = [build_domain(accord.load(EXAMPLE)), build_domain(accord.load("three-towns")),
-           build_domain(accord.load("car-sale"))]
+    out = [
+        build_domain(accord.load(EXAMPLE)),
+        build_domain(accord.load("three-towns")),
+        build_domain(accord.load("car-sale")),
+    ]
     out.append(build_domain(accord.load(GENIUS / "Laptop")))
     return out
 
@@ -60,8 +63,7 @@ def check_contract(result: SessionResult, party: int) -> None:
     """Every offer and every acceptance of ``party`` in a finished session keeps the contract."""
     domain = result.domain
     view = domain.views[party]
-    for p, action, x in zip(result.trace.party, result.trace.action, result.trace.package,
-                            strict=True):
+    for p, action, x in zip(result.trace.party, result.trace.action, result.trace.package, strict=True):
         if p != party:
             continue
         if action == OFFER:
@@ -93,8 +95,7 @@ class TestStrategyContract:
         doc = STRATEGIES[name].__doc__ or ""
         assert re.search(r"\b(19|20)\d\d\b", doc), f"{name}: no year of a source in the docstring"
 
-    def test_never_offers_or_accepts_outside_its_bounds(self, name: str,
-                                                        domains: list[Domain]) -> None:
+    def test_never_offers_or_accepts_outside_its_bounds(self, name: str, domains: list[Domain]) -> None:
         for domain in domains:
             n = domain.n_parties
             for partner in PARTNERS:
@@ -131,18 +132,19 @@ class TestStrategyContract:
         fresh.reset()
         config = SessionConfig(n_rounds=20, seed=5)
         first = run_session(domains[0], [strategy, make_strategy("conceder")], config)
-        run_session(domains[1], [strategy, make_strategy("random"), make_strategy("linear")],
-                    SessionConfig(n_rounds=10, seed=9))
+        run_session(
+            domains[1],
+            [strategy, make_strategy("random"), make_strategy("linear")],
+            SessionConfig(n_rounds=10, seed=9),
+        )
         strategy.reset()
         assert _state(strategy) == _state(fresh)
         again = run_session(domains[0], [strategy, make_strategy("conceder")], config)
         assert again.trace == first.trace
 
     @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(scenario=scenarios(max_parties=3, max_issues=3, max_options=3),
-           seed=st.integers(0, 2**16))
-    def test_contract_on_random_scenarios(self, name: str, scenario: accord.Scenario,
-                                          seed: int) -> None:
+    @given(scenario=scenarios(max_parties=3, max_issues=3, max_options=3), seed=st.integers(0, 2**16))
+    def test_contract_on_random_scenarios(self, name: str, scenario: accord.Scenario, seed: int) -> None:
         domain = build_domain(scenario)
         n = domain.n_parties
         for partner in ("random", "conceder"):
@@ -155,8 +157,7 @@ class TestStrategyContract:
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 @pytest.mark.parametrize("name", NAMES)
-def test_contract_holds_in_every_protocol(name: str, protocol: str,
-                                          domains: list[Domain]) -> None:
+def test_contract_holds_in_every_protocol(name: str, protocol: str, domains: list[Domain]) -> None:
     """Never offers, votes for, opts in to or accepts a package outside its bounds; the same
     seed gives the same session; as party 0 and as the last party."""
     for domain in domains:
@@ -173,8 +174,12 @@ def test_contract_holds_in_every_protocol(name: str, protocol: str,
 @pytest.mark.parametrize("name", strategy_names(deterministic=True))
 def test_deterministic_strategies_ignore_the_seed(name: str, domains: list[Domain]) -> None:
     for domain in domains:
-        traces = {run_session(domain, _lineup(name, "conceder", domain.n_parties),
-                              SessionConfig(n_rounds=20, seed=seed)).trace for seed in range(3)}
+        traces = {
+            run_session(
+                domain, _lineup(name, "conceder", domain.n_parties), SessionConfig(n_rounds=20, seed=seed)
+            ).trace
+            for seed in range(3)
+        }
         assert len(traces) == 1
 
 

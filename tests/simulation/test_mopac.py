@@ -24,19 +24,26 @@ from ..strategies import scenarios
 W, X, Y, Z = 0, 1, 2, 3
 
 
-def one_issue(values: dict[str, dict[str, float]], *, reservation: dict[str, float] | None = None,
-              power: dict[str, float] | None = None) -> Scenario:
+def one_issue(
+    values: dict[str, dict[str, float]],
+    *,
+    reservation: dict[str, float] | None = None,
+    power: dict[str, float] | None = None,
+) -> Scenario:
     """Parties with utilities over one issue of options w, x, y, z."""
     reservation = reservation or {}
     power = power or {}
     return Scenario(
         id="coalitions",
-        parties=tuple(Party(id=p, reservation_value=reservation.get(p, 0.5),
-                            power=power.get(p, 1.0)) for p in values),
+        parties=tuple(
+            Party(id=p, reservation_value=reservation.get(p, 0.5), power=power.get(p, 1.0)) for p in values
+        ),
         issues=(Issue(id="deal", options=tuple(Option(id=o) for o in "wxyz")),),
-        preferences={p: Preferences(weights={"deal": 1},
-                                    values={"deal": {o: v.get(o, 0.0) for o in "wxyz"}})
-                     for p, v in values.items()})
+        preferences={
+            p: Preferences(weights={"deal": 1}, values={"deal": {o: v.get(o, 0.0) for o in "wxyz"}})
+            for p, v in values.items()
+        },
+    )
 
 
 # a and b both like x and y; c wants only z.
@@ -59,12 +66,21 @@ def test_two_parties_form_a_coalition_and_the_third_is_left_out_by_hand() -> Non
     # to it, below its reservation 0.5). Both x and y have the coalition {a, b} (power 2 of 3,
     # quorum 1.5); ties go to the first offer on the table: y. a and b leave with y; c, alone,
     # is left at its reservation value and the session ends.
-    result = run_session(one_issue(THREE), [conceding(), conceding(), Hardliner()],
-                         SessionConfig(protocol="mopac", n_rounds=5))
+    result = run_session(
+        one_issue(THREE), [conceding(), conceding(), Hardliner()], SessionConfig(protocol="mopac", n_rounds=5)
+    )
     assert _moves(result) == [
-        (0, "offer", Y), (1, "offer", X), (2, "offer", Z),
-        (0, "vote", Y), (0, "vote", X), (1, "vote", Y), (1, "vote", X), (2, "vote", Z),
-        (0, "agree", Y), (1, "agree", Y)]
+        (0, "offer", Y),
+        (1, "offer", X),
+        (2, "offer", Z),
+        (0, "vote", Y),
+        (0, "vote", X),
+        (1, "vote", Y),
+        (1, "vote", X),
+        (2, "vote", Z),
+        (0, "agree", Y),
+        (1, "agree", Y),
+    ]
     o = result.outcome
     assert o.reason == "partial" and o.agreement is None and o.parties == ()
     assert [(a.package, a.parties, a.round) for a in o.agreements] == [(Y, (0, 1), 0)]
@@ -75,20 +91,32 @@ def test_two_parties_form_a_coalition_and_the_third_is_left_out_by_hand() -> Non
     assert all(e.min_power == pytest.approx(1.5) and e.max_power == math.inf for e in votes)
     data = result.to_dict()
     json.dumps(data)
-    assert data["outcome"]["agreements"] == [{"package": {"deal": "y"}, "parties": ["a", "b"],
-                                              "round": 0, "time": 0.0,
-                                              "utilities": {"a": 0.6, "b": 1.0}}]
+    assert data["outcome"]["agreements"] == [
+        {
+            "package": {"deal": "y"},
+            "parties": ["a", "b"],
+            "round": 0,
+            "time": 0.0,
+            "utilities": {"a": 0.6, "b": 1.0},
+        }
+    ]
     assert data["outcome"]["without_agreement"] == ["c"]
-    assert data["config"] == {"protocol": "mopac", "n_rounds": 5, "time_limit": None, "seed": 0,
-                              "quorum": 0.5}
+    assert data["config"] == {
+        "protocol": "mopac",
+        "n_rounds": 5,
+        "time_limit": None,
+        "seed": 0,
+        "quorum": 0.5,
+    }
     assert data["trace"][3]["min_power"] == 1.5 and data["trace"][3]["max_power"] is None
     assert data["trace"][-1]["agreement"] == 0
 
 
 def test_the_third_walks_away_and_the_other_two_agree() -> None:
     scenario = one_issue(THREE, reservation={"c": 1.5})  # nothing is worth c's reservation
-    result = run_session(scenario, [conceding(), conceding(), Hardliner()],
-                         SessionConfig(protocol="mopac", n_rounds=5))
+    result = run_session(
+        scenario, [conceding(), conceding(), Hardliner()], SessionConfig(protocol="mopac", n_rounds=5)
+    )
     assert _moves(result)[:3] == [(0, "offer", Y), (1, "offer", X), (2, "end", None)]
     o = result.outcome
     assert [(a.package, a.parties) for a in o.agreements] == [(Y, (0, 1))]
@@ -102,8 +130,9 @@ def test_the_left_out_party_opts_in_when_the_deal_is_worth_its_reservation() -> 
         opt_in = TimeBasedConcession.opt_in
 
     values = {**THREE, "c": {"z": 1.0, "y": 0.7}}
-    result = run_session(one_issue(values), [conceding(), conceding(), Stubborn()],
-                         SessionConfig(protocol="mopac", n_rounds=5))
+    result = run_session(
+        one_issue(values), [conceding(), conceding(), Stubborn()], SessionConfig(protocol="mopac", n_rounds=5)
+    )
     assert (2, "opt-in", Y) in _moves(result)
     o = result.outcome
     assert o.reason == "agreement" and o.agreement == Y and o.parties == (0, 1, 2)
@@ -113,12 +142,14 @@ def test_the_left_out_party_opts_in_when_the_deal_is_worth_its_reservation() -> 
 def test_the_power_weighted_quorum_decides() -> None:
     lineup = [conceding(), conceding(), Hardliner()]
     heavy = one_issue(THREE, power={"c": 3.0})  # total 5: a and b hold 2
-    blocked = run_session(heavy, [s.clone() for s in lineup],
-                          SessionConfig(protocol="mopac", n_rounds=3, quorum=0.5))
+    blocked = run_session(
+        heavy, [s.clone() for s in lineup], SessionConfig(protocol="mopac", n_rounds=3, quorum=0.5)
+    )
     assert blocked.outcome.agreements == () and blocked.outcome.reason == "deadline"
     assert blocked.outcome.rounds == 3 and blocked.outcome.time == 1.0
-    allowed = run_session(heavy, [s.clone() for s in lineup],
-                          SessionConfig(protocol="mopac", n_rounds=3, quorum=0.4))
+    allowed = run_session(
+        heavy, [s.clone() for s in lineup], SessionConfig(protocol="mopac", n_rounds=3, quorum=0.4)
+    )
     assert [a.parties for a in allowed.outcome.agreements] == [(0, 1)]
 
 
@@ -127,22 +158,25 @@ def test_a_vote_with_a_power_ceiling_keeps_its_party_out_of_larger_coalitions() 
         def vote(self, state: NegotiationState, offer: int) -> Vote | None:
             return Vote(0.0, 1.5) if self.respond(state, offer) else None
 
-    result = run_session(one_issue(THREE), [SmallCoalitionsOnly(e=1, k=1), conceding(),
-                                            Hardliner()],
-                         SessionConfig(protocol="mopac", n_rounds=3))
+    result = run_session(
+        one_issue(THREE),
+        [SmallCoalitionsOnly(e=1, k=1), conceding(), Hardliner()],
+        SessionConfig(protocol="mopac", n_rounds=3),
+    )
     assert result.outcome.agreements == ()
 
 
 def test_disjoint_coalitions_agree_in_the_same_round() -> None:
     values = {"a": {"x": 1.0}, "b": {"x": 1.0}, "c": {"z": 1.0}, "d": {"z": 1.0}}
-    result = run_session(one_issue(values), ["hardliner"],
-                         SessionConfig(protocol="mopac", n_rounds=3, quorum=0.5))
+    result = run_session(
+        one_issue(values), ["hardliner"], SessionConfig(protocol="mopac", n_rounds=3, quorum=0.5)
+    )
     o = result.outcome
-    assert [(a.package, a.parties, a.round) for a in o.agreements] == [(X, (0, 1), 0),
-                                                                        (Z, (2, 3), 0)]
+    assert [(a.package, a.parties, a.round) for a in o.agreements] == [(X, (0, 1), 0), (Z, (2, 3), 0)]
     assert o.reason == "partial" and o.without_agreement == () and o.agreement is None
-    none = run_session(one_issue(values), ["hardliner"],
-                       SessionConfig(protocol="mopac", n_rounds=3, quorum=0.6))
+    none = run_session(
+        one_issue(values), ["hardliner"], SessionConfig(protocol="mopac", n_rounds=3, quorum=0.6)
+    )
     assert none.outcome.agreements == ()
 
 
@@ -153,8 +187,9 @@ def test_largest_group_respects_every_vote() -> None:
     assert largest_group([0, 1, 2], [Vote(), Vote(), Vote(0, 4)], powers) == (0, 2)
     assert largest_group([0, 1, 2], [Vote(), Vote(), Vote()], powers, quorum_power=6.5) == ()
     assert largest_group([0], [Vote()], powers) == ()
-    found = largest_agreements([7, 8], {0: {7: Vote()}, 1: {7: Vote(), 8: Vote()},
-                                        2: {8: Vote()}}, [0, 1, 2], powers)
+    found = largest_agreements(
+        [7, 8], {0: {7: Vote()}, 1: {7: Vote(), 8: Vote()}, 2: {8: Vote()}}, [0, 1, 2], powers
+    )
     assert found == [(8, (1, 2))]  # power 5 beats 3; then party 0 is alone
 
 
@@ -180,8 +215,14 @@ def check_mopac_invariants(result: SessionResult) -> None:
             bound[p] = k
             # It voted (or opted in) for exactly this package this round, and its last vote's
             # conditions admit the coalition's power.
-            mine = [e for e in events if e.party == p and e.round == a.round
-                    and e.action in ("vote", "opt-in") and e.package == a.package]
+            mine = [
+                e
+                for e in events
+                if e.party == p
+                and e.round == a.round
+                and e.action in ("vote", "opt-in")
+                and e.package == a.package
+            ]
             assert mine, f"party {p} is bound by a package it did not vote for"
             assert mine[-1].min_power is not None and mine[-1].max_power is not None
             assert mine[-1].min_power - 1e-9 <= power <= mine[-1].max_power + 1e-9
@@ -217,11 +258,19 @@ def check_mopac_invariants(result: SessionResult) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(max_parties=4, max_issues=3, max_options=4), data=st.data())
 def test_mopac_invariants_hold_for_any_strategies(scenario: Scenario, data: st.DataObject) -> None:
-    names = data.draw(st.lists(st.sampled_from(sorted(STRATEGIES)), min_size=len(scenario.parties),
-                               max_size=len(scenario.parties)))
-    config = SessionConfig(protocol="mopac", n_rounds=data.draw(st.integers(1, 12)),
-                           seed=data.draw(st.integers(0, 99)),
-                           quorum=data.draw(st.sampled_from([0.0, 0.5, 0.75])))
+    names = data.draw(
+        st.lists(
+            st.sampled_from(sorted(STRATEGIES)),
+            min_size=len(scenario.parties),
+            max_size=len(scenario.parties),
+        )
+    )
+    config = SessionConfig(
+        protocol="mopac",
+        n_rounds=data.draw(st.integers(1, 12)),
+        seed=data.draw(st.integers(0, 99)),
+        quorum=data.draw(st.sampled_from([0.0, 0.5, 0.75])),
+    )
     result = run_session(scenario, names, config)
     check_mopac_invariants(result)
     assert run_session(scenario, names, config) == result  # reproducible
@@ -229,15 +278,18 @@ def test_mopac_invariants_hold_for_any_strategies(scenario: Scenario, data: st.D
 
 def test_same_seed_same_session_and_seeds_differ() -> None:
     domain = build_domain(accord.load("three-towns"))
-    runs = [run_session(domain, ["random"], SessionConfig(protocol="mopac", n_rounds=20, seed=s))
-            for s in (1, 2, 3, 1)]
+    runs = [
+        run_session(domain, ["random"], SessionConfig(protocol="mopac", n_rounds=20, seed=s))
+        for s in (1, 2, 3, 1)
+    ]
     assert runs[0] == runs[3]
     assert len({r.trace for r in runs}) == 3
 
 
 def test_ceasefire_gives_a_partial_agreement_that_leaves_russia_out() -> None:
-    result = run_session(accord.load("ceasefire-2025"), ["conceder"],
-                         SessionConfig(protocol="mopac", n_rounds=100))
+    result = run_session(
+        accord.load("ceasefire-2025"), ["conceder"], SessionConfig(protocol="mopac", n_rounds=100)
+    )
     check_mopac_invariants(result)
     o = result.outcome
     ids = result.domain.party_ids

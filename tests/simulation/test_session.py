@@ -41,8 +41,13 @@ def test_linear_against_linear_by_hand(tiny: Scenario) -> None:
     # t=3/6 b aims 0.5    -> mid (0.6) is the lowest worth 0.5: rejects low, offers mid
     # t=4/6 a aims 0.333  -> its offer would be mid (0.6); mid is worth 0.6: accepts
     result = run_session(tiny, [Linear(), Linear()], SessionConfig(n_rounds=3))
-    assert _moves(result) == [(0, "offer", LOW), (1, "offer", HIGH), (0, "offer", LOW),
-                              (1, "offer", MID), (0, "accept", MID)]
+    assert _moves(result) == [
+        (0, "offer", LOW),
+        (1, "offer", HIGH),
+        (0, "offer", LOW),
+        (1, "offer", MID),
+        (0, "accept", MID),
+    ]
     o = result.outcome
     assert o.agreement == MID and o.reason == "agreement" and o.parties == (0, 1)
     assert o.utilities == pytest.approx((0.6, 0.6))
@@ -57,8 +62,14 @@ def test_hardliner_against_linear_by_hand(tiny: Scenario) -> None:
     # The hardliner repeats low; linear concedes from high to mid (at t=3/6, and at t=5/6 its
     # aim 1/6 still picks mid, the lowest package worth it). No agreement: reservation values.
     result = run_session(tiny, [Hardliner(), Linear()], SessionConfig(n_rounds=3))
-    assert _moves(result) == [(0, "offer", LOW), (1, "offer", HIGH), (0, "offer", LOW),
-                              (1, "offer", MID), (0, "offer", LOW), (1, "offer", MID)]
+    assert _moves(result) == [
+        (0, "offer", LOW),
+        (1, "offer", HIGH),
+        (0, "offer", LOW),
+        (1, "offer", MID),
+        (0, "offer", LOW),
+        (1, "offer", MID),
+    ]
     o = result.outcome
     assert o.agreement is None and o.reason == "deadline" and o.parties == ()
     assert o.utilities == (0.0, 0.0)
@@ -66,15 +77,15 @@ def test_hardliner_against_linear_by_hand(tiny: Scenario) -> None:
 
 
 def test_discount_factors_shrink_utilities_with_time() -> None:
-    result = run_session(three_packages(discount=0.5), ["linear", "linear"],
-                         SessionConfig(n_rounds=3))
+    result = run_session(three_packages(discount=0.5), ["linear", "linear"], SessionConfig(n_rounds=3))
     assert result.outcome.undiscounted == pytest.approx((0.6, 0.6))
     assert result.outcome.utilities == pytest.approx((0.6 * 0.5 ** (4 / 6),) * 2)
 
 
 def test_no_agreement_pays_the_discounted_reservation_value() -> None:
-    result = run_session(three_packages(reservation=0.5, discount=0.5), ["hardliner", "hardliner"],
-                         SessionConfig(n_rounds=2))
+    result = run_session(
+        three_packages(reservation=0.5, discount=0.5), ["hardliner", "hardliner"], SessionConfig(n_rounds=2)
+    )
     assert result.outcome.reason == "deadline"
     assert result.outcome.utilities == pytest.approx((0.25, 0.25))
 
@@ -88,8 +99,7 @@ def test_a_party_with_nothing_above_its_reservation_walks_away() -> None:
 
 def test_one_party_agrees_with_itself() -> None:
     s = three_packages()
-    solo = s.model_copy(update={"parties": s.parties[:1],
-                                "preferences": {"a": s.preferences["a"]}})
+    solo = s.model_copy(update={"parties": s.parties[:1], "preferences": {"a": s.preferences["a"]}})
     result = run_session(solo, ["boulware"])
     assert _moves(result) == [(0, "offer", LOW)]
     assert result.outcome.agreement == LOW
@@ -149,8 +159,13 @@ def check_invariants(result: SessionResult) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(max_parties=4, max_issues=3, max_options=4), data=st.data())
 def test_protocol_invariants_hold_for_any_strategies(scenario: Scenario, data: st.DataObject) -> None:
-    names = data.draw(st.lists(st.sampled_from(sorted(STRATEGIES)), min_size=len(scenario.parties),
-                               max_size=len(scenario.parties)))
+    names = data.draw(
+        st.lists(
+            st.sampled_from(sorted(STRATEGIES)),
+            min_size=len(scenario.parties),
+            max_size=len(scenario.parties),
+        )
+    )
     config = SessionConfig(n_rounds=data.draw(st.integers(1, 15)), seed=data.draw(st.integers(0, 99)))
     result = run_session(scenario, names, config)
     check_invariants(result)
@@ -159,19 +174,23 @@ def test_protocol_invariants_hold_for_any_strategies(scenario: Scenario, data: s
 
 def test_seed_changes_a_random_session_and_reproduces_it() -> None:
     domain = build_domain(accord.load("car-sale"))
-    runs = {run_session(domain, ["random", "random"], SessionConfig(n_rounds=30, seed=s)).trace
-            for s in (1, 2, 3, 1)}
+    runs = {
+        run_session(domain, ["random", "random"], SessionConfig(n_rounds=30, seed=s)).trace
+        for s in (1, 2, 3, 1)
+    }
     assert len(runs) == 3
 
 
 def test_wall_clock_deadline_ends_the_session() -> None:
-    result = run_session(accord.load("car-sale"), ["hardliner", "hardliner"],
-                         SessionConfig(n_rounds=None, time_limit=0.02))
+    result = run_session(
+        accord.load("car-sale"), ["hardliner", "hardliner"], SessionConfig(n_rounds=None, time_limit=0.02)
+    )
     assert result.outcome.reason == "deadline" and result.outcome.time == 1.0
     assert len(result.trace) > 0 and all(0 <= t < 1 for t in result.trace.time)
     # Off schedule, time-based strategies compute their aim from the wall-clock time.
-    result = run_session(accord.load("car-sale"), ["boulware", "conceder"],
-                         SessionConfig(n_rounds=1000, time_limit=5.0))
+    result = run_session(
+        accord.load("car-sale"), ["boulware", "conceder"], SessionConfig(n_rounds=1000, time_limit=5.0)
+    )
     assert result.outcome.reason in ("agreement", "deadline")
 
 
@@ -179,9 +198,15 @@ def test_json_is_complete_and_serialisable(tiny: Scenario) -> None:
     data = run_session(tiny, ["linear", "linear"], SessionConfig(n_rounds=3)).to_dict()
     json.dumps(data)
     assert data["parties"] == ["a", "b"] and data["strategies"] == {"a": "linear", "b": "linear"}
-    assert data["trace"][0] == {"turn": 0, "round": 0, "time": 0.0, "party": "a",
-                                "action": "offer", "package": {"split": "low"},
-                                "utilities": {"a": 1.0, "b": 0.0}}
+    assert data["trace"][0] == {
+        "turn": 0,
+        "round": 0,
+        "time": 0.0,
+        "party": "a",
+        "action": "offer",
+        "package": {"split": "low"},
+        "utilities": {"a": 1.0, "b": 0.0},
+    }
     assert data["outcome"]["package"] == {"split": "mid"} and data["outcome"]["agreement"]
     assert data["outcome"]["utilities"] == {"a": 0.6, "b": 0.6}
     assert data["config"] == {"protocol": "saop", "n_rounds": 3, "time_limit": None, "seed": 0}
@@ -209,11 +234,16 @@ def test_one_strategy_plays_every_party() -> None:
 def test_red_lines_are_own_knowledge() -> None:
     # In the example, Alice's red line forbids (200, none); Bob may offer it, Alice never accepts it.
     scenario = Scenario(
-        id="red", parties=(Party(id="a"), Party(id="b")),
+        id="red",
+        parties=(Party(id="a"), Party(id="b")),
         issues=(Issue(id="x", options=(Option(id="p"), Option(id="q"))),),
-        preferences={"a": Preferences(weights={"x": 1}, values={"x": {"p": 0, "q": 1}},
-                                      red_lines=[{"when": {"x": "q"}}]),
-                     "b": Preferences(weights={"x": 1}, values={"x": {"p": 0, "q": 1}})})
+        preferences={
+            "a": Preferences(
+                weights={"x": 1}, values={"x": {"p": 0, "q": 1}}, red_lines=[{"when": {"x": "q"}}]
+            ),
+            "b": Preferences(weights={"x": 1}, values={"x": {"p": 0, "q": 1}}),
+        },
+    )
     domain = build_domain(scenario)
     assert domain.views[0].ascending.tolist() == [0] and domain.views[1].best == 1
     result = run_session(domain, ["conceder", "hardliner"], SessionConfig(n_rounds=5))

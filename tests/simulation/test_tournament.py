@@ -15,8 +15,9 @@ from .conftest import three_packages
 
 
 def test_records_are_one_row_per_session_and_party() -> None:
-    result = run_tournament([three_packages()], ["linear", "hardliner"],
-                            TournamentConfig(n_seeds=2, n_rounds=3, workers=1))
+    result = run_tournament(
+        [three_packages()], ["linear", "hardliner"], TournamentConfig(n_seeds=2, n_rounds=3, workers=1)
+    )
     assert result.n_sessions == 2 * 2 * 2  # (2 strategies)^(2 parties) x 2 seeds
     assert len(result.records) == 16
     assert all(tuple(r) == FIELDS for r in result.records)
@@ -49,17 +50,23 @@ def test_results_do_not_depend_on_the_number_of_workers() -> None:
 
 
 def test_cyclic_assignments_rotate_the_strategies() -> None:
-    result = run_tournament([accord.load("three-towns")], ["boulware", "linear"],
-                            TournamentConfig(assignments="cyclic", n_rounds=10, workers=1))
+    result = run_tournament(
+        [accord.load("three-towns")],
+        ["boulware", "linear"],
+        TournamentConfig(assignments="cyclic", n_rounds=10, workers=1),
+    )
     assignments = [r["assignment"] for r in result.records[::3]]
     assert assignments == ["boulware/linear/boulware", "linear/boulware/linear"]
 
 
 def test_summary_and_csv(tmp_path: Path) -> None:
     done: list[tuple[int, int]] = []
-    result = run_tournament([three_packages()], ["conceder", "hardliner"],
-                            TournamentConfig(n_rounds=5, workers=1),
-                            progress=lambda d, t: done.append((d, t)))
+    result = run_tournament(
+        [three_packages()],
+        ["conceder", "hardliner"],
+        TournamentConfig(n_rounds=5, workers=1),
+        progress=lambda d, t: done.append((d, t)),
+    )
     assert done[-1] == (4, 4)
     summary = result.summary()
     # conceder agrees with itself on mid; nobody agrees with the hardliner (it wants low, worth 0
@@ -76,8 +83,7 @@ def test_summary_and_csv(tmp_path: Path) -> None:
 
 def test_oversized_and_ambiguous_tournaments_are_refused() -> None:
     with pytest.raises(accord.AccordError, match="exceed max_sessions"):
-        run_tournament([accord.load("three-towns")], ["linear", "boulware"],
-                       TournamentConfig(max_sessions=5))
+        run_tournament([accord.load("three-towns")], ["linear", "boulware"], TournamentConfig(max_sessions=5))
     with pytest.raises(accord.AccordError, match="named twice"):
         run_tournament([three_packages()], ["linear", "linear"])
     with pytest.raises(accord.AccordError, match="at least 1"):
@@ -88,17 +94,18 @@ def test_time_only_tournaments_on_the_batch_engine_give_the_same_records() -> No
     scenarios = [accord.load("car-sale"), accord.load("three-towns"), three_packages(discount=0.7)]
     names = ["boulware", "conceder", "hardliner", "aspiration(exponent=2)"]
     auto = run_tournament(scenarios, names, TournamentConfig(n_rounds=30, workers=1))
-    plain = run_tournament(scenarios, names, TournamentConfig(n_rounds=30, workers=1,
-                                                              engine="plain"))
+    plain = run_tournament(scenarios, names, TournamentConfig(n_rounds=30, workers=1, engine="plain"))
     assert auto.records == plain.records
 
 
 def test_mopac_and_mediated_tournaments_record_each_partys_agreement() -> None:
     scenario = accord.load("three-towns")
     for protocol in ("mopac", "mediated"):
-        result = run_tournament([scenario], ["conceder", "random"],
-                                TournamentConfig(n_seeds=2, n_rounds=30, protocol=protocol,
-                                                 workers=1))
+        result = run_tournament(
+            [scenario],
+            ["conceder", "random"],
+            TournamentConfig(n_seeds=2, n_rounds=30, protocol=protocol, workers=1),
+        )
         assert result.n_sessions == 16
         by_session: dict[int, list[bool]] = {}
         for r in result.records:

@@ -129,8 +129,9 @@ def test_weight_threshold_is_exact_and_value_threshold_bisects() -> None:
 def test_same_seed_same_result_whatever_the_chunks_and_workers() -> None:
     scenario = accord.load("ceasefire-2025")
     a = robustness(scenario, samples=3000, seed=11).to_dict()
-    b = robustness(scenario, samples=3000, seed=11,
-                   config=RobustnessConfig(chunk_values=1 << 16, workers=1)).to_dict()
+    b = robustness(
+        scenario, samples=3000, seed=11, config=RobustnessConfig(chunk_values=1 << 16, workers=1)
+    ).to_dict()
     assert a == b
     c = robustness(scenario, samples=3000, seed=12).to_dict()
     assert c["packages"] != a["packages"]
@@ -166,12 +167,21 @@ def _zero_width(scenario: Scenario) -> Scenario:
     for pid, pref in scenario.preferences.items():
         values: dict[str, Any] = {}
         for k, table in pref.values.items():
-            values[k] = PiecewiseLinear(points=[(x, z(y)) for x, y in table.points]) \
-                if isinstance(table, PiecewiseLinear) else {o: z(y) for o, y in table.items()}
-        prefs[pid] = pref.model_copy(update={"weights": {k: z(w) for k, w in pref.weights.items()},
-                                             "values": values})
-    return Scenario.model_validate({**scenario.model_dump(), "parties": [p.model_dump() for p in parties],
-                                    "preferences": {k: v.model_dump() for k, v in prefs.items()}})
+            values[k] = (
+                PiecewiseLinear(points=[(x, z(y)) for x, y in table.points])
+                if isinstance(table, PiecewiseLinear)
+                else {o: z(y) for o, y in table.items()}
+            )
+        prefs[pid] = pref.model_copy(
+            update={"weights": {k: z(w) for k, w in pref.weights.items()}, "values": values}
+        )
+    return Scenario.model_validate(
+        {
+            **scenario.model_dump(),
+            "parties": [p.model_dump() for p in parties],
+            "preferences": {k: v.model_dump() for k, v in prefs.items()},
+        }
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -215,8 +225,9 @@ def test_cli_prints_tables_and_json() -> None:
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert data["samples"] == 500 and data["most_robust"]["p_all_accept"] > 0.9
-    out = runner.invoke(app, ["robustness", "ceasefire-2025", "-n", "500",
-                              "--package", "ceasefire=conditional"])
+    out = runner.invoke(
+        app, ["robustness", "ceasefire-2025", "-n", "500", "--package", "ceasefire=conditional"]
+    )
     assert out.exit_code == 2 and "missing" in out.output
     out = runner.invoke(app, ["robustness", "car-sale", "-n", "200"])
     assert out.exit_code == 0 and "Bargaining solutions re-solved" in out.stdout

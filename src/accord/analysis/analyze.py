@@ -70,11 +70,9 @@ class AnalysisConfig:
     def __post_init__(self) -> None:
         for name in ("max_enumerate", "estimate_samples", "max_block_size", "search_budget"):
             if getattr(self, name) < 1:
-                raise AnalysisError(f"AnalysisConfig.{name} must be at least 1, "
-                                    f"got {getattr(self, name)}")
+                raise AnalysisError(f"AnalysisConfig.{name} must be at least 1, got {getattr(self, name)}")
         if self.trades_per_pair < 0:
-            raise AnalysisError(f"AnalysisConfig.trades_per_pair must be >= 0, "
-                                f"got {self.trades_per_pair}")
+            raise AnalysisError(f"AnalysisConfig.trades_per_pair must be >= 0, got {self.trades_per_pair}")
 
 
 def _round(x: float) -> float:
@@ -94,8 +92,7 @@ class FrontierPoint:
     n_equivalent: int
 
     def to_dict(self) -> JSON:
-        return {"package": self.package, "utilities": self.utilities,
-                "n_equivalent": self.n_equivalent}
+        return {"package": self.package, "utilities": self.utilities, "n_equivalent": self.n_equivalent}
 
 
 @dataclass(frozen=True)
@@ -112,9 +109,14 @@ class Solution:
     ties: tuple[dict[str, OptionValue], ...]
 
     def to_dict(self) -> JSON:
-        return {"package": self.package, "utilities": self.utilities, "gains": self.gains,
-                "objective": self.objective, "definition": self.definition,
-                "ties": list(self.ties)}
+        return {
+            "package": self.package,
+            "utilities": self.utilities,
+            "gains": self.gains,
+            "objective": self.objective,
+            "definition": self.definition,
+            "ties": list(self.ties),
+        }
 
 
 @dataclass(frozen=True)
@@ -145,8 +147,10 @@ class Analysis:
         """The frontier as packages and utilities by party (built on first use: for many
         parties it can hold thousands of points, and the arrays are in ``frontier``)."""
         f, parties = self.frontier, self.scenario.parties
-        return tuple(FrontierPoint(self.space.package(o), _vector(parties, u), int(c))
-                     for o, u, c in zip(f.options, f.utilities, f.counts, strict=True))
+        return tuple(
+            FrontierPoint(self.space.package(o), _vector(parties, u), int(c))
+            for o, u, c in zip(f.options, f.utilities, f.counts, strict=True)
+        )
 
     @property
     def agreement_exists(self) -> bool:
@@ -187,10 +191,9 @@ class Analysis:
 
 _DEFINITIONS = {
     "nash": "maximises the product of gains over the reservation values (Nash 1950)",
-    "asymmetric_nash": "maximises the product of gains, each raised to the party's power "
-                       "(Kalai 1977)",
+    "asymmetric_nash": "maximises the product of gains, each raised to the party's power (Kalai 1977)",
     "kalai_smorodinsky": "maximises the smallest gain as a share of the party's best acceptable "
-                         "gain (Kalai and Smorodinsky 1975)",
+    "gain (Kalai and Smorodinsky 1975)",
     "egalitarian": "maximises the smallest gain (Kalai 1977)",
     "utilitarian": "maximises the sum of utilities (Harsanyi 1955)",
 }
@@ -201,14 +204,16 @@ def _with_disagreement(scenario: Scenario, disagreement: Mapping[str, float] | N
         return scenario
     unknown = sorted(set(disagreement) - set(scenario.party_ids))
     if unknown:
-        raise AnalysisError(f"disagreement names unknown parties {', '.join(unknown)}; "
-                            f"parties are {', '.join(scenario.party_ids)}")
+        raise AnalysisError(
+            f"disagreement names unknown parties {', '.join(unknown)}; "
+            f"parties are {', '.join(scenario.party_ids)}"
+        )
     for pid, value in disagreement.items():
         if not math.isfinite(value):
             raise AnalysisError(f"disagreement value of '{pid}' must be finite, got {value}")
     parties = tuple(
-        p.model_copy(update={"reservation_value": float(disagreement[p.id])})
-        if p.id in disagreement else p for p in scenario.parties
+        p.model_copy(update={"reservation_value": float(disagreement[p.id])}) if p.id in disagreement else p
+        for p in scenario.parties
     )
     return scenario.model_copy(update={"parties": parties})
 
@@ -225,11 +230,14 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     equal_powers = bool(np.all(space.power == space.power[0]))
     found: dict[str, tuple[IntArray, Callable[[np.ndarray], float]]] = {
         "nash": (nash, lambda g: float(np.prod(g))),
-        "asymmetric_nash": (nash if equal_powers else bargaining.nash_points(u, d, space.power),
-                            lambda g: float(np.prod(np.maximum(g, 0) ** space.power))),
-        "kalai_smorodinsky": (bargaining.kalai_smorodinsky_points(u, d),
-                              lambda g: float(min((g[ks_span > TOL] / ks_span[ks_span > TOL]),
-                                                  default=0.0))),
+        "asymmetric_nash": (
+            nash if equal_powers else bargaining.nash_points(u, d, space.power),
+            lambda g: float(np.prod(np.maximum(g, 0) ** space.power)),
+        ),
+        "kalai_smorodinsky": (
+            bargaining.kalai_smorodinsky_points(u, d),
+            lambda g: float(min((g[ks_span > TOL] / ks_span[ks_span > TOL]), default=0.0)),
+        ),
         "egalitarian": (bargaining.egalitarian_points(u, d), lambda g: float(g.min())),
         "utilitarian": (bargaining.utilitarian_points(u, d), lambda g: float((g + d).sum())),
     }
@@ -264,17 +272,20 @@ def _blockers(space: Space) -> list[JSON]:
             "shortfall": None if best is None else _round(party.reservation - best),
             "blocks": bool(best is not None and quantize(best) < quantize(party.reservation)),
             "package": None if options is None else space.package(options),
-            "costly_issues": [] if options is None else [
-                {"issue": s.issues[c.issue].id,
-                 "option": s.issues[c.issue].values()[c.option],
-                 "best_option": s.issues[c.issue].values()[c.best_option],
-                 "loss": _round(c.loss)}
+            "costly_issues": []
+            if options is None
+            else [
+                {
+                    "issue": s.issues[c.issue].id,
+                    "option": s.issues[c.issue].values()[c.option],
+                    "best_option": s.issues[c.issue].values()[c.best_option],
+                    "loss": _round(c.loss),
+                }
                 for c in costly_issues(space, options, p)
             ],
         }
         out.append(entry)
-    out.sort(key=lambda e: (-(e["shortfall"] if e["shortfall"] is not None else math.inf),
-                            e["party"]))
+    out.sort(key=lambda e: (-(e["shortfall"] if e["shortfall"] is not None else math.inf), e["party"]))
     return out
 
 
@@ -288,14 +299,23 @@ def _red_line_blockers(space: Space, config: AnalysisConfig) -> list[JSON]:
         party = s.parties[term.party]
         prefs = s.preferences[party.id]
         lines = [r for n, r in enumerate(prefs.red_lines) if n != term.index]
-        relaxed = s.model_copy(update={"preferences": {
-            **s.preferences, party.id: prefs.model_copy(update={"red_lines": lines})}})
-        if len(space_frontier(compile_space(relaxed, max_block_size=config.max_block_size,
-                                              max_stream=config.max_enumerate))):
+        relaxed = s.model_copy(
+            update={"preferences": {**s.preferences, party.id: prefs.model_copy(update={"red_lines": lines})}}
+        )
+        if len(
+            space_frontier(
+                compile_space(relaxed, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
+            )
+        ):
             line = prefs.red_lines[term.index]
-            out.append({"party": party.id, "red_line": term.index,
-                        "when": {k: _plain(v) for k, v in line.when.items()},
-                        "rationale": line.rationale})
+            out.append(
+                {
+                    "party": party.id,
+                    "red_line": term.index,
+                    "when": {k: _plain(v) for k, v in line.when.items()},
+                    "rationale": line.rationale,
+                }
+            )
     return out
 
 
@@ -309,17 +329,25 @@ def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[J
     s = space.scenario
     out = []
     found = trades(space, options, per_pair=config.trades_per_pair)
-    found.sort(key=lambda t: (not t.acceptable, -round(float(min(t.delta[t.parties[0]],
-                                                                  t.delta[t.parties[1]])) / TOL)))
+    found.sort(
+        key=lambda t: (
+            not t.acceptable,
+            -round(float(min(t.delta[t.parties[0]], t.delta[t.parties[1]])) / TOL),
+        )
+    )
     for t in found:
-        out.append({
-            "parties": [s.parties[t.parties[0]].id, s.parties[t.parties[1]].id],
-            "changes": [{"issue": s.issues[i].id, "from": s.issues[i].values()[a],
-                         "to": s.issues[i].values()[b]} for i, a, b in t.changes],
-            "gains": _vector(s.parties, t.delta),
-            "package": space.package(t.options),
-            "acceptable_to_all": t.acceptable,
-        })
+        out.append(
+            {
+                "parties": [s.parties[t.parties[0]].id, s.parties[t.parties[1]].id],
+                "changes": [
+                    {"issue": s.issues[i].id, "from": s.issues[i].values()[a], "to": s.issues[i].values()[b]}
+                    for i, a, b in t.changes
+                ],
+                "gains": _vector(s.parties, t.delta),
+                "package": space.package(t.options),
+                "acceptable_to_all": t.acceptable,
+            }
+        )
     return out
 
 
@@ -328,9 +356,13 @@ def _enumerated(space: Space) -> int:
     return math.prod(b.plan.n_combos if b.plan is not None else b.size for b in space.blocks)
 
 
-def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = None,
-            config: AnalysisConfig | None = None,
-            progress: Callable[[str], None] | None = None) -> Analysis:
+def analyze(
+    scenario: Scenario,
+    *,
+    disagreement: Mapping[str, float] | None = None,
+    config: AnalysisConfig | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
     """Analyse a scenario exactly: acceptable packages, Pareto frontier, the four bargaining
     solutions, blockers and trades.
 
@@ -343,8 +375,7 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
     stage = progress or (lambda _: None)
     scenario = _with_disagreement(scenario, disagreement)
     stage("compiling the scenario and the frontier of each block of issues")
-    space = compile_space(scenario, max_block_size=config.max_block_size,
-                          max_stream=config.max_enumerate)
+    space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
     stage("building the Pareto frontier")
     frontier = space_frontier(space)
     notes: list[str] = []
@@ -356,8 +387,7 @@ def analyze(scenario: Scenario, *, disagreement: Mapping[str, float] | None = No
         stage(f"counting acceptable packages ({_enumerated(space):,} combinations at most)")
         n_acceptable = count_acceptable(space)
     else:
-        estimate = estimate_acceptable(space, samples=config.estimate_samples,
-                                       seed=config.seed).to_dict()
+        estimate = estimate_acceptable(space, samples=config.estimate_samples, seed=config.seed).to_dict()
         notes.append(
             f"n_acceptable not counted: {_enumerated(space):,} combinations exceed max_enumerate "
             f"({config.max_enumerate:,}); estimated from {config.estimate_samples:,} samples. "
@@ -430,15 +460,24 @@ class Explanation:
         return not self.rejected_by
 
     def to_dict(self) -> JSON:
-        return {"scenario": self.scenario.id, "package": self.package,
-                "acceptable": self.acceptable, "rejected_by": list(self.rejected_by),
-                "parties": list(self.parties), "nearest_acceptable": self.nearest,
-                "note": self.note}
+        return {
+            "scenario": self.scenario.id,
+            "package": self.package,
+            "acceptable": self.acceptable,
+            "rejected_by": list(self.rejected_by),
+            "parties": list(self.parties),
+            "nearest_acceptable": self.nearest,
+            "note": self.note,
+        }
 
 
-def explain(scenario: Scenario, package: Mapping[str, OptionValue] | str, *,
-            disagreement: Mapping[str, float] | None = None,
-            config: AnalysisConfig | None = None) -> Explanation:
+def explain(
+    scenario: Scenario,
+    package: Mapping[str, OptionValue] | str,
+    *,
+    disagreement: Mapping[str, float] | None = None,
+    config: AnalysisConfig | None = None,
+) -> Explanation:
     """Explain one package: each party's utility, gain, red lines crossed and costliest issues;
     who rejects it; and the nearest package every party accepts (fewest issues changed).
 
@@ -447,8 +486,7 @@ def explain(scenario: Scenario, package: Mapping[str, OptionValue] | str, *,
     config = config or AnalysisConfig()
     scenario = _with_disagreement(scenario, disagreement)
     checked = scenario.package(package)
-    space = compile_space(scenario, max_block_size=config.max_block_size,
-                          max_stream=config.max_enumerate)
+    space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
     options = np.asarray(space.indices(checked))
     u, q, _ = space.evaluate(options[None, :])
     crossed = space.red_lines_crossed(options)
@@ -460,22 +498,28 @@ def explain(scenario: Scenario, package: Mapping[str, OptionValue] | str, *,
         accepts = bool(q[0, p] >= floor_q[p]) and not lines
         if not accepts:
             rejected.append(party.id)
-        views.append({
-            "party": party.id,
-            "utility": _round(u[0, p]),
-            "reservation_value": _round(party.reservation),
-            "gain": _round(u[0, p] - party.reservation),
-            "accepts": accepts,
-            "red_lines_crossed": [{"when": {k: _plain(v) for k, v in r.when.items()},
-                                   "rationale": r.rationale} for r in lines],
-            "costly_issues": [
-                {"issue": scenario.issues[c.issue].id,
-                 "option": scenario.issues[c.issue].values()[c.option],
-                 "best_option": scenario.issues[c.issue].values()[c.best_option],
-                 "loss": _round(c.loss)}
-                for c in costly_issues(space, options, p)
-            ],
-        })
+        views.append(
+            {
+                "party": party.id,
+                "utility": _round(u[0, p]),
+                "reservation_value": _round(party.reservation),
+                "gain": _round(u[0, p] - party.reservation),
+                "accepts": accepts,
+                "red_lines_crossed": [
+                    {"when": {k: _plain(v) for k, v in r.when.items()}, "rationale": r.rationale}
+                    for r in lines
+                ],
+                "costly_issues": [
+                    {
+                        "issue": scenario.issues[c.issue].id,
+                        "option": scenario.issues[c.issue].values()[c.option],
+                        "best_option": scenario.issues[c.issue].values()[c.best_option],
+                        "loss": _round(c.loss),
+                    }
+                    for c in costly_issues(space, options, p)
+                ],
+            }
+        )
     nearest: JSON | None = None
     note = None
     found, distance, complete = nearest_acceptable(space, options, budget=config.search_budget)
@@ -487,8 +531,10 @@ def explain(scenario: Scenario, package: Mapping[str, OptionValue] | str, *,
             "utilities": _vector(scenario.parties, nu),
         }
     elif not complete:
-        note = (f"no package within {distance - 1} changed issues is acceptable to all; the "
-                f"search stopped at its budget of {config.search_budget:,} packages")
+        note = (
+            f"no package within {distance - 1} changed issues is acceptable to all; the "
+            f"search stopped at its budget of {config.search_budget:,} packages"
+        )
     else:
         note = "no package is acceptable to every party"
     return Explanation(scenario, checked, tuple(views), tuple(rejected), nearest, note)

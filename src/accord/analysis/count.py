@@ -119,8 +119,13 @@ class Estimate:
     seed: int
 
     def to_dict(self) -> dict[str, object]:
-        return {"value": self.value, "ci95": [self.low, self.high], "samples": self.samples,
-                "seed": self.seed, "method": "uniform sampling of packages"}
+        return {
+            "value": self.value,
+            "ci95": [self.low, self.high],
+            "samples": self.samples,
+            "seed": self.seed,
+            "method": "uniform sampling of packages",
+        }
 
 
 def estimate_acceptable(space: Space, *, samples: int, seed: int) -> Estimate:

@@ -59,8 +59,9 @@ def _acceptable(space: Space, x: IntArray, floor_q: IntArray) -> np.ndarray:
     return np.asarray(allowed & np.all(q >= floor_q, axis=1), dtype=bool)
 
 
-def nearest_acceptable(space: Space, options: npt.ArrayLike, *, budget: int = 5_000_000
-                       ) -> tuple[IntArray | None, int, bool]:
+def nearest_acceptable(
+    space: Space, options: npt.ArrayLike, *, budget: int = 5_000_000
+) -> tuple[IntArray | None, int, bool]:
     """The acceptable package that changes the fewest issues of ``options``.
 
     Searches packages differing in 0, 1, 2, ... issues, each layer vectorised, until one is
@@ -171,8 +172,9 @@ class Trade:
     acceptable: bool
 
 
-def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
-           budget: int = 2_000_000) -> list[Trade]:
+def trades(
+    space: Space, options: npt.ArrayLike, *, per_pair: int = 3, budget: int = 2_000_000
+) -> list[Trade]:
     """Logrolls from a reference package: two-issue changes that both of two parties gain from,
     where neither single change alone helps both (each concedes on one issue to win on the
     other). Raiffa, *The Art and Science of Negotiation* (1982), ch. 10; Pruitt, "Achieving
@@ -190,11 +192,12 @@ def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
     offsets = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
     singles = np.repeat(base[None, :], sum(sizes), axis=0)
     for i, n in enumerate(sizes):
-        singles[offsets[i]:offsets[i] + n, i] = np.arange(n)
+        singles[offsets[i] : offsets[i] + n, i] = np.arange(n)
     single = space.evaluate(singles)[0] - u0
     party_pairs = list(itertools.combinations(range(k), 2))
     best: dict[tuple[int, int], list[tuple[tuple[bool, float, float, tuple[int, ...]], Trade]]] = {
-        pair: [] for pair in party_pairs}
+        pair: [] for pair in party_pairs
+    }
     spent = 0
     for i, j in itertools.combinations(range(len(sizes)), 2):
         alt_i = np.delete(np.arange(sizes[i]), base[i])
@@ -221,12 +224,17 @@ def trades(space: Space, options: npt.ArrayLike, *, per_pair: int = 3,
                 total_gain = np.rint(delta[picks].sum(axis=1) / TOL)
                 order = np.lexsort((picks, -total_gain, -smaller, ~acceptable[picks]))
                 for r in picks[order][:per_pair]:
-                    rank = (not acceptable[r], -round(min(delta[r, a], delta[r, b]) / TOL),
-                            -round(delta[r].sum() / TOL), tuple(int(v) for v in x[r]))
+                    rank = (
+                        not acceptable[r],
+                        -round(min(delta[r, a], delta[r, b]) / TOL),
+                        -round(delta[r].sum() / TOL),
+                        tuple(int(v) for v in x[r]),
+                    )
                     changes = ((i, int(base[i]), int(x[r, i])), (j, int(base[j]), int(x[r, j])))
                     kept = best[(a, b)]
-                    kept.append((rank, Trade((a, b), changes, delta[r].copy(), x[r].copy(),
-                                             bool(acceptable[r]))))
+                    kept.append(
+                        (rank, Trade((a, b), changes, delta[r].copy(), x[r].copy(), bool(acceptable[r])))
+                    )
                     if len(kept) > 4 * per_pair:
                         kept.sort(key=lambda e: e[0])
                         del kept[per_pair:]

@@ -29,6 +29,7 @@ _MAX_CANDIDATE_ROWS = {2: 20_000_000, 3: 10_000_000, 4: 2_000_000, 5: 1_500_000}
 _MAX_CANDIDATE_ROWS_MANY = 500_000
 _SMALL_PRODUCT = 2048  # candidates below which a block is added without filtering it first
 
+
 def pareto_frontier(utilities: np.ndarray) -> IntArray:
     """Indices (ascending) of the rows of ``utilities`` that no other row dominates.
 
@@ -109,9 +110,8 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
         else:
             (b_idx, b_counts), b_q = block.reduced, block.reduced_quantized
         rows = len(points) * len(b_idx)
-        if rows * k > MAX_CANDIDATE_ELEMENTS or rows > _MAX_CANDIDATE_ROWS.get(
-                k, _MAX_CANDIDATE_ROWS_MANY):
-            issues = ", ".join(space.scenario.issues[i].id for b in blocks[:j + 1] for i in b.issues)
+        if rows * k > MAX_CANDIDATE_ELEMENTS or rows > _MAX_CANDIDATE_ROWS.get(k, _MAX_CANDIDATE_ROWS_MANY):
+            issues = ", ".join(space.scenario.issues[i].id for b in blocks[: j + 1] for i in b.issues)
             raise SpaceTooLargeError(
                 f"the Pareto frontier of {k} parties already holds {len(points):,} distinct "
                 f"utility vectors after issues {issues}, and the next issue would make "
@@ -145,12 +145,17 @@ def _floor_q(floor: np.ndarray) -> IntArray:
 
 
 def _empty(n_issues: int, k: int) -> Frontier:
-    return Frontier(np.zeros((0, n_issues), dtype=np.int64), np.zeros((0, k)),
-                    np.zeros((0, k), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    return Frontier(
+        np.zeros((0, n_issues), dtype=np.int64),
+        np.zeros((0, k)),
+        np.zeros((0, k), dtype=np.int64),
+        np.zeros(0, dtype=np.int64),
+    )
 
 
-def _merge_equal(points: IntArray, choice: IntArray, counts: np.ndarray, blocks: list[Block]
-                 ) -> tuple[IntArray, IntArray, np.ndarray]:
+def _merge_equal(
+    points: IntArray, choice: IntArray, counts: np.ndarray, blocks: list[Block]
+) -> tuple[IntArray, IntArray, np.ndarray]:
     if len(points) <= 1:
         return points, choice, counts
     # Representatives are chosen in the canonical order of the blocks (by issue id), not the

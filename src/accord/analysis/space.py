@@ -190,14 +190,12 @@ class Space:
 
     def indices(self, package: Mapping[str, OptionValue]) -> IntArray:
         """Option indices of a checked package (see :meth:`Scenario.package`)."""
-        return np.array([issue.index_of(package[issue.id]) for issue in self.scenario.issues],
-                        dtype=np.int64)
+        return np.array([issue.index_of(package[issue.id]) for issue in self.scenario.issues], dtype=np.int64)
 
     def package(self, options: npt.ArrayLike) -> dict[str, OptionValue]:
         """The package ``{issue id: option}`` for option indices."""
         x = np.asarray(options, dtype=np.int64)
-        return {issue.id: issue.values()[int(o)]
-                for issue, o in zip(self.scenario.issues, x, strict=True)}
+        return {issue.id: issue.values()[int(o)] for issue, o in zip(self.scenario.issues, x, strict=True)}
 
 
 def _issue_values(issue: Issue, values: object) -> FloatArray:
@@ -291,8 +289,9 @@ def _canonical_rank(scenario: Scenario, group: tuple[int, ...], choices: IntArra
     return rank
 
 
-def compile_space(scenario: Scenario, *, max_block_size: int = 2_000_000,
-                  max_stream: int = 50_000_000) -> Space:
+def compile_space(
+    scenario: Scenario, *, max_block_size: int = 2_000_000, max_stream: int = 50_000_000
+) -> Space:
     """Compile a scenario into arrays: per-issue utilities, terms, and blocks of coupled issues.
 
     Coupled issues with up to ``max_block_size`` distinct combinations are held in full; up to
@@ -359,8 +358,9 @@ class _Plan:
     n_issues: int
 
     @staticmethod
-    def make(scenario: Scenario, contributions: Sequence[FloatArray], terms: Sequence[Term],
-             group: tuple[int, ...]) -> _Plan:
+    def make(
+        scenario: Scenario, contributions: Sequence[FloatArray], terms: Sequence[Term], group: tuple[int, ...]
+    ) -> _Plan:
         own = tuple(t for t in terms if t.issues[0] in group)
         reps, sizes = [], []
         for i in group:
@@ -369,29 +369,29 @@ class _Plan:
             q = quantize(contributions[i])
             ranks = option_ranks(issue)
             for o in sorted(range(issue.size), key=lambda o: ranks[o]):
-                masks = [bool(mask[o]) for t in own
-                         for j, mask in zip(t.issues, t.masks, strict=True) if j == i]
+                masks = [
+                    bool(mask[o]) for t in own for j, mask in zip(t.issues, t.masks, strict=True) if j == i
+                ]
                 key = (tuple(q[o]), *masks)
                 signature.setdefault(key, []).append(o)
             members = sorted(signature.values(), key=lambda m: m[0])
             reps.append(np.array([m[0] for m in members], dtype=np.int64))
             sizes.append(np.array([len(m) for m in members], dtype=np.int64))
-        return _Plan(group, tuple(reps), tuple(sizes), tuple(contributions), own,
-                     len(scenario.issues))
+        return _Plan(group, tuple(reps), tuple(sizes), tuple(contributions), own, len(scenario.issues))
 
     @property
     def n_combos(self) -> int:
         return math.prod(len(r) for r in self.representatives)
 
-    def _tables(self, members: Sequence[int]) -> tuple[IntArray, FloatArray, IntArray,
-                                                       dict[int, BoolArray]]:
+    def _tables(self, members: Sequence[int]) -> tuple[IntArray, FloatArray, IntArray, dict[int, BoolArray]]:
         """For every class combination of ``members`` (positions in the group), in mixed-radix
         order: the classes, the utility of the members' issues and of the terms that lie wholly
         among them, the multiplicity, and each other term's condition on these members."""
         radices = [len(self.representatives[m]) for m in members]
         n = math.prod(radices)
-        classes = np.indices(radices).reshape(len(members), -1).T if members else np.zeros(
-            (1, 0), dtype=np.int64)
+        classes = (
+            np.indices(radices).reshape(len(members), -1).T if members else np.zeros((1, 0), dtype=np.int64)
+        )
         k = self.contributions[0].shape[1]
         utilities = np.zeros((n, k))
         multiplicity = np.ones(n, dtype=np.int64)
@@ -428,8 +428,9 @@ class _Plan:
             inner_size *= radices[split]
         outer_m, inner_m = members[:split], members[split:]
         _, in_u, in_mult, in_holds = self._tables(inner_m)
-        inner_only = [t for t, term in enumerate(self.terms)
-                      if all(self.group.index(i) in inner_m for i in term.issues)]
+        inner_only = [
+            t for t, term in enumerate(self.terms) if all(self.group.index(i) in inner_m for i in term.issues)
+        ]
         for t in inner_only:
             term = self.terms[t]
             if not term.is_red_line:
@@ -447,7 +448,7 @@ class _Plan:
             if outer_m:
                 out_classes_all = np.arange(start, stop, dtype=np.int64)
             o_u, o_mult, o_holds = self._outer(outer_m, out_classes_all)
-            utilities = (o_u[:, None, :] + in_u[None, :, :])
+            utilities = o_u[:, None, :] + in_u[None, :, :]
             ok = np.broadcast_to(in_ok[None, :], (len(o_u), len(in_u))).copy()
             for t in mixed:
                 term = self.terms[t]
@@ -456,17 +457,23 @@ class _Plan:
                     ok &= ~holds
                 else:
                     utilities[:, :, term.party] += term.value * holds
-            flat = (np.arange(start, stop, dtype=np.int64)[:, None] * inner_size
-                    + np.arange(inner_size, dtype=np.int64)[None, :])
+            flat = (
+                np.arange(start, stop, dtype=np.int64)[:, None] * inner_size
+                + np.arange(inner_size, dtype=np.int64)[None, :]
+            )
             multiplicity = o_mult[:, None] * in_mult[None, :]
             yield flat[ok], utilities[ok], multiplicity[ok]
 
-    def _outer(self, members: list[int], flat: IntArray | None
-               ) -> tuple[FloatArray, IntArray, dict[int, BoolArray]]:
+    def _outer(
+        self, members: list[int], flat: IntArray | None
+    ) -> tuple[FloatArray, IntArray, dict[int, BoolArray]]:
         k = self.contributions[0].shape[1]
         if flat is None:
-            return np.zeros((1, k)), np.ones(1, dtype=np.int64), {
-                t: np.ones(1, dtype=bool) for t in range(len(self.terms))}
+            return (
+                np.zeros((1, k)),
+                np.ones(1, dtype=np.int64),
+                {t: np.ones(1, dtype=bool) for t in range(len(self.terms))},
+            )
         classes = np.empty((len(flat), len(members)), dtype=np.int64)
         rest = flat.copy()
         for col in reversed(range(len(members))):
@@ -504,10 +511,17 @@ def _plain_block(scenario: Scenario, issue: int, table: FloatArray) -> Block:
     n = table.shape[0]
     choices = np.arange(n, dtype=np.int64)[:, None]
     quantized = quantize(table)
-    return Block(issues=(issue,), choices=choices, utilities=table, quantized=quantized,
-                 multiplicity=np.ones(n, dtype=np.int64),
-                 rank=option_ranks(scenario.issues[issue]), key=scenario.issues[issue].id,
-                 n_allowed=n, lowest=quantized.min(axis=0))
+    return Block(
+        issues=(issue,),
+        choices=choices,
+        utilities=table,
+        quantized=quantized,
+        multiplicity=np.ones(n, dtype=np.int64),
+        rank=option_ranks(scenario.issues[issue]),
+        key=scenario.issues[issue].id,
+        n_allowed=n,
+        lowest=quantized.min(axis=0),
+    )
 
 
 def _block(scenario: Scenario, plan: _Plan, max_block_size: int) -> Block:

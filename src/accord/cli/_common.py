@@ -29,8 +29,7 @@ def reservations(scenario: Scenario, items: list[str] | None) -> dict[str, float
         if not sep:
             fail(f"--reservation '{item}' is not of the form PARTY=VALUE, e.g. russia=0.45")
         if party not in scenario.party_ids:
-            fail(f"--reservation names no party '{party}'; parties are "
-                 f"{', '.join(scenario.party_ids)}")
+            fail(f"--reservation names no party '{party}'; parties are {', '.join(scenario.party_ids)}")
         try:
             values[party] = float(value)
         except ValueError:

@@ -40,13 +40,18 @@ def _err() -> Console:
     return Console(stderr=True)
 
 
-ScenarioArg = Annotated[str, typer.Argument(help="A bundled scenario name (see `accord scenarios`) "
-                                                 "or a scenario YAML file.")]
+ScenarioArg = Annotated[
+    str, typer.Argument(help="A bundled scenario name (see `accord scenarios`) or a scenario YAML file.")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")]
 ReservationOpt = Annotated[
     list[str] | None,
-    typer.Option("--reservation", "-r", metavar="PARTY=VALUE",
-                 help="Override a party's reservation value (repeatable)."),
+    typer.Option(
+        "--reservation",
+        "-r",
+        metavar="PARTY=VALUE",
+        help="Override a party's reservation value (repeatable).",
+    ),
 ]
 
 
@@ -59,8 +64,9 @@ def analyze_cmd(
     scenario: ScenarioArg,
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
-    max_enumerate: Annotated[int, typer.Option(help="Count acceptable packages exactly up to "
-                                                    "this many; estimate beyond.")] = 50_000_000,
+    max_enumerate: Annotated[
+        int, typer.Option(help="Count acceptable packages exactly up to this many; estimate beyond.")
+    ] = 50_000_000,
     seed: Annotated[int, typer.Option(help="Seed of any estimate.")] = 0,
     frontier_rows: Annotated[int, typer.Option(help="Frontier packages shown in the report.")] = 10,
 ) -> None:
@@ -70,12 +76,12 @@ def analyze_cmd(
         config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed)
         err = _err()
         with err.status("Analysing…") if err.is_terminal else nullcontext() as status:
+
             def show(stage: str) -> None:
                 if status is not None:
                     status.update(f"Analysing: {stage}…")
 
-            result = analyze(s, disagreement=reservations(s, reservation), config=config,
-                             progress=show)
+            result = analyze(s, disagreement=reservations(s, reservation), config=config, progress=show)
     except AccordError as exc:
         fail(str(exc))
         return
@@ -88,8 +94,9 @@ def analyze_cmd(
 @app.command("explain")
 def explain_cmd(
     scenario: ScenarioArg,
-    package: Annotated[str, typer.Option("--package", "-p",
-                                         help="The package: 'issue=option,issue=option,...'.")],
+    package: Annotated[
+        str, typer.Option("--package", "-p", help="The package: 'issue=option,issue=option,...'.")
+    ],
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
 ) -> None:
@@ -114,8 +121,11 @@ def validate_cmd(file: Annotated[Path, typer.Argument(help="A scenario YAML file
     except ScenarioError as exc:
         fail(str(exc), code=1)
         return
-    _out().print(f"[green]ok[/] {file}: scenario '{s.id}', {len(s.parties)} parties, "
-              f"{len(s.issues)} issues, {s.n_packages:,} packages", highlight=False)
+    _out().print(
+        f"[green]ok[/] {file}: scenario '{s.id}', {len(s.parties)} parties, "
+        f"{len(s.issues)} issues, {s.n_packages:,} packages",
+        highlight=False,
+    )
 
 
 @app.command("schema")

@@ -16,12 +16,20 @@ __all__ = ["convert"]
 
 
 def convert(
-    src: Annotated[str, typer.Argument(help="A bundled scenario name, a scenario YAML file, a "
-                                            "Genius XML folder or a GeniusWeb JSON folder.")],
-    dst: Annotated[str, typer.Argument(help="Where to write: a .yaml file, or a folder for "
-                                            "genius and geniusweb.")],
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="yaml, genius or geniusweb; inferred for a .yaml/.yml DST.")] = None,
+    src: Annotated[
+        str,
+        typer.Argument(
+            help="A bundled scenario name, a scenario YAML file, a "
+            "Genius XML folder or a GeniusWeb JSON folder."
+        ),
+    ],
+    dst: Annotated[
+        str, typer.Argument(help="Where to write: a .yaml file, or a folder for genius and geniusweb.")
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="yaml, genius or geniusweb; inferred for a .yaml/.yml DST."),
+    ] = None,
 ) -> None:
     """Convert a scenario between YAML, Genius XML and GeniusWeb JSON.
 
@@ -34,6 +42,9 @@ def convert(
     except AccordError as exc:
         fail(str(exc))
     kind = format or "yaml"
-    Console().print(f"[green]wrote[/] {dst} ({kind}): scenario '{scenario.id}', "
-                    f"{len(scenario.parties)} parties, {len(scenario.issues)} issues, "
-                    f"{len(written)} file(s)", highlight=False)
+    Console().print(
+        f"[green]wrote[/] {dst} ({kind}): scenario '{scenario.id}', "
+        f"{len(scenario.parties)} parties, {len(scenario.issues)} issues, "
+        f"{len(written)} file(s)",
+        highlight=False,
+    )

@@ -31,21 +31,30 @@ def _u(x: float | None) -> str:
 def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> None:
     s = result.scenario
     d = result.to_dict()
-    acceptable = (f"{result.n_acceptable:,}" if result.n_acceptable is not None else
-                  f"≈{d['n_acceptable_estimate']['value']:,.0f} (estimated)")
-    head = (f"[bold]{s.name or s.id}[/]  ({s.id})\n"
-            f"{len(s.parties)} parties · {len(s.issues)} issues · {result.n_packages:,} packages · "
-            f"{acceptable} acceptable to every party · {len(result.pareto_frontier):,} Pareto-optimal")
+    acceptable = (
+        f"{result.n_acceptable:,}"
+        if result.n_acceptable is not None
+        else f"≈{d['n_acceptable_estimate']['value']:,.0f} (estimated)"
+    )
+    head = (
+        f"[bold]{s.name or s.id}[/]  ({s.id})\n"
+        f"{len(s.parties)} parties · {len(s.issues)} issues · {result.n_packages:,} packages · "
+        f"{acceptable} acceptable to every party · {len(result.pareto_frontier):,} Pareto-optimal"
+    )
     console.print(Panel(head, expand=False))
     if result.agreement_exists:
-        console.print(f"[bold green]Agreement is possible.[/] Every party can be made better off "
-                      f"than by no agreement; together they could still raise their reservation "
-                      f"values by {_u(result.slack)} each.")
+        console.print(
+            f"[bold green]Agreement is possible.[/] Every party can be made better off "
+            f"than by no agreement; together they could still raise their reservation "
+            f"values by {_u(result.slack)} each."
+        )
     else:
         msg = "[bold red]No package is acceptable to every party.[/]"
         if result.slack is not None:
-            msg += (f" The reservation values would all have to fall by {-result.slack:.3f} "
-                    "(or the blockers below move) for an agreement to exist.")
+            msg += (
+                f" The reservation values would all have to fall by {-result.slack:.3f} "
+                "(or the blockers below move) for an agreement to exist."
+            )
         console.print(msg)
     _solutions_table(console, result)
     _frontier_table(console, result, frontier_rows)
@@ -67,20 +76,22 @@ def _solutions_table(console: Console, result: Analysis) -> None:
                 table.add_row(s.issue(issue_id).title, _label(s, issue_id, value))
             console.print(table)
         return
-    if result.nash and result.asymmetric_nash and \
-            result.nash.package == result.asymmetric_nash.package:
+    if result.nash and result.asymmetric_nash and result.nash.package == result.asymmetric_nash.package:
         sols = [x for x in sols if x[0] != "Nash (power)"]
     table = Table(title="Bargaining solutions (packages every party accepts)", title_justify="left")
     table.add_column("", style="bold")
     for title, _ in sols:
         table.add_column(title)
     for issue in s.issues:
-        table.add_row(issue.title, *[_label(s, issue.id, sol.package[issue.id]) if sol else "—"
-                                     for _, sol in sols])
+        table.add_row(
+            issue.title, *[_label(s, issue.id, sol.package[issue.id]) if sol else "—" for _, sol in sols]
+        )
     table.add_section()
     for party in s.parties:
-        table.add_row(f"{party.title} (rv {party.reservation:.2f})",
-                      *[_u(sol.utilities[party.id]) if sol else "—" for _, sol in sols])
+        table.add_row(
+            f"{party.title} (rv {party.reservation:.2f})",
+            *[_u(sol.utilities[party.id]) if sol else "—" for _, sol in sols],
+        )
     table.add_row("ties", *[str(len(sol.ties)) if sol else "—" for _, sol in sols])
     console.print(table)
 
@@ -93,17 +104,22 @@ def _frontier_table(console: Console, result: Analysis, rows: int) -> None:
     # Packages are shown as their difference from the Nash point: short, and it is what a
     # mediator compares.
     base = result.nash.package if result.nash else points[0].package
-    table = Table(title=f"Pareto frontier: {len(result.pareto_frontier):,} utility vectors "
-                        f"(top {len(points)} by total utility; packages as changes to the Nash point)",
-                  title_justify="left")
+    table = Table(
+        title=f"Pareto frontier: {len(result.pareto_frontier):,} utility vectors "
+        f"(top {len(points)} by total utility; packages as changes to the Nash point)",
+        title_justify="left",
+    )
     table.add_column("package")
     for party in s.parties:
         table.add_column(party.id, justify="right")
     table.add_column("equiv.", justify="right")
     for p in points:
         diff = [f"{k}={v}" for k, v in p.package.items() if base.get(k) != v]
-        table.add_row(", ".join(diff) or "[bold]the Nash point[/]" if result.nash else ", ".join(diff),
-                      *[_u(p.utilities[x.id]) for x in s.parties], str(p.n_equivalent))
+        table.add_row(
+            ", ".join(diff) or "[bold]the Nash point[/]" if result.nash else ", ".join(diff),
+            *[_u(p.utilities[x.id]) for x in s.parties],
+            str(p.n_equivalent),
+        )
     console.print(table)
 
 
@@ -112,29 +128,42 @@ def _blockers_table(console: Console, result: Analysis) -> None:
     if not parties:
         return
     s = result.scenario
-    table = Table(title="Who is hardest to bring along: the most each party can get while every "
-                        "other party accepts", title_justify="left")
+    table = Table(
+        title="Who is hardest to bring along: the most each party can get while every other party accepts",
+        title_justify="left",
+    )
     for col in ("party", "reservation", "best attainable", "shortfall", "costliest issues there"):
-        table.add_column(col, justify="right" if col not in ("party", "costliest issues there")
-                         else "left")
+        table.add_column(col, justify="right" if col not in ("party", "costliest issues there") else "left")
     for b in parties:
         if b["best_attainable"] is None:
-            table.add_row(s.party(b["party"]).title, _u(b["reservation_value"]), "—", "—",
-                          "[dim]the other parties cannot all be satisfied at once[/]")
+            table.add_row(
+                s.party(b["party"]).title,
+                _u(b["reservation_value"]),
+                "—",
+                "—",
+                "[dim]the other parties cannot all be satisfied at once[/]",
+            )
             continue
-        costs = "; ".join(f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} "
-                          f"(−{c['loss']:.2f})" for c in b["costly_issues"])
+        costs = "; ".join(
+            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} (−{c['loss']:.2f})"
+            for c in b["costly_issues"]
+        )
         short = b["shortfall"]
         style = "bold red" if b["blocks"] else ""
-        table.add_row(s.party(b["party"]).title, _u(b["reservation_value"]),
-                      _u(b["best_attainable"]),
-                      "—" if short is None else f"[{style}]{short:+.3f}[/]" if style else f"{short:+.3f}",
-                      costs)
+        table.add_row(
+            s.party(b["party"]).title,
+            _u(b["reservation_value"]),
+            _u(b["best_attainable"]),
+            "—" if short is None else f"[{style}]{short:+.3f}[/]" if style else f"{short:+.3f}",
+            costs,
+        )
     console.print(table)
     for b in result.blockers:
         for line in b.get("red_lines", []):
-            console.print(f"[red]Red line that alone blocks agreement:[/] {line['party']} refuses "
-                          f"{line['when']} — {line['rationale'] or ''}")
+            console.print(
+                f"[red]Red line that alone blocks agreement:[/] {line['party']} refuses "
+                f"{line['when']} — {line['rationale'] or ''}"
+            )
 
 
 def _trades_table(console: Console, result: Analysis) -> None:
@@ -142,45 +171,70 @@ def _trades_table(console: Console, result: Analysis) -> None:
         return
     s = result.scenario
     ref = "the Nash point" if result.nash else "the closest package"
-    table = Table(title=f"Trades from {ref}: two issues change, two parties both gain",
-                  title_justify="left")
+    table = Table(title=f"Trades from {ref}: two issues change, two parties both gain", title_justify="left")
     for col in ("between", "changes", "their gains", "others", "all accept?"):
         table.add_column(col)
     for t in result.trades:
         a, b = t["parties"]
-        changes = "; ".join(f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
-                            f"{_label(s, c['issue'], c['to'])}" for c in t["changes"])
-        others = ", ".join(f"{p} {g:+.2f}" for p, g in t["gains"].items() if p not in (a, b)
-                           and abs(g) > 1e-9)
-        table.add_row(f"{a} & {b}", changes, f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
-                      others or "—", "yes" if t["acceptable_to_all"] else "no")
+        changes = "; ".join(
+            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
+            f"{_label(s, c['issue'], c['to'])}"
+            for c in t["changes"]
+        )
+        others = ", ".join(
+            f"{p} {g:+.2f}" for p, g in t["gains"].items() if p not in (a, b) and abs(g) > 1e-9
+        )
+        table.add_row(
+            f"{a} & {b}",
+            changes,
+            f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
+            others or "—",
+            "yes" if t["acceptable_to_all"] else "no",
+        )
     console.print(table)
 
 
 def explanation(console: Console, result: Explanation) -> None:
     s = result.scenario
-    verdict = ("[bold green]acceptable to every party[/]" if result.acceptable else
-               f"[bold red]rejected by {', '.join(result.rejected_by)}[/]")
-    console.print(Panel(", ".join(f"{s.issue(k).title}: {_label(s, k, v)}"
-                                  for k, v in result.package.items())
-                        + f"\n{verdict}", title="Package", expand=False))
+    verdict = (
+        "[bold green]acceptable to every party[/]"
+        if result.acceptable
+        else f"[bold red]rejected by {', '.join(result.rejected_by)}[/]"
+    )
+    console.print(
+        Panel(
+            ", ".join(f"{s.issue(k).title}: {_label(s, k, v)}" for k, v in result.package.items())
+            + f"\n{verdict}",
+            title="Package",
+            expand=False,
+        )
+    )
     table = Table()
     for col in ("party", "utility", "reservation", "gain", "accepts", "why / costliest issues"):
         table.add_column(col)
     for view in result.parties:
         why: list[Any] = [f"red line: {r['rationale'] or r['when']}" for r in view["red_lines_crossed"]]
-        why += [f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
-                f"{_label(s, c['issue'], c['best_option'])} (−{c['loss']:.2f})"
-                for c in view["costly_issues"]]
-        table.add_row(s.party(view["party"]).title, _u(view["utility"]),
-                      _u(view["reservation_value"]), f"{view['gain']:+.3f}",
-                      "[green]yes[/]" if view["accepts"] else "[red]no[/]", "\n".join(why))
+        why += [
+            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
+            f"{_label(s, c['issue'], c['best_option'])} (−{c['loss']:.2f})"
+            for c in view["costly_issues"]
+        ]
+        table.add_row(
+            s.party(view["party"]).title,
+            _u(view["utility"]),
+            _u(view["reservation_value"]),
+            f"{view['gain']:+.3f}",
+            "[green]yes[/]" if view["accepts"] else "[red]no[/]",
+            "\n".join(why),
+        )
     console.print(table)
     if result.nearest and not result.acceptable:
         n = result.nearest
-        changes = ", ".join(f"{s.issue(i).title} → {_label(s, i, n['package'][i])}"
-                            for i in n["issues_changed"])
-        console.print(f"Nearest package every party accepts ({len(n['issues_changed'])} issues "
-                      f"changed): {changes}")
+        changes = ", ".join(
+            f"{s.issue(i).title} → {_label(s, i, n['package'][i])}" for i in n["issues_changed"]
+        )
+        console.print(
+            f"Nearest package every party accepts ({len(n['issues_changed'])} issues changed): {changes}"
+        )
     if result.note:
         console.print(f"[yellow]{result.note}[/]")

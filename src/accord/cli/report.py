@@ -42,28 +42,59 @@ def _with_reservations(scenario: Scenario, items: list[str] | None) -> Scenario:
             continue
         old = p.reservation_value
         note = f"Set to {values[p.id]:g} on the command line (--reservation)."
-        parties.append(p.model_copy(update={"reservation_value": Number(
-            value=values[p.id],
-            rationale=note + (f" The file's reasons for {old.value:g}: {old.rationale}"
-                              if isinstance(old, Number) and old.rationale else ""))}))
+        parties.append(
+            p.model_copy(
+                update={
+                    "reservation_value": Number(
+                        value=values[p.id],
+                        rationale=note
+                        + (
+                            f" The file's reasons for {old.value:g}: {old.rationale}"
+                            if isinstance(old, Number) and old.rationale
+                            else ""
+                        ),
+                    )
+                }
+            )
+        )
     return scenario.model_copy(update={"parties": tuple(parties)})
 
 
 def report(
-    scenario: Annotated[str, typer.Argument(help="A bundled scenario name (see `accord scenarios`) "
-                                                 "or a scenario YAML file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write: report.html, "
-                                         "or report.md (its images go to report_files/).")],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html: one self-contained "
-                                              "file; md: Markdown with PNG images beside it.")
-                   ] = ReportFormat.html,
-    reservation: Annotated[list[str] | None, typer.Option(
-        "--reservation", "-r", metavar="PARTY=VALUE",
-        help="Override a party's reservation value (repeatable).")] = None,
-    samples: Annotated[int, typer.Option(help="Monte Carlo samples of the uncertain inputs for the "
-                                              "robustness section (0: leave it out). Used only "
-                                              "when the scenario gives ranges or distributions.")
-                       ] = 10_000,
+    scenario: Annotated[
+        str, typer.Argument(help="A bundled scenario name (see `accord scenarios`) or a scenario YAML file.")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write: report.html, or report.md (its images go to report_files/).",
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="html: one self-contained file; md: Markdown with PNG images beside it."
+        ),
+    ] = ReportFormat.html,
+    reservation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reservation",
+            "-r",
+            metavar="PARTY=VALUE",
+            help="Override a party's reservation value (repeatable).",
+        ),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            help="Monte Carlo samples of the uncertain inputs for the "
+            "robustness section (0: leave it out). Used only "
+            "when the scenario gives ranges or distributions."
+        ),
+    ] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed of the samples.")] = 0,
 ) -> None:
     """Write a report a mediator can read: the scenario and every assumption's reasons, the
@@ -84,8 +115,7 @@ def report(
             if samples > 0 and uncertain_inputs(s):
                 rob = robustness(s, samples=samples, seed=seed)
             built = build_report(result, robustness=rob)
-            written = (built.write_markdown(output) if fmt is ReportFormat.md
-                       else [built.write_html(output)])
+            written = built.write_markdown(output) if fmt is ReportFormat.md else [built.write_html(output)]
     except AccordError as exc:
         fail(str(exc))
         return
@@ -93,6 +123,8 @@ def report(
         fail(f"cannot write {output}: {exc.strerror or exc}")
         return
     extra = f" and {len(written) - 1} images in {written[1].parent}" if len(written) > 1 else ""
-    err.print(f"[green]wrote[/] {written[0]}{extra} ({written[0].stat().st_size / 1024:,.0f} kB, "
-              f"{time.perf_counter() - start:.1f} s)", highlight=False)
-
+    err.print(
+        f"[green]wrote[/] {written[0]}{extra} ({written[0].stat().st_size / 1024:,.0f} kB, "
+        f"{time.perf_counter() - start:.1f} s)",
+        highlight=False,
+    )

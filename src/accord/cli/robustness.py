@@ -25,9 +25,12 @@ def robustness(
     scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario YAML file.")],
     samples: Annotated[int, typer.Option("--samples", "-n", help="Monte Carlo samples.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Seed of the samples.")] = 0,
-    package: Annotated[list[str] | None, typer.Option(
-        "--package", "-p", metavar="'issue=option,...'",
-        help="A package to assess as well (repeatable).")] = None,
+    package: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--package", "-p", metavar="'issue=option,...'", help="A package to assess as well (repeatable)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")] = False,
     workers: Annotated[int, typer.Option(help="Threads evaluating samples.")] = 2,
 ) -> None:
@@ -39,15 +42,20 @@ def robustness(
         s = _load.load(scenario)
         config = RobustnessConfig(workers=workers)
         if err.is_terminal and not as_json:
-            with Progress(TextColumn("Sampling"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                          TimeElapsedColumn(), console=err, transient=True) as bar:
+            with Progress(
+                TextColumn("Sampling"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as bar:
                 task = bar.add_task("samples", total=2 * samples)
 
                 def show(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                result = run(s, samples=samples, seed=seed, packages=package, config=config,
-                             progress=show)
+                result = run(s, samples=samples, seed=seed, packages=package, config=config, progress=show)
         else:
             result = run(s, samples=samples, seed=seed, packages=package, config=config)
     except AccordError as exc:
@@ -70,8 +78,11 @@ def render(console: Console, result: Robustness) -> None:
     """Rich tables of a robustness result."""
     s = result.scenario
     parties = s.party_ids
-    console.print(f"[bold]{s.name or s.id}[/]  ({s.id}): {result.samples:,} samples, seed "
-                  f"{result.seed}, {len(result.inputs)} uncertain inputs", highlight=False)
+    console.print(
+        f"[bold]{s.name or s.id}[/]  ({s.id}): {result.samples:,} samples, seed "
+        f"{result.seed}, {len(result.inputs)} uncertain inputs",
+        highlight=False,
+    )
     if result.inputs:
         table = Table(title="Uncertain inputs", title_justify="left")
         for col in ("input", "nominal", "distribution", "rationale"):
@@ -80,9 +91,12 @@ def render(console: Console, result: Robustness) -> None:
             table.add_row(x.name, f"{x.nominal:g}", x.description, x.number.rationale or "")
         console.print(table)
     cand = result.candidates
-    console.print(f"Candidates: {cand['count']:,} packages ({cand['nominally_acceptable']:,} acceptable "
-                  f"to all at the nominal values); solutions re-solved on {cand['resolved_on']:,}. "
-                  f"Searched: {cand['searched']}.", highlight=False)
+    console.print(
+        f"Candidates: {cand['count']:,} packages ({cand['nominally_acceptable']:,} acceptable "
+        f"to all at the nominal values); solutions re-solved on {cand['resolved_on']:,}. "
+        f"Searched: {cand['searched']}.",
+        highlight=False,
+    )
     table = Table(title="Packages assessed", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("why")
@@ -99,35 +113,52 @@ def render(console: Console, result: Robustness) -> None:
     for n, row in enumerate(result.packages, 1):
         table.add_row(str(n), f"[bold]{_pct(row.p_all_accept)}[/]", *(_pct(row.p_accept[p]) for p in parties))
     console.print(table)
-    table = Table(title="Gain over the reservation value: expected / worst decile (10th percentile)",
-                  title_justify="left")
+    table = Table(
+        title="Gain over the reservation value: expected / worst decile (10th percentile)",
+        title_justify="left",
+    )
     table.add_column("#", justify="right")
     for p in parties:
         table.add_column(p, justify="right")
     for n, row in enumerate(result.packages, 1):
-        table.add_row(str(n), *(f"{row.expected_gain[p]:+.3f} / {row.worst_decile_gain[p]:+.3f}"
-                                for p in parties))
+        table.add_row(
+            str(n), *(f"{row.expected_gain[p]:+.3f} / {row.worst_decile_gain[p]:+.3f}" for p in parties)
+        )
     console.print(table)
     if result.most_robust is not None:
-        console.print(f"[bold green]Most robust:[/] {_pkg(result.most_robust.package)}, accepted by "
-                      f"all in {_pct(result.most_robust.p_all_accept)} of samples.", highlight=False)
+        console.print(
+            f"[bold green]Most robust:[/] {_pkg(result.most_robust.package)}, accepted by "
+            f"all in {_pct(result.most_robust.p_all_accept)} of samples.",
+            highlight=False,
+        )
     table = Table(title="Bargaining solutions re-solved per sample", title_justify="left")
     for col in ("solution", "nominal", "same", "no agreement", "most frequent (changes from nominal)"):
         table.add_column(col)
     numbers = {json.dumps(row.package, sort_keys=True): n for n, row in enumerate(result.packages, 1)}
     for sol in result.solutions:
         base = sol.package or {}
-        shown = "—" if sol.package is None else \
-            f"#{numbers.get(json.dumps(sol.package, sort_keys=True), '?')}"
-        table.add_row(sol.solution, shown, _pct(sol.p_same), _pct(sol.p_no_agreement),
-                      "\n".join(f"{_pct(f)}: " + (", ".join(f"{k}={v}" for k, v in p.items()
-                                                           if base.get(k) != v) or "the same")
-                                for p, f in sol.most_frequent))
+        shown = (
+            "—" if sol.package is None else f"#{numbers.get(json.dumps(sol.package, sort_keys=True), '?')}"
+        )
+        table.add_row(
+            sol.solution,
+            shown,
+            _pct(sol.p_same),
+            _pct(sol.p_no_agreement),
+            "\n".join(
+                f"{_pct(f)}: "
+                + (", ".join(f"{k}={v}" for k, v in p.items() if base.get(k) != v) or "the same")
+                for p, f in sol.most_frequent
+            ),
+        )
     console.print(table)
     sens = result.sensitivity
     if sens.tornado:
-        table = Table(title=f"Tornado: each input at its low / high end, others nominal "
-                            f"({sens.reference} package: {_pkg(sens.package)})", title_justify="left")
+        table = Table(
+            title=f"Tornado: each input at its low / high end, others nominal "
+            f"({sens.reference} package: {_pkg(sens.package)})",
+            title_justify="left",
+        )
         for col in ("input", "low", "high", "swing", "gains at low → high", "rejected by (low / high)"):
             table.add_column(col)
         width = max(b.swing for b in sens.tornado) or 1.0
@@ -135,17 +166,29 @@ def render(console: Console, result: Robustness) -> None:
             moved = [p for p in parties if abs(b.gain_high[p] - b.gain_low[p]) > 1e-9]
             gains = "; ".join(f"{p} {b.gain_low[p]:+.3f} → {b.gain_high[p]:+.3f}" for p in moved)
             bar = "█" * max(1, round(20 * b.swing / width)) if b.swing > 0 else ""
-            table.add_row(b.input, f"{b.low:g}", f"{b.high:g}", f"{bar} {b.swing:.3f}", gains,
-                          f"{', '.join(b.rejected_by_low) or '—'} / {', '.join(b.rejected_by_high) or '—'}")
+            table.add_row(
+                b.input,
+                f"{b.low:g}",
+                f"{b.high:g}",
+                f"{bar} {b.swing:.3f}",
+                gains,
+                f"{', '.join(b.rejected_by_low) or '—'} / {', '.join(b.rejected_by_high) or '—'}",
+            )
         console.print(table)
     if sens.thresholds:
-        table = Table(title="Thresholds: where a party's acceptance of the package flips",
-                      title_justify="left")
+        table = Table(
+            title="Thresholds: where a party's acceptance of the package flips", title_justify="left"
+        )
         for col in ("input", "party", "flips at", "accepts", "method"):
             table.add_column(col)
         for t in sens.thresholds:
-            table.add_row(t.input, t.party, "—" if t.value is None else f"{t.value:.4g}",
-                          t.accepts if t.value is None else f"{t.accepts} it", t.method)
+            table.add_row(
+                t.input,
+                t.party,
+                "—" if t.value is None else f"{t.value:.4g}",
+                t.accepts if t.value is None else f"{t.accepts} it",
+                t.method,
+            )
         console.print(table)
     for note in result.notes:
         console.print(f"[dim]note: {note}[/]", highlight=False)

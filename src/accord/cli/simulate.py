@@ -44,22 +44,36 @@ def _package(scenario: Scenario, package: dict[str, OptionValue]) -> str:
     return " · ".join(scenario.issue(k).label_of(v) for k, v in package.items())
 
 
-StrategiesOpt = Annotated[str, typer.Option(
-    "--strategies", "-s",
-    help="Comma-separated strategies, one per party in the scenario's order (or one for all). "
-         f"Known: {', '.join(STRATEGIES)}; parameters as in 'time-based(e=3)'.")]
+StrategiesOpt = Annotated[
+    str,
+    typer.Option(
+        "--strategies",
+        "-s",
+        help="Comma-separated strategies, one per party in the scenario's order (or one for all). "
+        f"Known: {', '.join(STRATEGIES)}; parameters as in 'time-based(e=3)'.",
+    ),
+]
 
 
-ProtocolOpt = Annotated[str, typer.Option(
-    "--protocol", "-p", help="saop: stacked alternating offers; mopac: offers, power-weighted "
-                             "votes and opt-ins with partial agreements; mediated: a mediator's "
-                             "single negotiating text.")]
-QuorumOpt = Annotated[float, typer.Option(
-    help="MOPAC: the least share of the parties' total power a coalition needs.")]
+ProtocolOpt = Annotated[
+    str,
+    typer.Option(
+        "--protocol",
+        "-p",
+        help="saop: stacked alternating offers; mopac: offers, power-weighted "
+        "votes and opt-ins with partial agreements; mediated: a mediator's "
+        "single negotiating text.",
+    ),
+]
+QuorumOpt = Annotated[
+    float, typer.Option(help="MOPAC: the least share of the parties' total power a coalition needs.")
+]
 
-_PROTOCOL_NAMES = {"saop": "stacked alternating offers",
-                   "mopac": "MOPAC (offers, votes, opt-ins; partial agreements)",
-                   "mediated": "mediated single text"}
+_PROTOCOL_NAMES = {
+    "saop": "stacked alternating offers",
+    "mopac": "MOPAC (offers, votes, opt-ins; partial agreements)",
+    "mediated": "mediated single text",
+}
 
 
 def _check_protocol(protocol: str) -> None:
@@ -68,8 +82,9 @@ def _check_protocol(protocol: str) -> None:
 
 
 def simulate(
-    scenario: Annotated[str, typer.Argument(help="A bundled scenario name, a scenario YAML file "
-                                                 "or a Genius folder.")],
+    scenario: Annotated[
+        str, typer.Argument(help="A bundled scenario name, a scenario YAML file or a Genius folder.")
+    ],
     strategies: StrategiesOpt = "boulware,conceder",
     rounds: Annotated[int, typer.Option("--rounds", "-n", help="Deadline in rounds.")] = 100,
     seed: Annotated[int, typer.Option(help="Session seed (random strategies).")] = 0,
@@ -82,8 +97,12 @@ def simulate(
     _check_protocol(protocol)
     try:
         s = _load.load(scenario)
-        config = SessionConfig(n_rounds=rounds, seed=seed, protocol=protocol,  # type: ignore[arg-type]
-                               quorum=quorum)
+        config = SessionConfig(
+            n_rounds=rounds,
+            seed=seed,
+            protocol=protocol,  # type: ignore[arg-type]
+            quorum=quorum,
+        )
         result = run_session(build_domain(s), split_strategies(strategies), config)
     except AccordError as exc:
         fail(str(exc))
@@ -99,14 +118,23 @@ def render_session(console: Console, result: SessionResult, *, rows: int = 30) -
     d = result.domain
     s = d.scenario
     ids = d.party_ids
-    who = ", ".join(f"{s.party(p).title} [dim]({st})[/]" for p, st in zip(ids, result.strategies,
-                                                                          strict=True))
+    who = ", ".join(
+        f"{s.party(p).title} [dim]({st})[/]" for p, st in zip(ids, result.strategies, strict=True)
+    )
     config = result.config
-    extra = f" · quorum {config.quorum:g} of the power" if config.protocol == "mopac" else (
-        f" · mediator {config.mediator}" if config.protocol == "mediated" else "")
-    console.print(Panel(f"[bold]{s.name or s.id}[/]  ({s.id})\n{who}\n"
-                        f"{_PROTOCOL_NAMES[config.protocol]}{extra} · deadline {config.n_rounds} "
-                        f"rounds · seed {config.seed} · {d.n_packages:,} packages", expand=False))
+    extra = (
+        f" · quorum {config.quorum:g} of the power"
+        if config.protocol == "mopac"
+        else (f" · mediator {config.mediator}" if config.protocol == "mediated" else "")
+    )
+    console.print(
+        Panel(
+            f"[bold]{s.name or s.id}[/]  ({s.id})\n{who}\n"
+            f"{_PROTOCOL_NAMES[config.protocol]}{extra} · deadline {config.n_rounds} "
+            f"rounds · seed {config.seed} · {d.n_packages:,} packages",
+            expand=False,
+        )
+    )
     if config.protocol == "mopac":
         _render_mopac(console, result, rows=rows)
     elif config.protocol == "mediated":
@@ -120,7 +148,7 @@ def _shown(items: list[Any], rows: int) -> list[Any]:
     """The first and last rows (None marks the cut)."""
     if rows and len(items) > rows:
         head = rows // 2
-        return [*items[:head], None, *items[len(items) - (rows - head):]]
+        return [*items[:head], None, *items[len(items) - (rows - head) :]]
     return items
 
 
@@ -136,13 +164,17 @@ def _render_saop(console: Console, result: SessionResult, *, rows: int) -> None:
             continue
         style = {"accept": "green", "end": "red"}.get(e.action, "")
         if e.package is None:
-            table.add_row(str(e.round + 1), ids[e.party], f"[{style}]walks away[/]", "",
-                          *[""] * len(ids))
+            table.add_row(str(e.round + 1), ids[e.party], f"[{style}]walks away[/]", "", *[""] * len(ids))
             continue
         u = d.utilities[e.package]
         action = f"[{style}]{e.action}[/]" if style else e.action
-        table.add_row(str(e.round + 1), ids[e.party], action, _package(s, d.package(e.package)),
-                      *[f"{x:.3f}" for x in u])
+        table.add_row(
+            str(e.round + 1),
+            ids[e.party],
+            action,
+            _package(s, d.package(e.package)),
+            *[f"{x:.3f}" for x in u],
+        )
     console.print(table)
 
 
@@ -161,8 +193,9 @@ def _render_mopac(console: Console, result: SessionResult, *, rows: int) -> None
     d = result.domain
     s = d.scenario
     ids = d.party_ids
-    table = _trace_table("Trace (offers with their votes; + opted in)",
-                         ("round", "party", "action", "package", "votes"), ids)
+    table = _trace_table(
+        "Trace (offers with their votes; + opted in)", ("round", "party", "action", "package", "votes"), ids
+    )
     lines: list[Any] = []
     events = result.trace.events
     by_round: dict[int, list[Any]] = {}
@@ -183,16 +216,29 @@ def _render_mopac(console: Console, result: SessionResult, *, rows: int) -> None
                 u = d.utilities[e.package]
                 votes = "" if e.package in listed else ", ".join(voters.get(e.package, [])) or "—"
                 listed.add(e.package)
-                lines.append((str(r + 1), ids[e.party], "offer",
-                              _package(s, d.package(e.package)), votes,
-                              *[f"{x:.3f}" for x in u]))
+                lines.append(
+                    (
+                        str(r + 1),
+                        ids[e.party],
+                        "offer",
+                        _package(s, d.package(e.package)),
+                        votes,
+                        *[f"{x:.3f}" for x in u],
+                    )
+                )
         for a in result.outcome.agreements:
             if a.round == r:
                 u = d.utilities[a.package]
-                lines.append((str(r + 1), ", ".join(ids[p] for p in a.parties),
-                              "[bold green]AGREE[/]", _package(s, d.package(a.package)), "",
-                              *[f"[green]{x:.3f}[/]" if p in a.parties else "" for p, x in
-                                enumerate(u)]))
+                lines.append(
+                    (
+                        str(r + 1),
+                        ", ".join(ids[p] for p in a.parties),
+                        "[bold green]AGREE[/]",
+                        _package(s, d.package(a.package)),
+                        "",
+                        *[f"[green]{x:.3f}[/]" if p in a.parties else "" for p, x in enumerate(u)],
+                    )
+                )
     for line in _shown(lines, rows):
         if line is None:
             table.add_row("…", "", f"[dim]{len(lines) - rows} more[/]", "", "", *blank)
@@ -206,14 +252,21 @@ def _render_mediated(console: Console, result: SessionResult, *, rows: int) -> N
     d = result.domain
     s = d.scenario
     ids = d.party_ids
-    table = _trace_table("Trace (the mediator's texts and the answers)",
-                         ("round", "text", "accept", "reject", "veto"), ids)
+    table = _trace_table(
+        "Trace (the mediator's texts and the answers)", ("round", "text", "accept", "reject", "veto"), ids
+    )
     lines: list[Any] = []
     current: list[Any] | None = None
     for e in result.trace.events:
         if e.action == "text" and e.package is not None:
-            current = [str(e.round + 1), _package(s, d.package(e.package)), [], [], [],
-                       *[f"{x:.3f}" for x in d.utilities[e.package]]]
+            current = [
+                str(e.round + 1),
+                _package(s, d.package(e.package)),
+                [],
+                [],
+                [],
+                *[f"{x:.3f}" for x in d.utilities[e.package]],
+            ]
             lines.append(current)
         elif current is not None and e.action in ("accept", "reject", "veto"):
             current[2 + ("accept", "reject", "veto").index(e.action)].append(ids[e.party])
@@ -222,8 +275,7 @@ def _render_mediated(console: Console, result: SessionResult, *, rows: int) -> N
             table.add_row("…", f"[dim]{len(lines) - rows} more[/]", "", "", "", *[""] * len(ids))
             continue
         accept, reject, veto = (", ".join(x) or "—" for x in line[2:5])
-        table.add_row(line[0], line[1], f"[green]{accept}[/]", reject, f"[red]{veto}[/]",
-                      *line[5:])
+        table.add_row(line[0], line[1], f"[green]{accept}[/]", reject, f"[red]{veto}[/]", *line[5:])
     console.print(table)
 
 
@@ -234,54 +286,80 @@ def _render_outcome(console: Console, result: SessionResult) -> None:
     o = result.outcome
     if o.reason == "partial":
         for i, a in enumerate(o.agreements, 1):
-            console.print(f"[bold green]Partial agreement {i}[/] in round {a.round + 1} (relative "
-                          f"time {a.time:.3f}) among [bold]{', '.join(ids[p] for p in a.parties)}"
-                          f"[/]: {_package(s, d.package(a.package))}", highlight=False)
-        console.print(f"[bold red]Left without agreement:[/] "
-                      f"{', '.join(ids[p] for p in o.without_agreement)}", highlight=False)
+            console.print(
+                f"[bold green]Partial agreement {i}[/] in round {a.round + 1} (relative "
+                f"time {a.time:.3f}) among [bold]{', '.join(ids[p] for p in a.parties)}"
+                f"[/]: {_package(s, d.package(a.package))}",
+                highlight=False,
+            )
+        console.print(
+            f"[bold red]Left without agreement:[/] {', '.join(ids[p] for p in o.without_agreement)}",
+            highlight=False,
+        )
     elif o.agreement is not None:
-        console.print(f"[bold green]Agreement[/] in round {o.rounds} (relative time {o.time:.3f}): "
-                      f"{_package(s, d.package(o.agreement))}", highlight=False)
+        console.print(
+            f"[bold green]Agreement[/] in round {o.rounds} (relative time {o.time:.3f}): "
+            f"{_package(s, d.package(o.agreement))}",
+            highlight=False,
+        )
     elif o.reason == "ended":
         assert o.ended_by is not None
-        console.print(f"[bold red]No agreement:[/] {ids[o.ended_by]} walked away in round "
-                      f"{o.rounds}.", highlight=False)
+        console.print(
+            f"[bold red]No agreement:[/] {ids[o.ended_by]} walked away in round {o.rounds}.", highlight=False
+        )
     else:
-        console.print(f"[bold red]No agreement[/] by the deadline ({o.rounds} rounds).",
-                      highlight=False)
+        console.print(f"[bold red]No agreement[/] by the deadline ({o.rounds} rounds).", highlight=False)
     partial = result.config.protocol == "mopac"
     out = Table(title="Outcome", title_justify="left")
-    for col in ("party", "strategy", *(["agreement"] if partial else []), "utility",
-                "reservation value", "gain"):
-        out.add_column(col, justify="left" if col in ("party", "strategy", "agreement")
-                       else "right")
+    for col in (
+        "party",
+        "strategy",
+        *(["agreement"] if partial else []),
+        "utility",
+        "reservation value",
+        "gain",
+    ):
+        out.add_column(col, justify="left" if col in ("party", "strategy", "agreement") else "right")
     for p, pid in enumerate(ids):
         rv = d.views[p].reservation
         gain = o.utilities[p] - rv
         colour = "green" if gain > 1e-9 else ("red" if gain < -1e-9 else "")
         bound = [f"#{i}" for i, a in enumerate(o.agreements, 1) if p in a.parties]
-        which = ([f"[green]{bound[0]}[/]" if bound else "[red]none[/]"] if partial else [])
-        out.add_row(pid, result.strategies[p], *which, f"{o.utilities[p]:.3f}", f"{rv:.3f}",
-                    f"[{colour}]{gain:+.3f}[/]" if colour else f"{gain:+.3f}")
+        which = [f"[green]{bound[0]}[/]" if bound else "[red]none[/]"] if partial else []
+        out.add_row(
+            pid,
+            result.strategies[p],
+            *which,
+            f"{o.utilities[p]:.3f}",
+            f"{rv:.3f}",
+            f"[{colour}]{gain:+.3f}[/]" if colour else f"{gain:+.3f}",
+        )
     console.print(out)
 
 
 def tournament(
-    scenarios: Annotated[list[str], typer.Argument(help="Scenarios: bundled names, YAML files or "
-                                                        "Genius folders.")],
-    strategies: Annotated[str, typer.Option(
-        "--strategies", "-s", help="Comma-separated strategies to play against each other. "
-                                   f"Known: {', '.join(STRATEGIES)}.")] = "boulware,linear,conceder",
+    scenarios: Annotated[
+        list[str], typer.Argument(help="Scenarios: bundled names, YAML files or Genius folders.")
+    ],
+    strategies: Annotated[
+        str,
+        typer.Option(
+            "--strategies",
+            "-s",
+            help=f"Comma-separated strategies to play against each other. Known: {', '.join(STRATEGIES)}.",
+        ),
+    ] = "boulware,linear,conceder",
     seeds: Annotated[int, typer.Option("--seeds", help="Sessions per assignment (seeds 0..N-1).")] = 1,
     rounds: Annotated[int, typer.Option("--rounds", "-n", help="Deadline in rounds.")] = 100,
-    assignments: Annotated[str, typer.Option(
-        help="'all': every assignment of strategies to parties; 'cyclic': k rotations.")] = "all",
-    workers: Annotated[int | None, typer.Option(help="Processes (default: every core when it "
-                                                     "pays).")] = None,
+    assignments: Annotated[
+        str, typer.Option(help="'all': every assignment of strategies to parties; 'cyclic': k rotations.")
+    ] = "all",
+    workers: Annotated[int | None, typer.Option(help="Processes (default: every core when it pays).")] = None,
     protocol: ProtocolOpt = "saop",
     quorum: QuorumOpt = 0.5,
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Write the records: .csv or .json.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the records: .csv or .json.")
+    ] = None,
 ) -> None:
     """Play scenarios x strategy assignments x seeds; write one record per session and party."""
     _check_protocol(protocol)
@@ -289,13 +367,24 @@ def tournament(
         fail(f"--output {output}: write .csv or .json (parquet: load the CSV with pandas)")
     try:
         loaded = [_load.load(s) for s in scenarios]
-        config = TournamentConfig(n_seeds=seeds, n_rounds=rounds, workers=workers,
-                                  assignments=assignments,  # type: ignore[arg-type]
-                                  protocol=protocol, quorum=quorum)  # type: ignore[arg-type]
+        config = TournamentConfig(
+            n_seeds=seeds,
+            n_rounds=rounds,
+            workers=workers,
+            assignments=assignments,  # type: ignore[arg-type]
+            protocol=protocol,  # type: ignore[arg-type]
+            quorum=quorum,
+        )
         err = Console(stderr=True)
-        with Progress(TextColumn("[bold]tournament"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("sessions"), TimeRemainingColumn(), console=err,
-                      disable=not err.is_terminal) as bar:
+        with Progress(
+            TextColumn("[bold]tournament"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("sessions"),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not err.is_terminal,
+        ) as bar:
             task = bar.add_task("sessions", total=None)
 
             def show(done: int, total: int) -> None:
@@ -315,20 +404,38 @@ def tournament(
 
 def render_tournament(console: Console, result: TournamentResult, output: Path | None) -> None:
     """The summary table: one row per strategy, best mean gain first."""
-    table = Table(title=f"Tournament: {result.n_sessions:,} sessions, {len(result.records):,} records",
-                  title_justify="left")
-    for col in ("strategy", "rows", "agreement", "utility", "gain", "welfare", "to Pareto",
-                "to Nash", "rounds"):
-        table.add_column(col, justify="left" if col == "strategy" else "right",
-                         no_wrap=col == "strategy")
+    table = Table(
+        title=f"Tournament: {result.n_sessions:,} sessions, {len(result.records):,} records",
+        title_justify="left",
+    )
+    for col in (
+        "strategy",
+        "rows",
+        "agreement",
+        "utility",
+        "gain",
+        "welfare",
+        "to Pareto",
+        "to Nash",
+        "rounds",
+    ):
+        table.add_column(col, justify="left" if col == "strategy" else "right", no_wrap=col == "strategy")
 
     def f(x: float | None, spec: str = ".3f") -> str:
         return "—" if x is None else format(x, spec)
 
     for r in result.summary():
-        table.add_row(r["strategy"], str(r["rows"]), f(r["agreement_rate"], ".0%"), f(r["utility"]),
-                      f(r["gain"], "+.3f"), f(r["social_welfare"]), f(r["pareto_distance"]),
-                      f(r["nash_distance"]), f(r["rounds"], ".1f"))
+        table.add_row(
+            r["strategy"],
+            str(r["rows"]),
+            f(r["agreement_rate"], ".0%"),
+            f(r["utility"]),
+            f(r["gain"], "+.3f"),
+            f(r["social_welfare"]),
+            f(r["pareto_distance"]),
+            f(r["nash_distance"]),
+            f(r["rounds"], ".1f"),
+        )
     console.print(table)
     if output is not None:
         console.print(f"[green]wrote[/] {output}", highlight=False)

@@ -28,8 +28,9 @@ def read_bounded(path: Path, max_bytes: int, typical: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ImportFormatError(f"{path}: the file has {size:,} bytes, more than the limit of "
-                                    f"{max_bytes:,}; {typical}")
+            raise ImportFormatError(
+                f"{path}: the file has {size:,} bytes, more than the limit of {max_bytes:,}; {typical}"
+            )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:

@@ -43,9 +43,12 @@ def detect(path: str | os.PathLike[str]) -> Format:
             return "geniusweb"
         if _has_xml(p):
             return "genius"
-        raise ScenarioError(f"{p} is a folder with neither Genius XML files nor GeniusWeb JSON "
-                            "files; give a scenario YAML file, a Genius domain folder or a "
-                            "GeniusWeb folder", file=str(p))
+        raise ScenarioError(
+            f"{p} is a folder with neither Genius XML files nor GeniusWeb JSON "
+            "files; give a scenario YAML file, a Genius domain folder or a "
+            "GeniusWeb folder",
+            file=str(p),
+        )
     if p.is_file():
         return "yaml"
     raise ScenarioError(f"no file or folder '{p}'", file=str(p))
@@ -65,9 +68,11 @@ def read(path: str | os.PathLike[str]) -> Scenario:
 def _infer(path: Path) -> Format:
     if path.suffix.lower() in (".yaml", ".yml"):
         return "yaml"
-    raise ImportFormatError(f"{path}: cannot tell the format from the name; give the format "
-                            f"(--format or format=): one of {', '.join(FORMATS)} (Genius and "
-                            "GeniusWeb scenarios are folders, YAML is a .yaml file)")
+    raise ImportFormatError(
+        f"{path}: cannot tell the format from the name; give the format "
+        f"(--format or format=): one of {', '.join(FORMATS)} (Genius and "
+        "GeniusWeb scenarios are folders, YAML is a .yaml file)"
+    )
 
 
 def _uncertain_places(data: object, path: str = "") -> list[str]:
@@ -81,8 +86,7 @@ def _uncertain_places(data: object, path: str = "") -> list[str]:
     return []
 
 
-def write(scenario: Scenario, path: str | os.PathLike[str], format: str | None = None
-          ) -> tuple[Path, ...]:
+def write(scenario: Scenario, path: str | os.PathLike[str], format: str | None = None) -> tuple[Path, ...]:
     """Write ``scenario`` to ``path`` in ``format`` (``yaml``, ``genius`` or ``geniusweb``).
 
     ``format`` may be left out for a ``.yaml``/``.yml`` path. Returns the paths written. Raises
@@ -95,8 +99,9 @@ def write(scenario: Scenario, path: str | os.PathLike[str], format: str | None =
         raise ImportFormatError(f"unknown format '{format}'; choose one of {', '.join(FORMATS)}")
     if kind == "yaml":
         if p.is_dir():
-            raise ImportFormatError(f"{p} is a folder; YAML is written to a file such as "
-                                    f"{p / (scenario.id + '.yaml')}")
+            raise ImportFormatError(
+                f"{p} is a folder; YAML is written to a file such as {p / (scenario.id + '.yaml')}"
+            )
         try:
             if p.parent != Path():
                 p.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +116,8 @@ def write(scenario: Scenario, path: str | os.PathLike[str], format: str | None =
         shown = ", ".join(uncertain[:5]) + (f" and {len(uncertain) - 5} more" if len(uncertain) > 5 else "")
         raise ImportFormatError(
             f"{kind} cannot express uncertain numbers (ranges or distributions): {shown}; "
-            "write YAML, or convert a copy whose numbers are plain values")
+            "write YAML, or convert a copy whose numbers are plain values"
+        )
     if kind == "genius":
         return write_genius(scenario, p)
     return write_geniusweb(scenario, p)

@@ -91,8 +91,12 @@ EXTRAS_FILE = "accord-extras.json"
 _TOL = 1e-9  # accord.analysis.space.TOL: the engine's grid of utilities
 _DISCRETE = ("DiscreteValueSetUtilities", "discreteutils")
 _NUMBER = ("NumberValueSetUtilities", "numberutils")
-_PROFILE_TYPES = ("LinearAdditiveUtilitySpace", "SumOfGroupsUtilitySpace", "DefaultPartialOrdering",
-                  "LinearAdditiveUtilitySpaceOptimizer")
+_PROFILE_TYPES = (
+    "LinearAdditiveUtilitySpace",
+    "SumOfGroupsUtilitySpace",
+    "DefaultPartialOrdering",
+    "LinearAdditiveUtilitySpaceOptimizer",
+)
 _MAX_HALF = 4_000_000  # packages per half in the meet-in-the-middle search for a reservation bid
 
 
@@ -143,8 +147,10 @@ def _load_json(path: Path, max_bytes: int) -> Any:
     try:
         return json.loads(text, parse_constant=refuse)
     except json.JSONDecodeError as exc:
-        raise ImportFormatError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column "
-                                f"{exc.colno}); the file may be truncated or corrupted") from None
+        raise ImportFormatError(
+            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column "
+            f"{exc.colno}); the file may be truncated or corrupted"
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise ImportFormatError(f"{path}: cannot be read as JSON: {exc}") from None
 
@@ -197,8 +203,11 @@ def _read_domain(at: _At, data: Any) -> _Domain:
     if not isinstance(name, str):
         raise (at / "name").error(f"the domain name must be a string, got {_short(name)}")
     issues_at = at / "issuesValues"
-    table = _object(issues_at, _field(at, obj, "issuesValues", "the issues and their values"),
-                    "a map from issue names to value sets")
+    table = _object(
+        issues_at,
+        _field(at, obj, "issuesValues", "the issues and their values"),
+        "a map from issue names to value sets",
+    )
     if not table:
         raise issues_at.error("the domain has no issues")
     names = list(table)
@@ -206,7 +215,7 @@ def _read_domain(at: _At, data: Any) -> _Domain:
     issues, values = [], []
     for name, ident in zip(names, ids, strict=True):
         iat = issues_at / name
-        spec = _object(iat, table[name], "a value set: {\"values\": [...]} or {\"range\": {...}}")
+        spec = _object(iat, table[name], 'a value set: {"values": [...]} or {"range": {...}}')
         try:
             if "values" in spec:
                 listed = spec["values"]
@@ -215,18 +224,21 @@ def _read_domain(at: _At, data: Any) -> _Domain:
                 for k, v in enumerate(listed):
                     if not isinstance(v, str):
                         raise (iat / "values" / k).error(
-                            f"a discrete value must be a string, got {_short(v)}")
+                            f"a discrete value must be a string, got {_short(v)}"
+                        )
                 dupes = sorted({v for v in listed if listed.count(v) > 1})
                 if dupes:
                     raise (iat / "values").error(f"duplicate value(s) {_short(', '.join(dupes))}")
                 option_ids = unique_ids(listed, "option")
-                options = tuple(Option(id=oid, label=None if oid == v else v)
-                                for oid, v in zip(option_ids, listed, strict=True))
+                options = tuple(
+                    Option(id=oid, label=None if oid == v else v)
+                    for oid, v in zip(option_ids, listed, strict=True)
+                )
                 issues.append(Issue(id=ident, name=name, options=options))
                 values.append(tuple(listed))
             elif "range" in spec:
                 rat = iat / "range"
-                box = _object(rat, spec["range"], "a range {\"low\", \"high\", \"step\"}")
+                box = _object(rat, spec["range"], 'a range {"low", "high", "step"}')
                 raw = {k: _field(rat, box, k, "the range's " + k) for k in ("low", "high", "step")}
                 low, high, step = (_number(rat / k, raw[k], k) for k in ("low", "high", "step"))
                 if step <= 0:
@@ -234,14 +246,12 @@ def _read_domain(at: _At, data: Any) -> _Domain:
                 if high < low:
                     raise (rat / "high").error(f"high ({high:g}) is below low ({low:g})")
                 integer = all(isinstance(raw[k], int) for k in ("low", "high", "step"))
-                grid = NumericRange(kind="integer" if integer else "real", min=low, max=high,
-                                    step=step)
+                grid = NumericRange(kind="integer" if integer else "real", min=low, max=high, step=step)
                 issue = Issue(id=ident, name=name, range=grid)
                 issues.append(issue)
                 values.append(issue.values())
             else:
-                raise iat.error("expected {\"values\": [...]} or {\"range\": {\"low\", \"high\", "
-                                "\"step\"}}")
+                raise iat.error('expected {"values": [...]} or {"range": {"low", "high", "step"}}')
         except ValidationError as exc:
             raise iat.error("; ".join(e["msg"] for e in exc.errors())) from None
     return _Domain(name, tuple(issues), tuple(names), tuple(values))
@@ -249,7 +259,8 @@ def _read_domain(at: _At, data: Any) -> _Domain:
 
 def _same_domain(a: _Domain, b: _Domain) -> bool:
     return a.names == b.names and all(
-        x.options == y.options and x.range == y.range for x, y in zip(a.issues, b.issues, strict=True))
+        x.options == y.options and x.range == y.range for x, y in zip(a.issues, b.issues, strict=True)
+    )
 
 
 # -- profiles -----------------------------------------------------------------------------------
@@ -259,56 +270,71 @@ def _value_index(at: _At, domain: _Domain, issue: int, value: Any) -> int:
     spec = domain.issues[issue]
     if spec.range is None:
         if not isinstance(value, str):
-            raise at.error(f"a value of discrete issue '{domain.names[issue]}' must be a string, "
-                           f"got {_short(value)}")
+            raise at.error(
+                f"a value of discrete issue '{domain.names[issue]}' must be a string, got {_short(value)}"
+            )
         if value not in domain.values[issue]:
-            raise at.error(f"issue '{_short(domain.names[issue])}' has no value '{_short(value)}'; "
-                           f"its values are {_short(', '.join(map(str, domain.values[issue])), 200)}")
+            raise at.error(
+                f"issue '{_short(domain.names[issue])}' has no value '{_short(value)}'; "
+                f"its values are {_short(', '.join(map(str, domain.values[issue])), 200)}"
+            )
         return domain.values[issue].index(value)
     x = _number(at, value, f"a value of number issue '{domain.names[issue]}'")
     try:
         return spec.index_of(x)
     except KeyError:
-        raise at.error(f"{x:g} is not on the range of issue '{_short(domain.names[issue])}' "
-                       f"({spec.range.min:g} to {spec.range.max:g} by {spec.range.step:g})") from None
+        raise at.error(
+            f"{x:g} is not on the range of issue '{_short(domain.names[issue])}' "
+            f"({spec.range.min:g} to {spec.range.max:g} by {spec.range.step:g})"
+        ) from None
 
 
-def _issue_utilities(at: _At, spec: Any, domain: _Domain, issue: int
-                     ) -> tuple[dict[str, float] | PiecewiseLinear, float]:
+def _issue_utilities(
+    at: _At, spec: Any, domain: _Domain, issue: int
+) -> tuple[dict[str, float] | PiecewiseLinear, float]:
     """The value function of one issue and its largest utility on the grid."""
     wrapper = _object(at, spec, "a value-set utilities object")
     kinds = [k for k in wrapper if k in _DISCRETE + _NUMBER]
     if len(wrapper) != 1 or len(kinds) != 1:
-        raise at.error(f"expected exactly one of {', '.join(_DISCRETE + _NUMBER)}, got "
-                       f"{_short(', '.join(wrapper) or 'nothing')}")
+        raise at.error(
+            f"expected exactly one of {', '.join(_DISCRETE + _NUMBER)}, got "
+            f"{_short(', '.join(wrapper) or 'nothing')}"
+        )
     kind = kinds[0]
     kat = at / kind
     body = _object(kat, wrapper[kind], kind)
     item = domain.issues[issue]
     if kind in _DISCRETE:
         if item.options is None:
-            raise kat.error(f"issue '{domain.names[issue]}' is a number range in the domain; "
-                            "it needs NumberValueSetUtilities")
+            raise kat.error(
+                f"issue '{domain.names[issue]}' is a number range in the domain; "
+                "it needs NumberValueSetUtilities"
+            )
         vat = kat / "valueUtilities"
-        table = _object(vat, _field(kat, body, "valueUtilities", "each value's utility"),
-                        "a map from values to utilities")
+        table = _object(
+            vat, _field(kat, body, "valueUtilities", "each value's utility"), "a map from values to utilities"
+        )
         table_ids: dict[str, float] = {}
         for value, u in table.items():
             index = _value_index(vat / value, domain, issue, value)
             table_ids[item.options[index].id] = _in_unit(vat / value, u, "a utility")
-        missing = [str(v) for v, o in zip(domain.values[issue], item.options, strict=True)
-                   if o.id not in table_ids]
+        missing = [
+            str(v) for v, o in zip(domain.values[issue], item.options, strict=True) if o.id not in table_ids
+        ]
         if missing:
             raise vat.error(f"no utility for value(s) {_short(', '.join(missing), 200)}")
         ordered = {o.id: table_ids[o.id] for o in item.options}
         return ordered, max(ordered.values())
     if item.range is None:
-        raise kat.error(f"issue '{domain.names[issue]}' is discrete in the domain; it needs "
-                        "DiscreteValueSetUtilities")
+        raise kat.error(
+            f"issue '{domain.names[issue]}' is discrete in the domain; it needs DiscreteValueSetUtilities"
+        )
     keys = ("lowValue", "lowUtility", "highValue", "highUtility")
     raw = {k: _field(kat, body, k, "NumberValueSetUtilities needs " + ", ".join(keys)) for k in keys}
-    low, high = _number(kat / "lowValue", raw["lowValue"], "lowValue"), _number(
-        kat / "highValue", raw["highValue"], "highValue")
+    low, high = (
+        _number(kat / "lowValue", raw["lowValue"], "lowValue"),
+        _number(kat / "highValue", raw["highValue"], "highValue"),
+    )
     low_u = _in_unit(kat / "lowUtility", raw["lowUtility"], "lowUtility")
     high_u = _in_unit(kat / "highUtility", raw["highUtility"], "highUtility")
     if high <= low:
@@ -316,9 +342,11 @@ def _issue_utilities(at: _At, spec: Any, domain: _Domain, issue: int
     grid = item.range
     for key, mine, theirs in (("lowValue", low, grid.min), ("highValue", high, grid.max)):
         if not math.isclose(mine, theirs, rel_tol=1e-12, abs_tol=1e-12):
-            raise (kat / key).error(f"{key} is {mine:g} but the domain's range "
-                                    f"{'starts' if key == 'lowValue' else 'ends'} at {theirs:g}; "
-                                    "GeniusWeb requires them equal")
+            raise (kat / key).error(
+                f"{key} is {mine:g} but the domain's range "
+                f"{'starts' if key == 'lowValue' else 'ends'} at {theirs:g}; "
+                "GeniusWeb requires them equal"
+            )
     points = [(low, low_u), (high, high_u)]
     xs = np.asarray(item.values(), dtype=np.float64)
     best = float(np.interp(xs, [low, high], [low_u, high_u]).max())
@@ -344,9 +372,11 @@ def _issue_contributions(issues: Sequence[Issue], prefs: Preferences) -> list[np
             out.append(np.zeros(issue.size))
             continue
         if isinstance(values, PiecewiseLinear):
-            raw = np.interp(np.asarray(issue.values(), dtype=np.float64),
-                            np.asarray([x for x, _ in values.points], dtype=np.float64),
-                            np.asarray([value_of(v) for _, v in values.points], dtype=np.float64))
+            raw = np.interp(
+                np.asarray(issue.values(), dtype=np.float64),
+                np.asarray([x for x, _ in values.points], dtype=np.float64),
+                np.asarray([value_of(v) for _, v in values.points], dtype=np.float64),
+            )
         else:
             raw = np.asarray([value_of(values[str(o)]) for o in issue.values()], dtype=np.float64)
         top = raw.max()
@@ -362,29 +392,37 @@ def _read_profile(at: _At, data: Any, domain: _Domain, party_id: str) -> _Profil
     root = _object(at, data, "a profile")
     if "LinearAdditiveUtilitySpace" not in root:
         other = ", ".join(root) or "nothing"
-        raise at.error(f"only LinearAdditiveUtilitySpace profiles can be read, this one holds "
-                       f"{_short(other)}")
+        raise at.error(
+            f"only LinearAdditiveUtilitySpace profiles can be read, this one holds {_short(other)}"
+        )
     pat = at / "LinearAdditiveUtilitySpace"
     body = _object(pat, root["LinearAdditiveUtilitySpace"], "LinearAdditiveUtilitySpace")
     if "domain" in body:
         own = _read_domain(pat / "domain", body["domain"])
         if not _same_domain(own, domain):
-            raise (pat / "domain").error("the profile's domain differs from the domain file "
-                                         "(issues, values or ranges)")
+            raise (pat / "domain").error(
+                "the profile's domain differs from the domain file (issues, values or ranges)"
+            )
     name = body.get("name")
     if name is not None and not isinstance(name, str):
         raise (pat / "name").error(f"the profile name must be a string, got {_short(name)}")
     index = domain.by_name()
     uat, wat = pat / "issueUtilities", pat / "issueWeights"
-    utilities = _object(uat, _field(pat, body, "issueUtilities", "each issue's utilities"),
-                        "a map from issue names to utilities")
-    weights = _object(wat, _field(pat, body, "issueWeights", "each issue's weight"),
-                      "a map from issue names to weights")
+    utilities = _object(
+        uat,
+        _field(pat, body, "issueUtilities", "each issue's utilities"),
+        "a map from issue names to utilities",
+    )
+    weights = _object(
+        wat, _field(pat, body, "issueWeights", "each issue's weight"), "a map from issue names to weights"
+    )
     for key, table, tat in (("utilities", utilities, uat), ("weights", weights, wat)):
         for listed in table:
             if listed not in index:
-                raise (tat / listed).error(f"the domain has no issue '{_short(listed)}'; its "
-                                           f"issues are {_short(', '.join(domain.names), 200)}")
+                raise (tat / listed).error(
+                    f"the domain has no issue '{_short(listed)}'; its "
+                    f"issues are {_short(', '.join(domain.names), 200)}"
+                )
         missing = [n for n in domain.names if n not in table]
         if missing:
             raise tat.error(f"no {key} for issue(s) {_short(', '.join(missing), 200)}")
@@ -398,24 +436,30 @@ def _read_profile(at: _At, data: Any, domain: _Domain, party_id: str) -> _Profil
         raw[issue.id] = w * best
     total = sum(raw.values())
     if not math.isfinite(total) or total <= 0:
-        raise wat.error("every weight is zero (or weighs an issue whose utilities are all 0): the "
-                        "profile values no package")
+        raise wat.error(
+            "every weight is zero (or weighs an issue whose utilities are all 0): the "
+            "profile values no package"
+        )
     weight_sum = sum(float(weights[n]) for n in domain.names)
     rationale = None
     if abs(total - 1.0) > 1e-9:
-        rationale = (f"The GeniusWeb weights times each issue's best utility sum to {total:.12g}, "
-                     f"not 1 (the weights themselves sum to {weight_sum:.12g}); accord divides by "
-                     f"that sum, so GeniusWeb's utility is {total:.12g} times this one.")
-    prefs = Preferences(weights=raw, values=values, rationale=rationale,
-                        source=f"GeniusWeb profile {at.file.name}")
+        rationale = (
+            f"The GeniusWeb weights times each issue's best utility sum to {total:.12g}, "
+            f"not 1 (the weights themselves sum to {weight_sum:.12g}); accord divides by "
+            f"that sum, so GeniusWeb's utility is {total:.12g} times this one."
+        )
+    prefs = Preferences(
+        weights=raw, values=values, rationale=rationale, source=f"GeniusWeb profile {at.file.name}"
+    )
     reservation = 0.0
     bid = body.get("reservationBid")
     if bid is not None:
         bat = pat / "reservationBid"
-        bid_obj = _object(bat, bid, "a bid {\"issuevalues\": {...}}")
+        bid_obj = _object(bat, bid, 'a bid {"issuevalues": {...}}')
         iat = bat / "issuevalues"
-        chosen = _object(iat, _field(bat, bid_obj, "issuevalues", "the bid's values"),
-                         "a map from issue names to values")
+        chosen = _object(
+            iat, _field(bat, bid_obj, "issuevalues", "the bid's values"), "a map from issue names to values"
+        )
         quantized = _quantized(_issue_contributions(domain.issues, prefs))
         total_q = 0
         for issue_name, value in chosen.items():
@@ -454,14 +498,12 @@ def looks_like_geniusweb(folder: Path) -> bool:
             head = file.read_bytes()
         except OSError:
             continue
-        if b"issuesValues" in head or b"LinearAdditiveUtilitySpace" in head or (
-                b"UtilitySpace" in head):
+        if b"issuesValues" in head or b"LinearAdditiveUtilitySpace" in head or (b"UtilitySpace" in head):
             return True
     return False
 
 
-def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES
-                   ) -> Scenario:
+def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES) -> Scenario:
     """Read a GeniusWeb folder (a domain JSON and one profile JSON per party) into a scenario.
 
     The domain is the JSON file with ``issuesValues`` at its top; profiles are the files holding
@@ -476,8 +518,11 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
     unsupported profile type.
     """
     folder = Path(path)
-    files = folder_files(folder, ".json", "a GeniusWeb scenario is a folder with a domain JSON "
-                                          "file and one profile JSON file per party")
+    files = folder_files(
+        folder,
+        ".json",
+        "a GeniusWeb scenario is a folder with a domain JSON file and one profile JSON file per party",
+    )
     loaded = [(file, _load_json(file, max_file_bytes)) for file in files]
     domains = [(f, d) for f, d in loaded if _kind_of(d) == "domain"]
     profiles = [(f, d) for f, d in loaded if _kind_of(d) == "profile"]
@@ -487,8 +532,9 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
         raise ImportFormatError(f"{folder}: several domain files ({names}); keep one per folder")
     if not profiles:
         found = ", ".join(f.name for f in files) or "no JSON files"
-        raise ImportFormatError(f"{folder}: no GeniusWeb profile (a JSON file holding a "
-                                f"LinearAdditiveUtilitySpace) among {found}")
+        raise ImportFormatError(
+            f"{folder}: no GeniusWeb profile (a JSON file holding a LinearAdditiveUtilitySpace) among {found}"
+        )
     if domains:
         domain = _read_domain(_At(domains[0][0]), domains[0][1])
     else:
@@ -499,27 +545,35 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
             raise at.error("no domain file in the folder and the profile embeds no `domain`")
         domain = _read_domain(at / "domain", body["domain"])
     party_ids = unique_ids([f.stem for f, _ in profiles], "party")
-    read = [_read_profile(_At(f), d, domain, pid)
-            for (f, d), pid in zip(profiles, party_ids, strict=True)]
+    read = [_read_profile(_At(f), d, domain, pid) for (f, d), pid in zip(profiles, party_ids, strict=True)]
     extra = _read_extras(extras, party_ids)
     parties = []
     for profile in read:
         pid = profile.party_id
         try:
-            parties.append(Party(id=pid,
-                                 reservation_value=extra.reservation.get(pid, profile.reservation),
-                                 power=extra.power.get(pid, 1.0),
-                                 discount_factor=extra.discount.get(pid)))
+            parties.append(
+                Party(
+                    id=pid,
+                    reservation_value=extra.reservation.get(pid, profile.reservation),
+                    power=extra.power.get(pid, 1.0),
+                    discount_factor=extra.discount.get(pid),
+                )
+            )
         except ValidationError as exc:
-            raise ImportFormatError(f"{folder}: party '{pid}': "
-                                    f"{'; '.join(e['msg'] for e in exc.errors())}") from None
+            raise ImportFormatError(
+                f"{folder}: party '{pid}': {'; '.join(e['msg'] for e in exc.errors())}"
+            ) from None
     if sorted(extra.order) == sorted(party_ids):
         parties.sort(key=lambda party: extra.order.index(party.id))
     try:
-        return Scenario(id=identifier(folder.resolve().name, "geniusweb"),
-                        name=folder.resolve().name, source="GeniusWeb JSON folder",
-                        parties=tuple(parties), issues=domain.issues,
-                        preferences={p.party_id: p.preferences for p in read})
+        return Scenario(
+            id=identifier(folder.resolve().name, "geniusweb"),
+            name=folder.resolve().name,
+            source="GeniusWeb JSON folder",
+            parties=tuple(parties),
+            issues=domain.issues,
+            preferences={p.party_id: p.preferences for p in read},
+        )
     except ValidationError as exc:
         raise ImportFormatError(f"{folder}: {'; '.join(e['msg'] for e in exc.errors())}") from None
     except AccordError as exc:
@@ -538,13 +592,18 @@ def _read_extras(extras: Sequence[tuple[Path, Any]], party_ids: Sequence[str]) -
     out = _Extras({}, {}, {}, [])
     for file, data in extras:
         at = _At(file)
-        for key, into in (("reservation_values", out.reservation), ("powers", out.power),
-                          ("discount_factors", out.discount)):
+        for key, into in (
+            ("reservation_values", out.reservation),
+            ("powers", out.power),
+            ("discount_factors", out.discount),
+        ):
             table = _object(at / key, data.get(key, {}), "a map from party ids to numbers")
             for party, value in table.items():
                 if party not in party_ids:
-                    raise (at / key / party).error(f"no profile '{_short(party)}' in the folder; "
-                                                   f"profiles are {_short(', '.join(party_ids), 200)}")
+                    raise (at / key / party).error(
+                        f"no profile '{_short(party)}' in the folder; "
+                        f"profiles are {_short(', '.join(party_ids), 200)}"
+                    )
                 into[party] = _number(at / key / party, value, key[:-1].replace("_", " "))
         order = data.get("party_order", [])
         if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
@@ -563,8 +622,7 @@ def _simple_name(text: str, fallback: str) -> str:
 
 def _written(texts: Sequence[str | None], ids: Sequence[str]) -> list[str]:
     """The exact text where the id was derived from it (an imported name), else the id."""
-    out = [t if t is not None and identifier(t, i) == i else i for t, i in zip(texts, ids,
-                                                                                 strict=True)]
+    out = [t if t is not None and identifier(t, i) == i else i for t, i in zip(texts, ids, strict=True)]
     return out if len(set(out)) == len(out) else list(ids)
 
 
@@ -588,19 +646,23 @@ def _domain_json(scenario: Scenario, issue_names: Sequence[str]) -> dict[str, An
     for issue, name in zip(scenario.issues, issue_names, strict=True):
         if issue.range is None:
             assert issue.options is not None
-            table[name] = {"values": _written([o.label for o in issue.options],
-                                              [o.id for o in issue.options])}
+            table[name] = {
+                "values": _written([o.label for o in issue.options], [o.id for o in issue.options])
+            }
             continue
         grid = issue.range
         integer = grid.kind == "integer"
-        table[name] = {"range": {"low": _json_number(grid.min, integer),
-                                 "high": _json_number(float(issue.values()[-1]), integer),
-                                 "step": _json_number(grid.step, integer)}}
+        table[name] = {
+            "range": {
+                "low": _json_number(grid.min, integer),
+                "high": _json_number(float(issue.values()[-1]), integer),
+                "step": _json_number(grid.step, integer),
+            }
+        }
     return {"name": _simple_name(scenario.id, "domain"), "issuesValues": table}
 
 
-def _linear_ends(where: str, issue: Issue, points: Sequence[tuple[float, float]]
-                 ) -> tuple[float, float]:
+def _linear_ends(where: str, issue: Issue, points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     """The function's values at the grid's first and last points, if it is one straight line."""
     xs = [float(x) for x in issue.values()]
     low, high = xs[0], xs[-1]
@@ -614,12 +676,14 @@ def _linear_ends(where: str, issue: Issue, points: Sequence[tuple[float, float]]
         raise ImportFormatError(
             f"{where}: GeniusWeb's NumberValueSetUtilities is one straight line from the range's "
             f"low to its high value; this value function (points {_short(str(list(points)), 120)}) "
-            "bends in between")
+            "bends in between"
+        )
     return y_low, y_high
 
 
-def _utilities_json(scenario: Scenario, party: Party, issue_names: Sequence[str]
-                    ) -> tuple[dict[str, Any], dict[str, float]]:
+def _utilities_json(
+    scenario: Scenario, party: Party, issue_names: Sequence[str]
+) -> tuple[dict[str, Any], dict[str, float]]:
     prefs = scenario.preferences[party.id]
     where = f"party '{party.id}'"
     weights = {k: value_of(v) for k, v in prefs.weights.items()}
@@ -635,28 +699,40 @@ def _utilities_json(scenario: Scenario, party: Party, issue_names: Sequence[str]
             raw = [value_of(table.get(o.id, 0.0)) for o in issue.options]
             top = max(raw)
             labels = _written([o.label for o in issue.options], [o.id for o in issue.options])
-            utilities[name] = {"DiscreteValueSetUtilities": {"valueUtilities": {
-                label: (v / top if top > 0 else 0.0) for label, v in zip(labels, raw, strict=True)}}}
+            utilities[name] = {
+                "DiscreteValueSetUtilities": {
+                    "valueUtilities": {
+                        label: (v / top if top > 0 else 0.0) for label, v in zip(labels, raw, strict=True)
+                    }
+                }
+            }
             continue
         if issue.size < 2:
-            raise ImportFormatError(f"{where}, issue '{issue.id}': GeniusWeb's number utilities "
-                                    "need a range with at least two values")
-        points = ([(float(x), value_of(v)) for x, v in values.points]
-                  if isinstance(values, PiecewiseLinear) else [(float(issue.values()[0]), 0.0)])
+            raise ImportFormatError(
+                f"{where}, issue '{issue.id}': GeniusWeb's number utilities "
+                "need a range with at least two values"
+            )
+        points = (
+            [(float(x), value_of(v)) for x, v in values.points]
+            if isinstance(values, PiecewiseLinear)
+            else [(float(issue.values()[0]), 0.0)]
+        )
         y_low, y_high = _linear_ends(f"{where}, issue '{issue.id}'", issue, points)
         top = max(y_low, y_high)
         scale = top if top > 0 else 1.0
         integer = issue.range.kind == "integer"
-        utilities[name] = {"NumberValueSetUtilities": {
-            "lowValue": _json_number(float(issue.values()[0]), integer),
-            "lowUtility": min(1.0, max(0.0, y_low / scale)),
-            "highValue": _json_number(float(issue.values()[-1]), integer),
-            "highUtility": min(1.0, max(0.0, y_high / scale))}}
+        utilities[name] = {
+            "NumberValueSetUtilities": {
+                "lowValue": _json_number(float(issue.values()[0]), integer),
+                "lowUtility": min(1.0, max(0.0, y_low / scale)),
+                "highValue": _json_number(float(issue.values()[-1]), integer),
+                "highUtility": min(1.0, max(0.0, y_high / scale)),
+            }
+        }
     return utilities, out_weights
 
 
-def _least_package_at_least(quantized: Sequence[np.ndarray], floor: int
-                            ) -> tuple[int, ...] | None:
+def _least_package_at_least(quantized: Sequence[np.ndarray], floor: int) -> tuple[int, ...] | None:
     """Option indices of a package of least (quantized) utility >= ``floor``, or None if none.
 
     Meet in the middle: the issues are split in two halves, each half's sums enumerated, and for
@@ -667,11 +743,12 @@ def _least_package_at_least(quantized: Sequence[np.ndarray], floor: int
     left: list[int] = []
     right: list[int] = []
     for i in order:
-        (left if math.prod(sizes[j] for j in left) <= math.prod(sizes[j] for j in right)
-         else right).append(i)
+        (left if math.prod(sizes[j] for j in left) <= math.prod(sizes[j] for j in right) else right).append(i)
     if max(math.prod(sizes[j] for j in left), math.prod(sizes[j] for j in right)) > _MAX_HALF:
-        raise ImportFormatError(f"the space of {math.prod(sizes):,} packages is too large to find "
-                                "a reservation bid for the reservation value")
+        raise ImportFormatError(
+            f"the space of {math.prod(sizes):,} packages is too large to find "
+            "a reservation bid for the reservation value"
+        )
 
     def sums(part: list[int]) -> np.ndarray:
         total = np.zeros(1, dtype=np.int64)
@@ -696,8 +773,9 @@ def _least_package_at_least(quantized: Sequence[np.ndarray], floor: int
     return tuple(choice)
 
 
-def _reservation_bid(scenario: Scenario, party: Party, issue_names: Sequence[str]
-                     ) -> tuple[dict[str, Any] | None, bool]:
+def _reservation_bid(
+    scenario: Scenario, party: Party, issue_names: Sequence[str]
+) -> tuple[dict[str, Any] | None, bool]:
     """The reservation bid and whether its utility is exactly the reservation value."""
     r = party.reservation
     if r <= 0:
@@ -706,9 +784,11 @@ def _reservation_bid(scenario: Scenario, party: Party, issue_names: Sequence[str
     floor = int(np.rint(r / _TOL))
     choice = _least_package_at_least(quantized, floor)
     if choice is None:
-        raise ImportFormatError(f"party '{party.id}': the reservation value {r:g} is above the "
-                                "utility of every package; a GeniusWeb reservation bid cannot say "
-                                "that no package is acceptable")
+        raise ImportFormatError(
+            f"party '{party.id}': the reservation value {r:g} is above the "
+            "utility of every package; a GeniusWeb reservation bid cannot say "
+            "that no package is acceptable"
+        )
     exact = sum(int(q[c]) for q, c in zip(quantized, choice, strict=True)) == floor
     bid: dict[str, Any] = {}
     for issue, name, c in zip(scenario.issues, issue_names, choice, strict=True):
@@ -737,13 +817,17 @@ def write_geniusweb(scenario: Scenario, folder: str | os.PathLike[str]) -> tuple
     for party in scenario.parties:
         prefs = scenario.preferences[party.id]
         if prefs.red_lines:
-            raise ImportFormatError(f"party '{party.id}': GeniusWeb profiles cannot express red "
-                                    f"lines ({len(prefs.red_lines)} here); drop them or turn them "
-                                    "into a lower reservation value")
+            raise ImportFormatError(
+                f"party '{party.id}': GeniusWeb profiles cannot express red "
+                f"lines ({len(prefs.red_lines)} here); drop them or turn them "
+                "into a lower reservation value"
+            )
         if prefs.interactions:
-            raise ImportFormatError(f"party '{party.id}': GeniusWeb's LinearAdditiveUtilitySpace "
-                                    f"cannot express interactions ({len(prefs.interactions)} here); "
-                                    "it is additive over issues")
+            raise ImportFormatError(
+                f"party '{party.id}': GeniusWeb's LinearAdditiveUtilitySpace "
+                f"cannot express interactions ({len(prefs.interactions)} here); "
+                "it is additive over issues"
+            )
     out = Path(folder)
     issue_names = _written([i.name for i in scenario.issues], [i.id for i in scenario.issues])
     domain = _domain_json(scenario, issue_names)
@@ -764,9 +848,17 @@ def write_geniusweb(scenario: Scenario, folder: str | os.PathLike[str]) -> tuple
             discounts[stem] = party.discount_factor
         if party.weight != 1.0:
             powers[stem] = party.weight
-        profiles.append({"LinearAdditiveUtilitySpace": {
-            "issueUtilities": utilities, "issueWeights": weights, "domain": domain,
-            "name": _simple_name(party.id, "profile"), "reservationBid": bid}})
+        profiles.append(
+            {
+                "LinearAdditiveUtilitySpace": {
+                    "issueUtilities": utilities,
+                    "issueWeights": weights,
+                    "domain": domain,
+                    "name": _simple_name(party.id, "profile"),
+                    "reservationBid": bid,
+                }
+            }
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = [out / f"{domain_stem}.json"]
@@ -777,11 +869,19 @@ def write_geniusweb(scenario: Scenario, folder: str | os.PathLike[str]) -> tuple
         extras = out / EXTRAS_FILE
         order = [] if stems == sorted(stems) else stems
         if exact_values or discounts or powers or order:
-            _save({"accord_extras": 1, "note": "What GeniusWeb cannot hold, kept by accord: exact "
-                   "reservation values (the reservation bids accept the same packages), "
-                   "bargaining powers, discount factors and the order of the parties.",
-                   "reservation_values": exact_values, "powers": powers,
-                   "discount_factors": discounts, "party_order": order}, extras)
+            _save(
+                {
+                    "accord_extras": 1,
+                    "note": "What GeniusWeb cannot hold, kept by accord: exact "
+                    "reservation values (the reservation bids accept the same packages), "
+                    "bargaining powers, discount factors and the order of the parties.",
+                    "reservation_values": exact_values,
+                    "powers": powers,
+                    "discount_factors": discounts,
+                    "party_order": order,
+                },
+                extras,
+            )
             written.append(extras)
         elif extras.exists():
             extras.unlink()

@@ -72,9 +72,11 @@ def _normalised_values(issue: Issue, values: object) -> np.ndarray:
     if values is None:
         return np.zeros(issue.size)
     if isinstance(values, PiecewiseLinear):
-        raw = np.interp(np.asarray(issue.values(), dtype=np.float64),
-                        np.asarray([x for x, _ in values.points], dtype=np.float64),
-                        np.asarray([value_of(v) for _, v in values.points], dtype=np.float64))
+        raw = np.interp(
+            np.asarray(issue.values(), dtype=np.float64),
+            np.asarray([x for x, _ in values.points], dtype=np.float64),
+            np.asarray([value_of(v) for _, v in values.points], dtype=np.float64),
+        )
     else:
         assert isinstance(values, dict)
         raw = np.asarray([value_of(values[str(o)]) for o in issue.values()], dtype=np.float64)
@@ -120,7 +122,8 @@ def to_negmas(scenario: Scenario) -> Any:
             raise ImportFormatError(
                 f"party '{party.id}': NegMAS utility functions cannot express red lines "
                 f"({len(scenario.preferences[party.id].red_lines)} here); drop them or turn them "
-                "into negative interactions")
+                "into negative interactions"
+            )
     space = make_os([_negmas_issue(i) for i in scenario.issues], name=scenario.id)
     ufuns = []
     for party in scenario.parties:
@@ -130,11 +133,18 @@ def to_negmas(scenario: Scenario) -> Any:
         shares = [weights.get(i.id, 0.0) / total if total > 0 else 0.0 for i in scenario.issues]
         tables = [_normalised_values(i, prefs.values.get(i.id)) for i in scenario.issues]
         if not prefs.interactions:
-            ufuns.append(LinearAdditiveUtilityFunction(
-                values=[TableFun(dict(zip(_negmas_values(i), t.tolist(), strict=True)))
-                        for i, t in zip(scenario.issues, tables, strict=True)],
-                weights=shares, outcome_space=space, reserved_value=party.reservation,
-                name=party.id))
+            ufuns.append(
+                LinearAdditiveUtilityFunction(
+                    values=[
+                        TableFun(dict(zip(_negmas_values(i), t.tolist(), strict=True)))
+                        for i, t in zip(scenario.issues, tables, strict=True)
+                    ],
+                    weights=shares,
+                    outcome_space=space,
+                    reserved_value=party.reservation,
+                    name=party.id,
+                )
+            )
             continue
         ranges: list[dict[int, list[list[Any]]]] = []
         utilities: list[float] = []
@@ -152,9 +162,15 @@ def to_negmas(scenario: Scenario) -> Any:
                 box[position[issue_id]] = [[native[v]] for v in _allowed(issue, cond)]
             ranges.append(box)
             utilities.append(float(value_of(inter.value)))
-        ufuns.append(HyperRectangleUtilityFunction(
-            outcome_ranges=ranges, utilities=utilities, outcome_space=space,
-            reserved_value=party.reservation, name=party.id))
+        ufuns.append(
+            HyperRectangleUtilityFunction(
+                outcome_ranges=ranges,
+                utilities=utilities,
+                outcome_space=space,
+                reserved_value=party.reservation,
+                name=party.id,
+            )
+        )
     return NegmasScenario(outcome_space=space, ufuns=tuple(ufuns))
 
 
@@ -172,8 +188,10 @@ def _accord_issue(issue: Any, n: int) -> tuple[Issue, list[Any]]:
     """An accord issue for a NegMAS issue, and the NegMAS values in the issue's order."""
     name = str(getattr(issue, "name", None) or f"issue{n}")
     if not getattr(issue, "is_discrete", lambda: True)():
-        raise ImportFormatError(f"issue '{name}': continuous NegMAS issues have no finite set of "
-                                "packages; discretise them first (issue.to_discrete(n))")
+        raise ImportFormatError(
+            f"issue '{name}': continuous NegMAS issues have no finite set of "
+            "packages; discretise them first (issue.to_discrete(n))"
+        )
     values = list(issue.all)
     if not values:
         raise ImportFormatError(f"issue '{name}' has no values")
@@ -188,17 +206,19 @@ def _accord_issue(issue: Any, n: int) -> tuple[Issue, list[Any]]:
                 grid = NumericRange(kind=kind, min=xs[0], max=xs[-1], step=step)
             except ValueError:
                 grid = None
-            if grid is not None and grid.size == len(xs) and all(
-                    abs(float(g) - x) <= 1e-9 * max(1.0, abs(x))
-                    for g, x in zip(grid.grid(), xs, strict=True)):
+            if (
+                grid is not None
+                and grid.size == len(xs)
+                and all(
+                    abs(float(g) - x) <= 1e-9 * max(1.0, abs(x)) for g, x in zip(grid.grid(), xs, strict=True)
+                )
+            ):
                 return Issue(id=ident, name=name, range=grid), values
     texts = [str(v) for v in values]
     if len(set(texts)) != len(texts):
         raise ImportFormatError(f"issue '{name}': values {texts[:6]} are not distinct as text")
-    ids = [t.replace(",", ";").replace("=", "-").strip() or f"option{k}" for k, t in
-           enumerate(texts)]
-    options = tuple(Option(id=i, label=None if i == t else t) for i, t in zip(ids, texts,
-                                                                              strict=True))
+    ids = [t.replace(",", ";").replace("=", "-").strip() or f"option{k}" for k, t in enumerate(texts)]
+    options = tuple(Option(id=i, label=None if i == t else t) for i, t in zip(ids, texts, strict=True))
     return Issue(id=ident, name=name, options=options), values
 
 
@@ -209,9 +229,11 @@ def _base_ufun(ufun: Any) -> Any:
     while not isinstance(base, LinearAdditiveUtilityFunction) and hasattr(base, "ufun") and depth < 8:
         base, depth = base.ufun, depth + 1
     if not isinstance(base, LinearAdditiveUtilityFunction):
-        raise ImportFormatError(f"utility function '{getattr(ufun, 'name', '?')}' is a "
-                                f"{type(ufun).__name__}; from_negmas reads linear additive ones "
-                                "(LinearAdditiveUtilityFunction, also inside a discounted one)")
+        raise ImportFormatError(
+            f"utility function '{getattr(ufun, 'name', '?')}' is a "
+            f"{type(ufun).__name__}; from_negmas reads linear additive ones "
+            "(LinearAdditiveUtilityFunction, also inside a discounted one)"
+        )
     return base
 
 
@@ -224,8 +246,9 @@ def _reservation(ufun: Any) -> float | None:
     return r if r is not None and math.isfinite(r) else None
 
 
-def from_negmas(scenario_or_space: Any, ufuns: Sequence[Any] | None = None, *,
-                scenario_id: str = "negmas") -> Scenario:
+def from_negmas(
+    scenario_or_space: Any, ufuns: Sequence[Any] | None = None, *, scenario_id: str = "negmas"
+) -> Scenario:
     """A scenario from a ``negmas.inout.Scenario``, or from an outcome space and its ufuns.
 
     Each ufun must be a ``LinearAdditiveUtilityFunction`` (possibly wrapped, e.g. discounted) over
@@ -239,16 +262,19 @@ def from_negmas(scenario_or_space: Any, ufuns: Sequence[Any] | None = None, *,
         space = getattr(scenario_or_space, "outcome_space", None)
         ufuns = getattr(scenario_or_space, "ufuns", None)
         if space is None or ufuns is None:
-            raise ImportFormatError("from_negmas needs a negmas Scenario (outcome_space and "
-                                    "ufuns) or an outcome space and a list of ufuns")
+            raise ImportFormatError(
+                "from_negmas needs a negmas Scenario (outcome_space and "
+                "ufuns) or an outcome space and a list of ufuns"
+            )
     else:
         space = scenario_or_space
     if not ufuns:
         raise ImportFormatError("no utility functions: a scenario needs at least one party")
     issues_n = list(getattr(space, "issues", ()))
     if not issues_n:
-        raise ImportFormatError("the outcome space has no issues (only Cartesian spaces of issues "
-                                "can be read)")
+        raise ImportFormatError(
+            "the outcome space has no issues (only Cartesian spaces of issues can be read)"
+        )
     pairs = [_accord_issue(issue, n) for n, issue in enumerate(issues_n)]
     issues = [p[0] for p in pairs]
     seen: set[str] = set()
@@ -258,21 +284,25 @@ def from_negmas(scenario_or_space: Any, ufuns: Sequence[Any] | None = None, *,
         seen.add(issue.id)
     parties, preferences = [], {}
     for k, ufun in enumerate(ufuns):
-        party_id = str(getattr(ufun, "name", None) or f"party{k + 1}").replace(",", ";").replace(
-            "=", "-").strip() or f"party{k + 1}"
+        party_id = (
+            str(getattr(ufun, "name", None) or f"party{k + 1}").replace(",", ";").replace("=", "-").strip()
+            or f"party{k + 1}"
+        )
         if party_id in preferences:
             party_id = f"{party_id} ({k + 1})"
         base = _base_ufun(ufun)
         funs, weights = list(base.values), list(base.weights)
         if len(funs) != len(issues):
-            raise ImportFormatError(f"ufun '{party_id}' has {len(funs)} value functions for "
-                                    f"{len(issues)} issues")
+            raise ImportFormatError(
+                f"ufun '{party_id}' has {len(funs)} value functions for {len(issues)} issues"
+            )
         contributions = []
         for (issue, native), fun, w in zip(pairs, funs, weights, strict=True):
             contributions.append(np.asarray([float(w) * float(fun(v)) for v in native]))
             if not np.all(np.isfinite(contributions[-1])):
-                raise ImportFormatError(f"ufun '{party_id}', issue '{issue.id}': a value is not "
-                                        "a finite number")
+                raise ImportFormatError(
+                    f"ufun '{party_id}', issue '{issue.id}': a value is not a finite number"
+                )
         bias = float(getattr(base, "bias", None) or getattr(base, "_bias", 0.0) or 0.0)
         lows = [float(c.min()) for c in contributions]
         if bias == 0 and min(lows) >= 0:
@@ -288,26 +318,43 @@ def from_negmas(scenario_or_space: Any, ufuns: Sequence[Any] | None = None, *,
             if issue.range is None:
                 values[issue.id] = dict(zip([str(v) for v in issue.values()], shifted, strict=True))
             else:
-                values[issue.id] = PiecewiseLinear(points=list(zip(
-                    [float(x) for x in issue.values()], shifted, strict=True)))
+                values[issue.id] = PiecewiseLinear(
+                    points=list(zip([float(x) for x in issue.values()], shifted, strict=True))
+                )
         raw_r = _reservation(ufun)
         reservation = 0.0 if raw_r is None else (raw_r - offset) / scale
         identity = abs(offset) <= 1e-12 and abs(scale - 1.0) <= 1e-12
-        rationale = None if identity else (
-            f"NegMAS utility u maps to accord's scale as (u - {offset:.12g}) / {scale:.12g}.")
+        rationale = (
+            None
+            if identity
+            else (f"NegMAS utility u maps to accord's scale as (u - {offset:.12g}) / {scale:.12g}.")
+        )
         if raw_r is None:
-            rationale = ((rationale or "") + " NegMAS's reserved value was not finite; 0 (the "
-                         "worst package) is used.").strip()
+            rationale = (
+                (rationale or "") + " NegMAS's reserved value was not finite; 0 (the worst package) is used."
+            ).strip()
         preferences[party_id] = Preferences(
-            weights={i.id: s for i, s in zip(issues, spans, strict=True)}, values=values,
-            rationale=rationale, source=f"NegMAS {type(base).__name__}")
+            weights={i.id: s for i, s in zip(issues, spans, strict=True)},
+            values=values,
+            rationale=rationale,
+            source=f"NegMAS {type(base).__name__}",
+        )
         discount = getattr(ufun, "discount", None)
-        parties.append(Party(id=party_id, reservation_value=reservation,
-                             discount_factor=discount if isinstance(discount, float) and
-                             0 < discount <= 1 else None))
+        parties.append(
+            Party(
+                id=party_id,
+                reservation_value=reservation,
+                discount_factor=discount if isinstance(discount, float) and 0 < discount <= 1 else None,
+            )
+        )
     try:
-        return Scenario(id=scenario_id, name=str(getattr(space, "name", None) or scenario_id),
-                        source="NegMAS", parties=tuple(parties), issues=tuple(issues),
-                        preferences=preferences)
+        return Scenario(
+            id=scenario_id,
+            name=str(getattr(space, "name", None) or scenario_id),
+            source="NegMAS",
+            parties=tuple(parties),
+            issues=tuple(issues),
+            preferences=preferences,
+        )
     except AccordError as exc:
         raise ImportFormatError(f"the NegMAS scenario cannot be expressed: {exc}") from None

@@ -65,9 +65,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[str, Any
         key = loader.construct_object(key_node, deep=True)
         key = str(key) if not isinstance(key, str) else key
         if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
     return out
 
@@ -86,8 +84,7 @@ def _line_of(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
                 if str(key_node.value) == str(part):
                     child = value_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and (
-                0 <= part < len(node.value)):
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and (0 <= part < len(node.value)):
             child = node.value[part]
         if child is None:
             continue
@@ -98,8 +95,19 @@ def _line_of(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
 
 def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     # pydantic puts the name of a union member in the path ("float", "Number", "function-after[...]").
-    noise = ("float", "Number", "PiecewiseLinear", "RangeCondition", "list[", "dict[", "str",
-             "function-", "tuple[", "constrained-str", "literal[")
+    noise = (
+        "float",
+        "Number",
+        "PiecewiseLinear",
+        "RangeCondition",
+        "list[",
+        "dict[",
+        "str",
+        "function-",
+        "tuple[",
+        "constrained-str",
+        "literal[",
+    )
     return tuple(p for p in loc if isinstance(p, int) or not p.startswith(noise))
 
 
@@ -111,21 +119,43 @@ def loads(text: str, *, file: str | None = None) -> Scenario:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise ScenarioError([Problem((), f"not valid YAML: {exc.problem or exc}", line)],
-                            file=file) from None
+        raise ScenarioError([Problem((), f"not valid YAML: {exc.problem or exc}", line)], file=file) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"not valid YAML: {exc}", file=file) from None
     if _expanded_size(root) > MAX_NODES:
-        raise ScenarioError([Problem((), f"the file expands to more than {MAX_NODES:,} YAML nodes "
-                                         "through aliases (*name); write the values out", 1)],
-                            file=file)
+        raise ScenarioError(
+            [
+                Problem(
+                    (),
+                    f"the file expands to more than {MAX_NODES:,} YAML nodes "
+                    "through aliases (*name); write the values out",
+                    1,
+                )
+            ],
+            file=file,
+        )
     if not isinstance(data, dict):
-        raise ScenarioError([Problem((), "a scenario file is a mapping with `format`, `id`, "
-                                         "`parties`, `issues` and `preferences`", 1)], file=file)
+        raise ScenarioError(
+            [
+                Problem(
+                    (),
+                    "a scenario file is a mapping with `format`, `id`, `parties`, `issues` and `preferences`",
+                    1,
+                )
+            ],
+            file=file,
+        )
     if data.get("format") != FORMAT:
-        raise ScenarioError([Problem(("format",), f"expected `format: {FORMAT}`, got "
-                                     f"{data.get('format')!r}; add or correct it",
-                                     _line_of(root, ("format",)))], file=file)
+        raise ScenarioError(
+            [
+                Problem(
+                    ("format",),
+                    f"expected `format: {FORMAT}`, got {data.get('format')!r}; add or correct it",
+                    _line_of(root, ("format",)),
+                )
+            ],
+            file=file,
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -136,14 +166,15 @@ def loads(text: str, *, file: str | None = None) -> Scenario:
             grouped.setdefault(_clean_loc(tuple(err["loc"])), []).append(dict(err))
         # An error with deeper errors below it is the other branch of a union (a bare number
         # where a {value, rationale} mapping was written): the deeper ones say what is wrong.
-        deepest = [loc for loc in grouped
-                   if not any(len(o) > len(loc) and o[:len(loc)] == loc for o in grouped)]
-        problems = [Problem(loc, _message(loc, grouped[loc]), _line_of(root, loc))
-                    for loc in deepest]
+        deepest = [
+            loc for loc in grouped if not any(len(o) > len(loc) and o[: len(loc)] == loc for o in grouped)
+        ]
+        problems = [Problem(loc, _message(loc, grouped[loc]), _line_of(root, loc)) for loc in deepest]
         raise ScenarioError(problems, file=file) from None
     except ScenarioError as exc:
-        raise ScenarioError([Problem(p.loc, p.message, _line_of(root, p.loc)) for p in exc.problems],
-                            file=file) from None
+        raise ScenarioError(
+            [Problem(p.loc, p.message, _line_of(root, p.loc)) for p in exc.problems], file=file
+        ) from None
 
 
 def _other_reading(data: Any, loc: tuple[str | int, ...]) -> bool:
@@ -173,8 +204,10 @@ def _message(loc: tuple[str | int, ...], errors: list[dict[str, Any]]) -> str:
     if len(messages) == 1:
         return str(messages[0])
     if any("instance of Number" in m for m in messages):
-        return (f"expected a number, or a mapping {{value: NUMBER, rationale: TEXT, source: TEXT}}; "
-                f"got {errors[0].get('input')!r}")
+        return (
+            f"expected a number, or a mapping {{value: NUMBER, rationale: TEXT, source: TEXT}}; "
+            f"got {errors[0].get('input')!r}"
+        )
     return "; or ".join(messages)
 
 
@@ -186,8 +219,9 @@ def load_file(path: str | Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"cannot read {path}: {exc.strerror}", file=str(path)) from None
     if size > MAX_FILE_BYTES:
-        raise ScenarioError(f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit",
-                            file=str(path))
+        raise ScenarioError(
+            f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit", file=str(path)
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

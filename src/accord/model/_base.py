@@ -73,8 +73,10 @@ class Normal(Frozen):
         if self.min is not None and self.max is not None and self.max < self.min:
             raise ValueError(f"max ({self.max:g}) is below min ({self.min:g}); swap them")
         if (self.min is not None and self.mean < self.min) or (self.max is not None and self.mean > self.max):
-            raise ValueError(f"mean ({self.mean:g}) lies outside [min, max]; the truncated normal "
-                             "is centred inside its bounds")
+            raise ValueError(
+                f"mean ({self.mean:g}) lies outside [min, max]; the truncated normal "
+                "is centred inside its bounds"
+            )
         return self
 
 
@@ -103,8 +105,10 @@ class Distribution(Frozen):
     def _one(self) -> Distribution:
         given = [k for k in ("uniform", "triangular", "normal") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of `uniform: [low, high]`, "
-                             "`triangular: [low, mode, high]` or `normal: {mean, sd, min, max}`")
+            raise ValueError(
+                "give exactly one of `uniform: [low, high]`, "
+                "`triangular: [low, mode, high]` or `normal: {mean, sd, min, max}`"
+            )
         return self
 
     @property
@@ -157,8 +161,9 @@ class Number(Frozen):
     is the midpoint of the range, the mode of a triangular or the mean of a normal distribution.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True,
-                              json_schema_extra=_value_optional)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_default=True, json_schema_extra=_value_optional
+    )
 
     value: Real
     range: tuple[Real, Real] | None = None
@@ -169,8 +174,11 @@ class Number(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _fill_nominal(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "value" not in data and (
-                data.get("range") is not None or data.get("distribution") is not None):
+        if (
+            isinstance(data, dict)
+            and "value" not in data
+            and (data.get("range") is not None or data.get("distribution") is not None)
+        ):
             nominal = _nominal_from(data)
             # An unreadable range or distribution is reported by its own field; 0 stands in.
             data = {**data, "value": 0.0 if nominal is None else nominal}
@@ -214,8 +222,10 @@ class Number(Frozen):
 
 def _check_inside(value: object, support: tuple[float, float], what: str) -> None:
     if isinstance(value, float) and not support[0] <= value <= support[1]:
-        raise ValueError(f"the nominal value {value:g} lies outside the {what} "
-                         f"[{support[0]:g}, {support[1]:g}]; move one or the other")
+        raise ValueError(
+            f"the nominal value {value:g} lies outside the {what} "
+            f"[{support[0]:g}, {support[1]:g}]; move one or the other"
+        )
 
 
 Value = Annotated[Real | Number, Field(union_mode="left_to_right")]

@@ -45,9 +45,7 @@ class NumericRange(Frozen):
             raise ValueError(f"max ({self.max:g}) is below min ({self.min:g}); swap them")
         if self.step <= 0:
             raise ValueError(f"step must be positive, got {self.step:g}")
-        if self.kind == "integer" and not all(
-            float(x).is_integer() for x in (self.min, self.max, self.step)
-        ):
+        if self.kind == "integer" and not all(float(x).is_integer() for x in (self.min, self.max, self.step)):
             raise ValueError("an integer range needs integer min, max and step")
         if self.size > _MAX_GRID:
             raise ValueError(

@@ -90,8 +90,7 @@ class Scenario(Frozen):
                 if not sep:
                     raise ScenarioError(f"'{part}' is not of the form issue=option")
                 pairs[key.strip()] = val.strip()
-            spec = {k: _parse_value(self.issue(k), v) if k in self.issue_ids else v
-                    for k, v in pairs.items()}
+            spec = {k: _parse_value(self.issue(k), v) if k in self.issue_ids else v for k, v in pairs.items()}
         return self._checked(spec)
 
     def _checked(self, spec: Mapping[str, OptionValue]) -> dict[str, OptionValue]:
@@ -99,18 +98,22 @@ class Scenario(Frozen):
         out: dict[str, OptionValue] = {}
         for key in spec:
             if key not in self.issue_ids:
-                problems.append(Problem(("package", key),
-                                        f"no issue '{key}'; issues are {', '.join(self.issue_ids)}"))
+                problems.append(
+                    Problem(("package", key), f"no issue '{key}'; issues are {', '.join(self.issue_ids)}")
+                )
         for issue in self.issues:
             if issue.id not in spec:
-                problems.append(Problem(("package", issue.id),
-                                        f"missing; choose one of {_choices(issue)}"))
+                problems.append(Problem(("package", issue.id), f"missing; choose one of {_choices(issue)}"))
                 continue
             try:
                 out[issue.id] = issue.values()[issue.index_of(spec[issue.id])]
             except KeyError:
-                problems.append(Problem(("package", issue.id),
-                                        f"no option '{spec[issue.id]}'; choose one of {_choices(issue)}"))
+                problems.append(
+                    Problem(
+                        ("package", issue.id),
+                        f"no option '{spec[issue.id]}'; choose one of {_choices(issue)}",
+                    )
+                )
         if problems:
             raise ScenarioError(problems)
         return out
@@ -153,8 +156,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     issues = {i.id: i for i in s.issues}
     for pid in s.preferences:
         if pid not in s.party_ids:
-            yield Problem(("preferences", pid),
-                          f"no party '{pid}'; parties are {', '.join(s.party_ids)}")
+            yield Problem(("preferences", pid), f"no party '{pid}'; parties are {', '.join(s.party_ids)}")
     for party in s.parties:
         if party.id not in s.preferences:
             yield Problem(("preferences",), f"party '{party.id}' has no preferences; add them")
@@ -174,15 +176,17 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
     if weights:
         for issue_id in issues:
             if issue_id not in weights:
-                yield Problem((*loc, "weights"),
-                              f"no weight for issue '{issue_id}'; add `{issue_id}: 0` if it does not matter")
+                yield Problem(
+                    (*loc, "weights"),
+                    f"no weight for issue '{issue_id}'; add `{issue_id}: 0` if it does not matter",
+                )
         if sum(w for w in weights.values() if math.isfinite(w) and w > 0) <= 0:
-            yield Problem((*loc, "weights"),
-                          "weights sum to zero; give at least one issue a positive weight")
+            yield Problem((*loc, "weights"), "weights sum to zero; give at least one issue a positive weight")
     elif not prefs.interactions:
-        yield Problem((*loc, "weights"),
-                      "no weights and no interactions: give each issue a weight "
-                      "(weights are divided by their sum)")
+        yield Problem(
+            (*loc, "weights"),
+            "no weights and no interactions: give each issue a weight (weights are divided by their sum)",
+        )
     for key, values in prefs.values.items():
         if key not in issues:
             yield Problem((*loc, "values", key), f"no issue '{key}'; issues are {', '.join(issues)}")
@@ -194,8 +198,9 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
                 yield Problem(vloc, "`points` are for numeric issues; give a value for each option")
                 continue
             numbers = [value_of(v) for _, v in values.points]
-            given: list[tuple[Loc, Value]] = [((*vloc, "points", n, 1), v)
-                                              for n, (_, v) in enumerate(values.points)]
+            given: list[tuple[Loc, Value]] = [
+                ((*vloc, "points", n, 1), v) for n, (_, v) in enumerate(values.points)
+            ]
         else:
             if issue.is_numeric:
                 yield Problem(vloc, "a numeric issue needs `points: [[x, value], ...]`")
@@ -204,8 +209,10 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
             given = [((*vloc, str(o)), v) for o, v in values.items()]
             for option in values:
                 if option not in issue.values():
-                    yield Problem((*vloc, option),
-                                  f"issue '{key}' has no option '{option}'; options are {_choices(issue)}")
+                    yield Problem(
+                        (*vloc, option),
+                        f"issue '{key}' has no option '{option}'; options are {_choices(issue)}",
+                    )
             for option_id in issue.values():
                 if option_id not in values:
                     yield Problem(vloc, f"no value for option '{option_id}'; give it one (0 is allowed)")
@@ -215,8 +222,11 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
         if invalid:
             yield Problem(vloc, "option values must be finite numbers >= 0 (they are divided by the largest)")
         elif weights.get(key, 0.0) > 0 and numbers and max(numbers) <= 0:
-            yield Problem(vloc, f"every option is valued 0 but the issue has weight {weights[key]:g}; "
-                                "value the options or set the weight to 0")
+            yield Problem(
+                vloc,
+                f"every option is valued 0 but the issue has weight {weights[key]:g}; "
+                "value the options or set the weight to 0",
+            )
         for place, v in given if not invalid else ():
             if support_of(v)[0] < 0:
                 yield Problem(place, _may_be("option values must be >= 0", v))
@@ -224,12 +234,15 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
         if w > 0 and issue_id in issues and issue_id not in prefs.values:
             yield Problem((*loc, "values"), f"issue '{issue_id}' has weight {w:g} but no values; add them")
     terms: list[tuple[str, Sequence[Interaction | RedLine]]] = [
-        ("interactions", prefs.interactions), ("red_lines", prefs.red_lines)]
+        ("interactions", prefs.interactions),
+        ("red_lines", prefs.red_lines),
+    ]
     for kind, items in terms:
         for n, item in enumerate(items):
             for issue_id, cond in item.when.items():
-                yield from _condition_problems(cond, (*loc, kind, n, "when", issue_id), issues.get(issue_id),
-                                               issues)
+                yield from _condition_problems(
+                    cond, (*loc, kind, n, "when", issue_id), issues.get(issue_id), issues
+                )
     for n, inter in enumerate(prefs.interactions):
         if not math.isfinite(value_of(inter.value)):
             yield Problem((*loc, "interactions", n, "value"), "must be a finite number")
@@ -240,12 +253,14 @@ def _may_be(rule: str, value: Value) -> str:
     low = support_of(value)[0]
     how = "range" if isinstance(value, Number) and value.range is not None else "distribution"
     unbounded = isinstance(value, Number) and value.distribution is not None and math.isinf(low)
-    return (f"{rule}, but its {how} reaches {low:g}; narrow the {how}"
-            + (" (give the normal a `min`)" if unbounded else ""))
+    return f"{rule}, but its {how} reaches {low:g}; narrow the {how}" + (
+        " (give the normal a `min`)" if unbounded else ""
+    )
 
 
-def _condition_problems(cond: Condition, loc: Loc, issue: Issue | None,
-                        issues: dict[str, Issue]) -> Iterator[Problem]:
+def _condition_problems(
+    cond: Condition, loc: Loc, issue: Issue | None, issues: dict[str, Issue]
+) -> Iterator[Problem]:
     if issue is None:
         yield Problem(loc, f"no issue '{loc[-1]}'; issues are {', '.join(issues)}")
         return

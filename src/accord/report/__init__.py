@@ -13,7 +13,9 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised by a test that hides the packages
     raise ImportError(
         f"accord's reports need the optional 'report' extra ({exc.name} is not installed): "
-        "pip install 'accord[report]'", name=exc.name) from exc
+        "pip install 'accord[report]'",
+        name=exc.name,
+    ) from exc
 
 from ._content import ReportConfig
 from ._render import Report, build_report

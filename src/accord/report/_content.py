@@ -67,6 +67,7 @@ class Content:
 
 # -- small formatting helpers ---------------------------------------------------------------------
 
+
 def _f(x: float | None, digits: int = 3) -> str:
     return "—" if x is None else f"{x:.{digits}f}"
 
@@ -98,16 +99,22 @@ def _spread(value: Value) -> str | None:
         return f"triangular {_g(lo)}–{_g(hi)}, mode {_g(mode)}"
     assert d.normal is not None
     n = d.normal
-    bounds = "" if n.min is None and n.max is None else \
-        f", within {'−∞' if n.min is None else _g(n.min)}–{'∞' if n.max is None else _g(n.max)}"
+    bounds = (
+        ""
+        if n.min is None and n.max is None
+        else f", within {'−∞' if n.min is None else _g(n.min)}–{'∞' if n.max is None else _g(n.max)}"
+    )
     return f"normal, mean {_g(n.mean)}, sd {_g(n.sd)}{bounds}"
 
 
 def _number(value: Value) -> JSON:
     number = value if isinstance(value, Number) else None
-    return {"text": _g(value_of(value)), "spread": _spread(value),
-            "rationale": number.rationale if number else None,
-            "source": number.source if number else None}
+    return {
+        "text": _g(value_of(value)),
+        "spread": _spread(value),
+        "rationale": number.rationale if number else None,
+        "source": number.source if number else None,
+    }
 
 
 def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:
@@ -129,17 +136,17 @@ def _when(scenario: Scenario, when: Mapping[str, Any]) -> str:
 
 
 def _package(scenario: Scenario, package: Mapping[str, OptionValue]) -> list[JSON]:
-    return [{"issue": scenario.issue(k).title, "option": _label(scenario, k, v)}
-            for k, v in package.items()]
+    return [{"issue": scenario.issue(k).title, "option": _label(scenario, k, v)} for k, v in package.items()]
 
 
-def _changes(scenario: Scenario, package: Mapping[str, OptionValue],
-             base: Mapping[str, OptionValue] | None) -> str:
+def _changes(
+    scenario: Scenario, package: Mapping[str, OptionValue], base: Mapping[str, OptionValue] | None
+) -> str:
     if base is None:
-        return "; ".join(f"{scenario.issue(k).title}: {_label(scenario, k, v)}"
-                         for k, v in package.items())
-    diff = [f"{scenario.issue(k).title}: {_label(scenario, k, v)}"
-            for k, v in package.items() if base.get(k) != v]
+        return "; ".join(f"{scenario.issue(k).title}: {_label(scenario, k, v)}" for k, v in package.items())
+    diff = [
+        f"{scenario.issue(k).title}: {_label(scenario, k, v)}" for k, v in package.items() if base.get(k) != v
+    ]
     return "; ".join(diff)
 
 
@@ -156,28 +163,58 @@ def _prob_heat(p: float) -> str:
 
 # -- the scenario ---------------------------------------------------------------------------------
 
+
 def _scenario(s: Scenario) -> JSON:
-    parties = [{
-        "id": p.id, "title": p.title, "rationale": p.rationale, "source": p.source,
-        "reservation": _number(p.reservation_value), "power": _number(p.power),
-    } for p in s.parties]
+    parties = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "rationale": p.rationale,
+            "source": p.source,
+            "reservation": _number(p.reservation_value),
+            "power": _number(p.power),
+        }
+        for p in s.parties
+    ]
     issues = []
     for issue in s.issues:
-        entry: JSON = {"id": issue.id, "title": issue.title, "rationale": issue.rationale,
-                       "source": issue.source, "size": issue.size, "options": [], "range": None}
+        entry: JSON = {
+            "id": issue.id,
+            "title": issue.title,
+            "rationale": issue.rationale,
+            "source": issue.source,
+            "size": issue.size,
+            "options": [],
+            "range": None,
+        }
         if issue.range is not None:
             r = issue.range
-            entry["range"] = (f"{r.kind} from {_g(r.min)} to {_g(r.max)} in steps of {_g(r.step)}"
-                              + (f" {r.unit}" if r.unit else ""))
+            entry["range"] = f"{r.kind} from {_g(r.min)} to {_g(r.max)} in steps of {_g(r.step)}" + (
+                f" {r.unit}" if r.unit else ""
+            )
         else:
             assert issue.options is not None
-            entry["options"] = [{"id": o.id, "label": o.label, "description": o.description,
-                                 "rationale": o.rationale, "source": o.source}
-                                for o in issue.options]
+            entry["options"] = [
+                {
+                    "id": o.id,
+                    "label": o.label,
+                    "description": o.description,
+                    "rationale": o.rationale,
+                    "source": o.source,
+                }
+                for o in issue.options
+            ]
         issues.append(entry)
-    return {"id": s.id, "name": s.name or s.id, "description": s.description, "source": s.source,
-            "parties": parties, "issues": issues, "n_packages": f"{s.n_packages:,}",
-            "sizes": " × ".join(str(i.size) for i in s.issues)}
+    return {
+        "id": s.id,
+        "name": s.name or s.id,
+        "description": s.description,
+        "source": s.source,
+        "parties": parties,
+        "issues": issues,
+        "n_packages": f"{s.n_packages:,}",
+        "sizes": " × ".join(str(i.size) for i in s.issues),
+    }
 
 
 def _preferences(s: Scenario) -> tuple[JSON, list[JSON]]:
@@ -187,9 +224,15 @@ def _preferences(s: Scenario) -> tuple[JSON, list[JSON]]:
         prefs = s.preferences[party.id]
         total = sum(value_of(w) for w in prefs.weights.values()) or 1.0
         shares = {k: value_of(w) / total for k, w in prefs.weights.items()}
-        matrix_rows.append({"party": party.title, "cells": [
-            {"text": f"{100 * shares.get(i.id, 0.0):.0f}%", "share": shares.get(i.id, 0.0)}
-            for i in s.issues]})
+        matrix_rows.append(
+            {
+                "party": party.title,
+                "cells": [
+                    {"text": f"{100 * shares.get(i.id, 0.0):.0f}%", "share": shares.get(i.id, 0.0)}
+                    for i in s.issues
+                ],
+            }
+        )
         issues = []
         for issue in s.issues:
             weight = prefs.weights.get(issue.id)
@@ -204,20 +247,39 @@ def _preferences(s: Scenario) -> tuple[JSON, list[JSON]]:
                 values = [{"option": _label(s, issue.id, o), **_number(v)} for o, v in table.items()]
             if weight is None and not values:
                 continue
-            issues.append({"title": issue.title, "id": issue.id,
-                           "weight": None if weight is None else _number(weight),
-                           "share": _pct(shares.get(issue.id, 0.0)),
-                           "piecewise": isinstance(table, PiecewiseLinear),
-                           "option_values": values, **about})
-        out.append({
-            "id": party.id, "title": party.title, "rationale": prefs.rationale, "source": prefs.source,
-            "issues": issues,
-            "interactions": [{"when": _when(s, x.when), "value": _number(x.value),
-                              "rationale": x.rationale, "source": x.source}
-                             for x in prefs.interactions],
-            "red_lines": [{"when": _when(s, x.when), "rationale": x.rationale, "source": x.source}
-                          for x in prefs.red_lines],
-        })
+            issues.append(
+                {
+                    "title": issue.title,
+                    "id": issue.id,
+                    "weight": None if weight is None else _number(weight),
+                    "share": _pct(shares.get(issue.id, 0.0)),
+                    "piecewise": isinstance(table, PiecewiseLinear),
+                    "option_values": values,
+                    **about,
+                }
+            )
+        out.append(
+            {
+                "id": party.id,
+                "title": party.title,
+                "rationale": prefs.rationale,
+                "source": prefs.source,
+                "issues": issues,
+                "interactions": [
+                    {
+                        "when": _when(s, x.when),
+                        "value": _number(x.value),
+                        "rationale": x.rationale,
+                        "source": x.source,
+                    }
+                    for x in prefs.interactions
+                ],
+                "red_lines": [
+                    {"when": _when(s, x.when), "rationale": x.rationale, "source": x.source}
+                    for x in prefs.red_lines
+                ],
+            }
+        )
     top = max((c["share"] for row in matrix_rows for c in row["cells"]), default=1.0) or 1.0
     for row in matrix_rows:
         for cell in row["cells"]:
@@ -226,6 +288,7 @@ def _preferences(s: Scenario) -> tuple[JSON, list[JSON]]:
 
 
 # -- the packages drawn ---------------------------------------------------------------------------
+
 
 def _cloud(result: Analysis, config: ReportConfig) -> tuple[figures.Cloud, str]:
     """Utilities of every package (or a uniform sample), which are acceptable to all, and
@@ -239,12 +302,11 @@ def _cloud(result: Analysis, config: ReportConfig) -> tuple[figures.Cloud, str]:
     else:
         rng = np.random.default_rng(config.seed)
         flat_all = np.sort(rng.integers(0, n, size=config.max_points, dtype=np.int64))
-        said = (f"a uniform sample of {config.max_points:,} of the {n:,} packages "
-                f"(seed {config.seed})")
+        said = f"a uniform sample of {config.max_points:,} of the {n:,} packages (seed {config.seed})"
     floor = quantize(space.reservation)
     utilities, acceptable = [], []
     for start in range(0, len(flat_all), 1 << 16):
-        flat = flat_all[start:start + (1 << 16)].copy()
+        flat = flat_all[start : start + (1 << 16)].copy()
         x = np.empty((len(flat), len(sizes)), dtype=np.int64)
         for i in reversed(range(len(sizes))):
             x[:, i] = flat % sizes[i]
@@ -252,18 +314,24 @@ def _cloud(result: Analysis, config: ReportConfig) -> tuple[figures.Cloud, str]:
         u, q, allowed = space.evaluate(x)
         utilities.append(u)
         acceptable.append(allowed & np.all(q >= floor, axis=1))
-    solutions = {key: np.array([sol.utilities[p] for p in result.scenario.party_ids])
-                 for key in SOLUTIONS if (sol := getattr(result, key)) is not None}
+    solutions = {
+        key: np.array([sol.utilities[p] for p in result.scenario.party_ids])
+        for key in SOLUTIONS
+        if (sol := getattr(result, key)) is not None
+    }
     cloud = figures.Cloud(
         parties=tuple(p.title for p in result.scenario.parties),
-        packages=np.concatenate(utilities), acceptable=np.concatenate(acceptable),
-        frontier=np.asarray(result.frontier.utilities, dtype=np.float64).reshape(
-            -1, space.n_parties),
-        solutions=solutions, reservation=np.asarray(space.reservation, dtype=np.float64))
+        packages=np.concatenate(utilities),
+        acceptable=np.concatenate(acceptable),
+        frontier=np.asarray(result.frontier.utilities, dtype=np.float64).reshape(-1, space.n_parties),
+        solutions=solutions,
+        reservation=np.asarray(space.reservation, dtype=np.float64),
+    )
     return cloud, said
 
 
 # -- the analysis ---------------------------------------------------------------------------------
+
 
 def _summary(result: Analysis) -> JSON:
     s = result.scenario
@@ -282,67 +350,121 @@ def _summary(result: Analysis) -> JSON:
         findings.append(
             f"Agreement is possible: {n_acc} of the {result.n_packages:,} packages "
             f"({'' if math.isnan(share) else f'{100 * share:.3g}% of them'}) are acceptable to every "
-            f"party; {len(result.frontier):,} distinct utility vectors among them are Pareto-optimal.")
+            f"party; {len(result.frontier):,} distinct utility vectors among them are Pareto-optimal."
+        )
         if result.slack is not None:
-            findings.append(f"Together, every party could still raise its reservation value by "
-                            f"{result.slack:.3f} and an agreement would remain.")
+            findings.append(
+                f"Together, every party could still raise its reservation value by "
+                f"{result.slack:.3f} and an agreement would remain."
+            )
     else:
         findings.append("No package is acceptable to every party.")
         if result.slack is not None:
-            findings.append(f"All reservation values would have to fall by {-result.slack:.3f} "
-                            "together (or the blockers below move) for an agreement to exist.")
+            findings.append(
+                f"All reservation values would have to fall by {-result.slack:.3f} "
+                "together (or the blockers below move) for an agreement to exist."
+            )
     if hardest is not None and hardest["best_attainable"] is not None:
         title = s.party(hardest["party"]).title
         margin = -hardest["shortfall"]
         if hardest["blocks"]:
-            findings.append(f"{title} alone blocks agreement: the most it can get in a package every "
-                            f"other party accepts is {hardest['best_attainable']:.3f}, "
-                            f"{-margin:.3f} below its reservation value of "
-                            f"{hardest['reservation_value']:.3f}.")
+            findings.append(
+                f"{title} alone blocks agreement: the most it can get in a package every "
+                f"other party accepts is {hardest['best_attainable']:.3f}, "
+                f"{-margin:.3f} below its reservation value of "
+                f"{hardest['reservation_value']:.3f}."
+            )
         else:
-            findings.append(f"The hardest party to bring along is {title}: the most it can get in a "
-                            f"package every other party accepts is {hardest['best_attainable']:.3f}, "
-                            f"only {margin:.3f} above its reservation value of "
-                            f"{hardest['reservation_value']:.3f}.")
+            findings.append(
+                f"The hardest party to bring along is {title}: the most it can get in a "
+                f"package every other party accepts is {hardest['best_attainable']:.3f}, "
+                f"only {margin:.3f} above its reservation value of "
+                f"{hardest['reservation_value']:.3f}."
+            )
     if result.nash is not None:
-        findings.append("The Nash solution: " + "; ".join(
-            f"{x['issue']}: {x['option']}" for x in _package(s, result.nash.package)) + ".")
-    return {"n_parties": len(s.parties), "n_issues": len(s.issues),
-            "n_packages": f"{result.n_packages:,}", "n_red_line_free": f"{result.n_allowed:,}",
-            "n_acceptable": n_acc, "n_frontier": f"{len(result.frontier):,}",
-            "agreement": result.agreement_exists, "slack": _f(result.slack),
-            "findings": findings, "notes": list(result.notes)}
+        findings.append(
+            "The Nash solution: "
+            + "; ".join(f"{x['issue']}: {x['option']}" for x in _package(s, result.nash.package))
+            + "."
+        )
+    return {
+        "n_parties": len(s.parties),
+        "n_issues": len(s.issues),
+        "n_packages": f"{result.n_packages:,}",
+        "n_red_line_free": f"{result.n_allowed:,}",
+        "n_acceptable": n_acc,
+        "n_frontier": f"{len(result.frontier):,}",
+        "agreement": result.agreement_exists,
+        "slack": _f(result.slack),
+        "findings": findings,
+        "notes": list(result.notes),
+    }
 
 
 def _solutions(result: Analysis) -> JSON:
     s = result.scenario
     sols = [(key, getattr(result, key)) for key in SOLUTIONS]
-    columns = [{"key": key, "title": figures.SOLUTION_STYLE[key][0],
-                "colour": figures.SOLUTION_STYLE[key][1],
-                "definition": sol.definition if sol else None,
-                "objective": f"{sol.objective:.4g}" if sol else "—",
-                "ties": len(sol.ties) if sol else 0,
-                "same_as": next((figures.SOLUTION_STYLE[k][0] for k, o in sols[:n]
-                                 if o is not None and sol is not None and o.package == sol.package),
-                                None)}
-               for n, (key, sol) in enumerate(sols)]
-    issue_rows = [{"issue": issue.title, "cells": [
-        {"text": _label(s, issue.id, sol.package[issue.id]) if sol else "—",
-         "differs": bool(sol and result.nash and sol.package[issue.id] != result.nash.package[issue.id])}
-        for _, sol in sols]} for issue in s.issues]
+    columns = [
+        {
+            "key": key,
+            "title": figures.SOLUTION_STYLE[key][0],
+            "colour": figures.SOLUTION_STYLE[key][1],
+            "definition": sol.definition if sol else None,
+            "objective": f"{sol.objective:.4g}" if sol else "—",
+            "ties": len(sol.ties) if sol else 0,
+            "same_as": next(
+                (
+                    figures.SOLUTION_STYLE[k][0]
+                    for k, o in sols[:n]
+                    if o is not None and sol is not None and o.package == sol.package
+                ),
+                None,
+            ),
+        }
+        for n, (key, sol) in enumerate(sols)
+    ]
+    issue_rows = [
+        {
+            "issue": issue.title,
+            "cells": [
+                {
+                    "text": _label(s, issue.id, sol.package[issue.id]) if sol else "—",
+                    "differs": bool(
+                        sol and result.nash and sol.package[issue.id] != result.nash.package[issue.id]
+                    ),
+                }
+                for _, sol in sols
+            ],
+        }
+        for issue in s.issues
+    ]
     party_rows = []
     for p in s.parties:
         # Shaded by the party's gain, relative to its largest gain under any solution.
         top = max((sol.gains[p.id] for _, sol in sols if sol is not None), default=0.0) or 1.0
-        party_rows.append({"party": p.title, "reservation": _f(p.reservation), "cells": [
-            {"text": _f(sol.utilities[p.id]) if sol else "—",
-             "gain": _signed(sol.gains[p.id]) if sol else "",
-             "style": _heat(sol.gains[p.id] / top) if sol else ""}
-            for _, sol in sols]})
-    return {"columns": columns, "issue_rows": issue_rows, "party_rows": party_rows,
-            "any": any(sol is not None for _, sol in sols),
-            "closest": None if result.closest_package is None or result.agreement_exists
-            else _package(s, result.closest_package)}
+        party_rows.append(
+            {
+                "party": p.title,
+                "reservation": _f(p.reservation),
+                "cells": [
+                    {
+                        "text": _f(sol.utilities[p.id]) if sol else "—",
+                        "gain": _signed(sol.gains[p.id]) if sol else "",
+                        "style": _heat(sol.gains[p.id] / top) if sol else "",
+                    }
+                    for _, sol in sols
+                ],
+            }
+        )
+    return {
+        "columns": columns,
+        "issue_rows": issue_rows,
+        "party_rows": party_rows,
+        "any": any(sol is not None for _, sol in sols),
+        "closest": None
+        if result.closest_package is None or result.agreement_exists
+        else _package(s, result.closest_package),
+    }
 
 
 def _frontier_rows(result: Analysis, rows: int) -> JSON:
@@ -352,11 +474,20 @@ def _frontier_rows(result: Analysis, rows: int) -> JSON:
     out = []
     for p in points:
         changes = _changes(s, p.package, base)
-        out.append({"changes": changes or "the Nash package",
-                    "utilities": [_f(p.utilities[x]) for x in s.party_ids],
-                    "n_equivalent": f"{p.n_equivalent:,}"})
-    return {"rows": out, "shown": len(out), "total": f"{len(result.frontier):,}",
-            "parties": [p.title for p in s.parties], "relative": base is not None}
+        out.append(
+            {
+                "changes": changes or "the Nash package",
+                "utilities": [_f(p.utilities[x]) for x in s.party_ids],
+                "n_equivalent": f"{p.n_equivalent:,}",
+            }
+        )
+    return {
+        "rows": out,
+        "shown": len(out),
+        "total": f"{len(result.frontier):,}",
+        "parties": [p.title for p in s.parties],
+        "relative": base is not None,
+    }
 
 
 def _blockers(result: Analysis) -> JSON:
@@ -365,18 +496,29 @@ def _blockers(result: Analysis) -> JSON:
     for b in result.blockers:
         if "party" not in b:
             continue
-        rows.append({
-            "party": s.party(b["party"]).title, "reservation": _f(b["reservation_value"]),
-            "best": _f(b["best_attainable"]), "shortfall": _signed(b["shortfall"]),
-            "blocks": b["blocks"], "others_disagree": b["best_attainable"] is None,
-            "costly": [f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
-                       f"{_label(s, c['issue'], c['best_option'])} (−{c['loss']:.2f})"
-                       for c in b["costly_issues"]],
-            "package": None if b["package"] is None else _changes(
-                s, b["package"], result.nash.package if result.nash else None)})
-    red = [{"party": s.party(r["party"]).title, "when": _when(s, r["when"]),
-            "rationale": r["rationale"]}
-           for b in result.blockers for r in b.get("red_lines", [])]
+        rows.append(
+            {
+                "party": s.party(b["party"]).title,
+                "reservation": _f(b["reservation_value"]),
+                "best": _f(b["best_attainable"]),
+                "shortfall": _signed(b["shortfall"]),
+                "blocks": b["blocks"],
+                "others_disagree": b["best_attainable"] is None,
+                "costly": [
+                    f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
+                    f"{_label(s, c['issue'], c['best_option'])} (−{c['loss']:.2f})"
+                    for c in b["costly_issues"]
+                ],
+                "package": None
+                if b["package"] is None
+                else _changes(s, b["package"], result.nash.package if result.nash else None),
+            }
+        )
+    red = [
+        {"party": s.party(r["party"]).title, "when": _when(s, r["when"]), "rationale": r["rationale"]}
+        for b in result.blockers
+        for r in b.get("red_lines", [])
+    ]
     return {"rows": rows, "red_lines": red}
 
 
@@ -385,86 +527,154 @@ def _trades(result: Analysis) -> JSON:
     rows = []
     for t in result.trades:
         a, b = t["parties"]
-        rows.append({
-            "parties": f"{s.party(a).title} & {s.party(b).title}",
-            "changes": [f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
-                        f"{_label(s, c['issue'], c['to'])}" for c in t["changes"]],
-            "gains": f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
-            "others": ", ".join(f"{s.party(p).title} {g:+.3f}" for p, g in t["gains"].items()
-                                if p not in (a, b) and abs(g) > 1e-9) or "—",
-            "acceptable": t["acceptable_to_all"]})
+        rows.append(
+            {
+                "parties": f"{s.party(a).title} & {s.party(b).title}",
+                "changes": [
+                    f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
+                    f"{_label(s, c['issue'], c['to'])}"
+                    for c in t["changes"]
+                ],
+                "gains": f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
+                "others": ", ".join(
+                    f"{s.party(p).title} {g:+.3f}"
+                    for p, g in t["gains"].items()
+                    if p not in (a, b) and abs(g) > 1e-9
+                )
+                or "—",
+                "acceptable": t["acceptable_to_all"],
+            }
+        )
     return {"rows": rows, "reference": "the Nash package" if result.nash else "the closest package"}
 
 
 # -- robustness -----------------------------------------------------------------------------------
 
-def _robustness(rob: Robustness, result: Analysis, config: ReportConfig
-                ) -> tuple[JSON, tuple[Figure, str] | None]:
+
+def _robustness(
+    rob: Robustness, result: Analysis, config: ReportConfig
+) -> tuple[JSON, tuple[Figure, str] | None]:
     s = result.scenario
     base = result.nash.package if result.nash else result.closest_package
     titles = {key: style[0] for key, style in figures.SOLUTION_STYLE.items()}
     titles |= {"named": "named", "robust": "most robust", "closest": "closest"}
-    inputs = [{"name": x.name, "party": s.parties[x.party].title, "kind": x.kind,
-               "distribution": x.description, "nominal": _g(x.nominal), "low": _g(x.low),
-               "high": _g(x.high), "rationale": x.number.rationale} for x in rob.inputs]
-    packages = [{
-        "labels": ", ".join(titles.get(x, x) for x in p.labels),
-        "changes": _changes(s, p.package, base) or "the nominal Nash package",
-        "p_all": _pct(p.p_all_accept), "p_all_style": _prob_heat(p.p_all_accept),
-        "p_accept": [{"text": _pct(p.p_accept[q]), "style": _prob_heat(p.p_accept[q])}
-                     for q in s.party_ids],
-        "worst": _signed(min(p.worst_decile_gain.values())),
-        "nominal": "yes" if p.nominal_acceptable else "no",
-    } for p in rob.packages]
-    stability = [{
-        "solution": titles.get(x.solution, x.solution),
-        "p_same": _pct(x.p_same), "p_none": _pct(x.p_no_agreement),
-        "often": "; ".join(f"{_changes(s, pkg, x.package) or 'the same package'} ({_pct(share)})"
-                           for pkg, share in x.most_frequent[:2]) or "—",
-    } for x in rob.solutions]
+    inputs = [
+        {
+            "name": x.name,
+            "party": s.parties[x.party].title,
+            "kind": x.kind,
+            "distribution": x.description,
+            "nominal": _g(x.nominal),
+            "low": _g(x.low),
+            "high": _g(x.high),
+            "rationale": x.number.rationale,
+        }
+        for x in rob.inputs
+    ]
+    packages = [
+        {
+            "labels": ", ".join(titles.get(x, x) for x in p.labels),
+            "changes": _changes(s, p.package, base) or "the nominal Nash package",
+            "p_all": _pct(p.p_all_accept),
+            "p_all_style": _prob_heat(p.p_all_accept),
+            "p_accept": [
+                {"text": _pct(p.p_accept[q]), "style": _prob_heat(p.p_accept[q])} for q in s.party_ids
+            ],
+            "worst": _signed(min(p.worst_decile_gain.values())),
+            "nominal": "yes" if p.nominal_acceptable else "no",
+        }
+        for p in rob.packages
+    ]
+    stability = [
+        {
+            "solution": titles.get(x.solution, x.solution),
+            "p_same": _pct(x.p_same),
+            "p_none": _pct(x.p_no_agreement),
+            "often": "; ".join(
+                f"{_changes(s, pkg, x.package) or 'the same package'} ({_pct(share)})"
+                for pkg, share in x.most_frequent[:2]
+            )
+            or "—",
+        }
+        for x in rob.solutions
+    ]
     sens = rob.sensitivity
     reference = "Nash package" if sens.reference == "nash" else "closest package"
-    bars = list(sens.tornado)[:config.tornado_bars]
+    bars = list(sens.tornado)[: config.tornado_bars]
     rows, tornado = [], []
     for bar in bars:
         pid = max(s.party_ids, key=lambda q: (abs(bar.gain_high[q] - bar.gain_low[q]), q))
         nominal = sens.nominal_gains.get(pid, 0.0)
         title = s.party(pid).title
-        tornado.append(figures.TornadoRow(f"{bar.input} ({_g(bar.low)}–{_g(bar.high)})",
-                                          bar.gain_low[pid], nominal, bar.gain_high[pid]))
-        rows.append({"input": bar.input, "party": title, "range": f"{_g(bar.low)}–{_g(bar.high)}",
-                     "low": _signed(bar.gain_low[pid]), "nominal": _signed(nominal),
-                     "high": _signed(bar.gain_high[pid]), "swing": _f(bar.swing),
-                     "rejects_low": ", ".join(s.party(q).title for q in bar.rejected_by_low) or "—",
-                     "rejects_high": ", ".join(s.party(q).title for q in bar.rejected_by_high) or "—"})
-    thresholds = [{"input": t.input, "party": s.party(t.party).title,
-                   "value": "—" if t.value is None else f"{t.value:.4g}",
-                   "accepts": {"above": "at or above it", "below": "at or below it",
-                               "always": "whatever the value", "never": "at no value"}[t.accepts]}
-                  for t in sens.thresholds]
+        tornado.append(
+            figures.TornadoRow(
+                f"{bar.input} ({_g(bar.low)}–{_g(bar.high)})", bar.gain_low[pid], nominal, bar.gain_high[pid]
+            )
+        )
+        rows.append(
+            {
+                "input": bar.input,
+                "party": title,
+                "range": f"{_g(bar.low)}–{_g(bar.high)}",
+                "low": _signed(bar.gain_low[pid]),
+                "nominal": _signed(nominal),
+                "high": _signed(bar.gain_high[pid]),
+                "swing": _f(bar.swing),
+                "rejects_low": ", ".join(s.party(q).title for q in bar.rejected_by_low) or "—",
+                "rejects_high": ", ".join(s.party(q).title for q in bar.rejected_by_high) or "—",
+            }
+        )
+    thresholds = [
+        {
+            "input": t.input,
+            "party": s.party(t.party).title,
+            "value": "—" if t.value is None else f"{t.value:.4g}",
+            "accepts": {
+                "above": "at or above it",
+                "below": "at or below it",
+                "always": "whatever the value",
+                "never": "at no value",
+            }[t.accepts],
+        }
+        for t in sens.thresholds
+    ]
     most = rob.most_robust
     figure = None
     if tornado:
-        figure = (figures.tornado_chart(tornado, reference=reference),
-                  f"Tornado chart: how far each uncertain input moves a party's gain in the "
-                  f"{reference}")
+        figure = (
+            figures.tornado_chart(tornado, reference=reference),
+            f"Tornado chart: how far each uncertain input moves a party's gain in the {reference}",
+        )
     return {
-        "samples": f"{rob.samples:,}", "seed": rob.seed, "n_inputs": len(rob.inputs),
-        "inputs": inputs, "candidates": rob.candidates.get("searched", ""),
-        "packages": packages, "parties": [p.title for p in s.parties],
-        "most_robust": None if most is None else {
+        "samples": f"{rob.samples:,}",
+        "seed": rob.seed,
+        "n_inputs": len(rob.inputs),
+        "inputs": inputs,
+        "candidates": rob.candidates.get("searched", ""),
+        "packages": packages,
+        "parties": [p.title for p in s.parties],
+        "most_robust": None
+        if most is None
+        else {
             "changes": _changes(s, most.package, base) or "the nominal Nash package",
-            "package": _package(s, most.package), "p_all": _pct(most.p_all_accept)},
-        "stability": stability, "reference": reference,
+            "package": _package(s, most.package),
+            "p_all": _pct(most.p_all_accept),
+        },
+        "stability": stability,
+        "reference": reference,
         "reference_package": None if sens.package is None else _package(s, sens.package),
-        "tornado": rows, "thresholds": thresholds, "notes": list(rob.notes),
+        "tornado": rows,
+        "thresholds": thresholds,
+        "notes": list(rob.notes),
     }, figure
 
 
 # -- everything -----------------------------------------------------------------------------------
 
-def build_content(result: Analysis, *, robustness: Robustness | None = None,
-                  config: ReportConfig | None = None) -> Content:
+
+def build_content(
+    result: Analysis, *, robustness: Robustness | None = None, config: ReportConfig | None = None
+) -> Content:
     """The values and figures of a report on ``result`` (and ``robustness`` when given)."""
     config = config or ReportConfig()
     s = result.scenario
@@ -473,31 +683,46 @@ def build_content(result: Analysis, *, robustness: Robustness | None = None,
     cloud, cloud_said = _cloud(result, config)
     k = len(s.parties)
     if 2 <= k <= config.max_pair_parties:
-        figs["pairs"] = (figures.pairs_grid(cloud),
-                         "Pairwise projections of the packages, the acceptable packages, the Pareto "
-                         "frontier and the bargaining solutions, two parties at a time")
+        figs["pairs"] = (
+            figures.pairs_grid(cloud),
+            "Pairwise projections of the packages, the acceptable packages, the Pareto "
+            "frontier and the bargaining solutions, two parties at a time",
+        )
     if k >= 3 or "pairs" not in figs:
-        figs["parallel"] = (figures.parallel_coordinates(cloud),
-                            "Parallel coordinates: each party's utility in the acceptable packages, "
-                            "the frontier and the bargaining solutions")
+        figs["parallel"] = (
+            figures.parallel_coordinates(cloud),
+            "Parallel coordinates: each party's utility in the acceptable packages, "
+            "the frontier and the bargaining solutions",
+        )
     best = {b["party"]: b["best_attainable"] for b in result.blockers if "party" in b}
     if cloud.solutions:
-        figs["solutions"] = (figures.solutions_chart(
-            cloud.parties, cloud.reservation, cloud.solutions,
-            np.array([math.nan if best.get(p) is None else best[p] for p in s.party_ids])
-            if best else None),
-            "Each party's utility under each bargaining solution, against its reservation value")
+        figs["solutions"] = (
+            figures.solutions_chart(
+                cloud.parties,
+                cloud.reservation,
+                cloud.solutions,
+                np.array([math.nan if best.get(p) is None else best[p] for p in s.party_ids])
+                if best
+                else None,
+            ),
+            "Each party's utility under each bargaining solution, against its reservation value",
+        )
     if best:
-        figs["blockers"] = (figures.blockers_chart(
-            cloud.parties, [p.reservation for p in s.parties], [best.get(p) for p in s.party_ids]),
-            "Each party's reservation value and the most it can get while every other party accepts")
+        figs["blockers"] = (
+            figures.blockers_chart(
+                cloud.parties, [p.reservation for p in s.parties], [best.get(p) for p in s.party_ids]
+            ),
+            "Each party's reservation value and the most it can get while every other party accepts",
+        )
     rob = None
     if robustness is not None:
         other = robustness.scenario
         if (other.id, other.party_ids, other.issue_ids) != (s.id, s.party_ids, s.issue_ids):
-            raise AnalysisError(f"the robustness result is of scenario '{other.id}', not of the "
-                                f"analysed '{s.id}' (or its parties or issues differ); run both "
-                                "on the same scenario")
+            raise AnalysisError(
+                f"the robustness result is of scenario '{other.id}', not of the "
+                f"analysed '{s.id}' (or its parties or issues differ); run both "
+                "on the same scenario"
+            )
         rob, tornado = _robustness(robustness, result, config)
         if tornado is not None:
             figs["tornado"] = tornado
@@ -525,7 +750,8 @@ def _numbers(s: Scenario) -> Sequence[Value]:
     for prefs in s.preferences.values():
         out += list(prefs.weights.values())
         for table in prefs.values.values():
-            out += [v for _, v in table.points] if isinstance(table, PiecewiseLinear) else list(
-                table.values())
+            out += (
+                [v for _, v in table.points] if isinstance(table, PiecewiseLinear) else list(table.values())
+            )
         out += [x.value for x in prefs.interactions]
     return out

@@ -42,7 +42,14 @@ FloatArray = npt.NDArray[np.float64]
 
 # Okabe and Ito's colour-blind-safe palette; one marker per solution, the same in every chart.
 _BLUE, _ORANGE, _GREEN, _RED, _PURPLE, _SKY, _GREY = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#BBBBBB")
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#BBBBBB",
+)
 SOLUTION_STYLE: dict[str, tuple[str, str, str]] = {  # key: (title, colour, marker)
     "nash": ("Nash", _RED, "*"),
     "asymmetric_nash": ("Nash (power)", _ORANGE, "D"),
@@ -109,7 +116,7 @@ def svg(fig: Figure, *, title: str) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title})
     text = buf.getvalue()
     # Its natural size stays (width and height in pt); CSS only shrinks it to fit the page.
-    return text[text.index("<svg"):].replace("<svg", '<svg role="img" class="chart"', 1)
+    return text[text.index("<svg") :].replace("<svg", '<svg role="img" class="chart"', 1)
 
 
 def png(fig: Figure, *, dpi: int = 130) -> bytes:
@@ -131,8 +138,16 @@ def _thin(points: FloatArray, limit: int, seed: int = 0) -> FloatArray:
 def _mark_solutions(ax: Axes, cloud: Cloud, i: int, j: int, scale: float) -> None:
     for key, u in cloud.solutions.items():
         _, colour, marker = SOLUTION_STYLE[key]
-        ax.scatter([u[i]], [u[j]], s=_SIZE[marker] * scale, marker=marker, c=colour,
-                   edgecolors="black", linewidths=0.4, zorder=5)
+        ax.scatter(
+            [u[i]],
+            [u[j]],
+            s=_SIZE[marker] * scale,
+            marker=marker,
+            c=colour,
+            edgecolors="black",
+            linewidths=0.4,
+            zorder=5,
+        )
 
 
 def _legend_handles(cloud: Cloud, *, clouds: bool) -> list[Line2D]:
@@ -146,9 +161,19 @@ def _legend_handles(cloud: Cloud, *, clouds: bool) -> list[Line2D]:
     handles.append(Line2D([], [], ls="--", color="#444444", lw=0.8, label="reservation value"))
     for key in cloud.solutions:
         title, colour, marker = SOLUTION_STYLE[key]
-        handles.append(Line2D([], [], ls="", marker=marker, ms=8 if marker == "*" else 6,
-                              color=colour, markeredgecolor="black", markeredgewidth=0.5,
-                              label=title))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker=marker,
+                ms=8 if marker == "*" else 6,
+                color=colour,
+                markeredgecolor="black",
+                markeredgewidth=0.5,
+                label=title,
+            )
+        )
     return handles
 
 
@@ -163,9 +188,12 @@ def _limits(cloud: Cloud) -> tuple[float, float]:
 def _zoom(cloud: Cloud, i: int) -> tuple[float, float]:
     """Party ``i``'s axis: from a little below the lower of its reservation value and its lowest
     acceptable utility to its highest, so the zone of agreement fills the panel."""
-    seen = [cloud.packages[cloud.acceptable, i], cloud.frontier[:, i],
-            np.array([cloud.reservation[i]]),
-            np.array([u[i] for u in cloud.solutions.values()])]
+    seen = [
+        cloud.packages[cloud.acceptable, i],
+        cloud.frontier[:, i],
+        np.array([cloud.reservation[i]]),
+        np.array([u[i] for u in cloud.solutions.values()]),
+    ]
     values = np.concatenate([v for v in seen if v.size])
     lo, hi = float(values.min()), float(values.max())
     if not cloud.acceptable.any():  # no zone of agreement: show everything
@@ -236,36 +264,74 @@ def parallel_coordinates(cloud: Cloud, *, acceptable: int = 1500) -> Figure:
     x = np.arange(k)
     blue = _thin(cloud.packages[cloud.acceptable], acceptable, 3)
     if len(blue):  # one collection, not a line per package: fast to draw and to write
-        ax.add_collection(LineCollection(list(np.stack([np.broadcast_to(x, blue.shape), blue], 2)),
-                                         colors=_SKY, linewidths=0.5, alpha=0.35, rasterized=True))
+        ax.add_collection(
+            LineCollection(
+                list(np.stack([np.broadcast_to(x, blue.shape), blue], 2)),
+                colors=_SKY,
+                linewidths=0.5,
+                alpha=0.35,
+                rasterized=True,
+            )
+        )
     front = _thin(cloud.frontier, 600, 4)
     if len(front):
-        ax.add_collection(LineCollection(list(np.stack([np.broadcast_to(x, front.shape), front], 2)),
-                                         colors="#333333", linewidths=0.6, alpha=0.5))
+        ax.add_collection(
+            LineCollection(
+                list(np.stack([np.broadcast_to(x, front.shape), front], 2)),
+                colors="#333333",
+                linewidths=0.6,
+                alpha=0.5,
+            )
+        )
     for key, u in cloud.solutions.items():
         title, colour, marker = SOLUTION_STYLE[key]
-        ax.plot(x, u, c=colour, lw=1.8, marker=marker, ms=7 if marker == "*" else 5,
-                markeredgecolor="black", markeredgewidth=0.4, label=title, zorder=5)
-    ax.scatter(x, cloud.reservation, marker="_", s=500, c="black", linewidths=2.2, zorder=6,
-               label="reservation value")
+        ax.plot(
+            x,
+            u,
+            c=colour,
+            lw=1.8,
+            marker=marker,
+            ms=7 if marker == "*" else 5,
+            markeredgecolor="black",
+            markeredgewidth=0.4,
+            label=title,
+            zorder=5,
+        )
+    ax.scatter(
+        x,
+        cloud.reservation,
+        marker="_",
+        s=500,
+        c="black",
+        linewidths=2.2,
+        zorder=6,
+        label="reservation value",
+    )
     for xi in range(k):
         ax.axvline(xi, c="#999999", lw=0.6, zorder=0)
-    ax.set_xticks(x, [_plain(p) for p in cloud.parties], rotation=30 if k > 6 else 0, ha="right"
-                  if k > 6 else "center")
+    ax.set_xticks(
+        x, [_plain(p) for p in cloud.parties], rotation=30 if k > 6 else 0, ha="right" if k > 6 else "center"
+    )
     ax.set_xlim(-0.3, k - 0.7)
     ax.set_ylim(_limits(cloud))
     ax.set_ylabel("utility")
     ax.spines["bottom"].set_visible(False)
-    handles = [Line2D([], [], c=_SKY, lw=1.2, label="acceptable to all"),
-               Line2D([], [], c="#333333", lw=1.2, label="Pareto frontier"),
-               *ax.get_legend_handles_labels()[0]]
+    handles = [
+        Line2D([], [], c=_SKY, lw=1.2, label="acceptable to all"),
+        Line2D([], [], c="#333333", lw=1.2, label="Pareto frontier"),
+        *ax.get_legend_handles_labels()[0],
+    ]
     fig.legend(handles=handles, loc="outside right center", fontsize=7, frameon=False)
     return fig
 
 
 @_styled
-def solutions_chart(parties: Sequence[str], reservation: FloatArray,
-                    solutions: Mapping[str, FloatArray], best: FloatArray | None) -> Figure:
+def solutions_chart(
+    parties: Sequence[str],
+    reservation: FloatArray,
+    solutions: Mapping[str, FloatArray],
+    best: FloatArray | None,
+) -> Figure:
     """Each party's utility under each bargaining solution, against its reservation value (black
     bar) and the most it can get in a package every other party accepts (grey span)."""
     k = len(parties)
@@ -276,13 +342,23 @@ def solutions_chart(parties: Sequence[str], reservation: FloatArray,
         for yi, r, b in zip(y, reservation, best, strict=True):
             if np.isfinite(b) and b > r:
                 ax.plot([r, b], [yi, yi], c="#DDDDDD", lw=7, solid_capstyle="butt", zorder=1)
-    ax.scatter(reservation, y, marker="|", s=260, c="black", linewidths=2, zorder=3,
-               label="reservation value")
+    ax.scatter(
+        reservation, y, marker="|", s=260, c="black", linewidths=2, zorder=3, label="reservation value"
+    )
     offsets = np.linspace(-0.24, 0.24, max(1, len(solutions)))
     for off, (key, u) in zip(offsets, solutions.items(), strict=True):
         title, colour, marker = SOLUTION_STYLE[key]
-        ax.scatter(u, y + off, marker=marker, s=_SIZE[marker] * 0.8, c=colour, edgecolors="black",
-                   linewidths=0.5, label=title, zorder=4)
+        ax.scatter(
+            u,
+            y + off,
+            marker=marker,
+            s=_SIZE[marker] * 0.8,
+            c=colour,
+            edgecolors="black",
+            linewidths=0.5,
+            label=title,
+            zorder=4,
+        )
     ax.set_yticks(y, [_plain(p) for p in parties])
     ax.set_xlabel("utility (0 = the party's worst package, 1 = its best)")
     ax.grid(axis="x", c="#EEEEEE")
@@ -295,8 +371,9 @@ def solutions_chart(parties: Sequence[str], reservation: FloatArray,
 
 
 @_styled
-def blockers_chart(parties: Sequence[str], reservation: Sequence[float],
-                   best: Sequence[float | None]) -> Figure:
+def blockers_chart(
+    parties: Sequence[str], reservation: Sequence[float], best: Sequence[float | None]
+) -> Figure:
     """Per party: its reservation value and the most it can get while every other party accepts.
     Red where that is below the reservation value: the party alone blocks agreement."""
     k = len(parties)
@@ -306,8 +383,14 @@ def blockers_chart(parties: Sequence[str], reservation: Sequence[float],
     for yi, r, b in zip(y, reservation, best, strict=True):
         if b is None:
             ax.scatter([r], [yi], marker="|", s=200, c="black", linewidths=2, zorder=3)
-            ax.annotate("others cannot all agree", (r, yi), xytext=(6, -3),
-                        textcoords="offset points", fontsize=7, color="#666666")
+            ax.annotate(
+                "others cannot all agree",
+                (r, yi),
+                xytext=(6, -3),
+                textcoords="offset points",
+                fontsize=7,
+                color="#666666",
+            )
             continue
         colour = _RED if b < r - 1e-9 else _GREEN
         ax.plot([r, b], [yi, yi], c=colour, lw=2, zorder=2)
@@ -317,12 +400,11 @@ def blockers_chart(parties: Sequence[str], reservation: Sequence[float],
     ax.set_xlabel("utility")
     ax.grid(axis="x", c="#EEEEEE")
     ax.set_axisbelow(True)
-    handles = [Line2D([], [], ls="", marker="|", ms=10, mew=2, color="black",
-                      label="reservation value"),
-               Line2D([], [], ls="-", marker="o", ms=5, color=_GREEN,
-                      label="best attainable: above"),
-               Line2D([], [], ls="-", marker="o", ms=5, color=_RED,
-                      label="best attainable: below (blocks)")]
+    handles = [
+        Line2D([], [], ls="", marker="|", ms=10, mew=2, color="black", label="reservation value"),
+        Line2D([], [], ls="-", marker="o", ms=5, color=_GREEN, label="best attainable: above"),
+        Line2D([], [], ls="-", marker="o", ms=5, color=_RED, label="best attainable: below (blocks)"),
+    ]
     fig.legend(handles=handles, loc="outside right center", fontsize=7, frameon=False)
     return fig
 
@@ -353,11 +435,14 @@ def tornado_chart(rows: Sequence[TornadoRow], *, reference: str) -> Figure:
         ax.plot([row.nominal, row.nominal], [yi - 0.35, yi + 0.35], c="black", lw=1)
     ax.axvline(0, c=_RED, lw=1, ls="--")
     ax.set_yticks(y, [_plain(r.label) for r in rows])
-    ax.set_xlabel(f"gain over the reservation value in the {_plain(reference)} "
-                  "(left of the red line: rejected)")
-    handles = [Line2D([], [], c=_ORANGE, lw=6, label="input at its low end"),
-               Line2D([], [], c=_BLUE, lw=6, label="input at its high end"),
-               Line2D([], [], c="black", lw=1, label="all inputs nominal")]
+    ax.set_xlabel(
+        f"gain over the reservation value in the {_plain(reference)} (left of the red line: rejected)"
+    )
+    handles = [
+        Line2D([], [], c=_ORANGE, lw=6, label="input at its low end"),
+        Line2D([], [], c=_BLUE, lw=6, label="input at its high end"),
+        Line2D([], [], c="black", lw=1, label="all inputs nominal"),
+    ]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7, frameon=False)
     ax.grid(axis="x", c="#EEEEEE")
     ax.set_axisbelow(True)

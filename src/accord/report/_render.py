@@ -29,8 +29,13 @@ def _loader() -> jinja2.BaseLoader:
 
 
 def _html_env() -> jinja2.Environment:
-    return jinja2.Environment(loader=_loader(), autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=_loader(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -49,9 +54,15 @@ def markdown_escape(value: Any) -> str:
 
 
 def _md_env() -> jinja2.Environment:
-    return jinja2.Environment(loader=_loader(), autoescape=False, finalize=markdown_escape,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True,
-                              lstrip_blocks=True, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=_loader(),
+        autoescape=False,
+        finalize=markdown_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -69,11 +80,12 @@ class Report:
     def html(self) -> str:
         """The whole report as one HTML document: styles and charts (SVG) inline, no script, and
         no reference to any other file or address."""
-        charts = {name: {"svg": Markup(figures.svg(fig, title=alt)), "alt": alt}
-                  for name, (fig, alt) in self.content.figures.items()}
+        charts = {
+            name: {"svg": Markup(figures.svg(fig, title=alt)), "alt": alt}
+            for name, (fig, alt) in self.content.figures.items()
+        }
         css = Markup(_loader().get_source(_html_env(), "report.css")[0])
-        return _html_env().get_template("report.html.j2").render(
-            **self.data, charts=charts, css=css)
+        return _html_env().get_template("report.html.j2").render(**self.data, charts=charts, css=css)
 
     def write_html(self, path: str | Path) -> Path:
         """Write :meth:`html` to ``path``; returns it."""
@@ -85,8 +97,10 @@ class Report:
         """The report as Markdown whose images are ``{images}/{name}.png``, and those images as
         PNG bytes by file name."""
         pngs = {f"{name}.png": figures.png(fig) for name, (fig, _) in self.content.figures.items()}
-        charts = {name: {"src": Markup(f"{images}/{name}.png"), "alt": alt}
-                  for name, (_, alt) in self.content.figures.items()}
+        charts = {
+            name: {"src": Markup(f"{images}/{name}.png"), "alt": alt}
+            for name, (_, alt) in self.content.figures.items()
+        }
         text = _md_env().get_template("report.md.j2").render(**self.data, charts=charts)
         return re.sub(r"\n{3,}", "\n\n", text), pngs
 
@@ -105,8 +119,9 @@ class Report:
         return written
 
 
-def build_report(result: Analysis, *, robustness: Robustness | None = None,
-                 config: ReportConfig | None = None) -> Report:
+def build_report(
+    result: Analysis, *, robustness: Robustness | None = None, config: ReportConfig | None = None
+) -> Report:
     """A report on an analysis; with ``robustness`` (from :func:`accord.uncertainty.robustness`
     on the same scenario) it also shows the robustness of the packages and the tornado chart."""
     return Report(build_content(result, robustness=robustness, config=config))

@@ -94,9 +94,17 @@ class BatchResult:
         agreement = int(self.agreement[b]) if self.agreement[b] >= 0 else None
         t = 1.0 if reason == "deadline" else turn_time(last, config.n_rounds * n)
         utilities, raw = outcome_utilities(d, agreement, t)
-        return Outcome(agreement=agreement, parties=tuple(range(n)) if agreement is not None else (),
-                       utilities=utilities, undiscounted=raw, reason=reason, rounds=last // n + 1,
-                       turns=last + 1, time=t, ended_by=last % n if reason == "ended" else None)
+        return Outcome(
+            agreement=agreement,
+            parties=tuple(range(n)) if agreement is not None else (),
+            utilities=utilities,
+            undiscounted=raw,
+            reason=reason,
+            rounds=last // n + 1,
+            turns=last + 1,
+            time=t,
+            ended_by=last % n if reason == "ended" else None,
+        )
 
     def session(self, b: int) -> SessionResult:
         """Session ``b`` as :func:`~accord.simulation.run_session` returns it (needs ``record``)."""
@@ -109,22 +117,36 @@ class BatchResult:
         n_turns = config.n_rounds * n
         last = int(self.last_turn[b])
         turns = tuple(range(last + 1))
-        trace = Trace(turns, tuple(k // n for k in turns),
-                      tuple(turn_time(k, n_turns) for k in turns), tuple(k % n for k in turns),
-                      tuple(int(a) for a in self.actions[b, :last + 1]),
-                      tuple(int(x) for x in self.packages[b, :last + 1]))
+        trace = Trace(
+            turns,
+            tuple(k // n for k in turns),
+            tuple(turn_time(k, n_turns) for k in turns),
+            tuple(k % n for k in turns),
+            tuple(int(a) for a in self.actions[b, : last + 1]),
+            tuple(int(x) for x in self.packages[b, : last + 1]),
+        )
         return SessionResult(d, self.lineups[int(self.lineup[b])], config, trace, self.outcome(b))
 
 
-def _tables(domain: Domain, distinct: Sequence[Sequence[ScheduledStrategy]], which: IntArray,
-            n_turns: IntArray, t_max: int) -> tuple[list[IntArray], list[IntArray], list[IntArray]]:
+def _tables(
+    domain: Domain,
+    distinct: Sequence[Sequence[ScheduledStrategy]],
+    which: IntArray,
+    n_turns: IntArray,
+    t_max: int,
+) -> tuple[list[IntArray], list[IntArray], list[IntArray]]:
     """Per party: the distinct offer and threshold tables (groups x t_max) and each session's
     group. Sessions whose strategy (class and parameters) and deadline agree share a table."""
     offers, thresholds, groups = [], [], []
     for p in range(domain.n_parties):
         kinds: dict[tuple[object, ...], int] = {}
-        kind_of = np.array([kinds.setdefault((type(lu[p]), tuple(sorted(lu[p].params().items()))),
-                                             len(kinds)) for lu in distinct], dtype=np.int64)
+        kind_of = np.array(
+            [
+                kinds.setdefault((type(lu[p]), tuple(sorted(lu[p].params().items()))), len(kinds))
+                for lu in distinct
+            ],
+            dtype=np.int64,
+        )
         pairs = np.stack([kind_of[which], n_turns], axis=1)
         unique, group = np.unique(pairs, axis=0, return_inverse=True)
         rows_o: list[IntArray] = []
@@ -141,9 +163,13 @@ def _tables(domain: Domain, distinct: Sequence[Sequence[ScheduledStrategy]], whi
     return offers, thresholds, groups
 
 
-def run_batch(domain: Domain, lineups: Sequence[Sequence[Strategy | str]],
-              configs: SessionConfig | Sequence[SessionConfig] | None = None, *,
-              record: bool = True) -> BatchResult:
+def run_batch(
+    domain: Domain,
+    lineups: Sequence[Sequence[Strategy | str]],
+    configs: SessionConfig | Sequence[SessionConfig] | None = None,
+    *,
+    record: bool = True,
+) -> BatchResult:
     """Run many SAOP sessions on one domain at once.
 
     ``lineups``: per session, one strategy per party (or one for all), each ``time_only``.
@@ -169,14 +195,15 @@ def run_batch(domain: Domain, lineups: Sequence[Sequence[Strategy | str]],
             made = strategies_for(domain, lineup, "saop")
             for player in made:
                 if not (player.time_only and isinstance(player, ScheduledStrategy)):
-                    raise AccordError(f"the batch engine plays time-only strategies; '{player.name}' "
-                                      "reacts to offers: run it with run_session")
+                    raise AccordError(
+                        f"the batch engine plays time-only strategies; '{player.name}' "
+                        "reacts to offers: run it with run_session"
+                    )
             distinct.append(made)  # type: ignore[arg-type]
         which[b] = w
     for c in configs:
         if c.time_limit is not None or c.n_rounds is None or c.protocol != "saop":
-            raise AccordError("the batch engine runs SAOP with a deadline in rounds only (no "
-                              "time_limit)")
+            raise AccordError("the batch engine runs SAOP with a deadline in rounds only (no time_limit)")
     n_turns = np.array([c.n_rounds for c in configs], dtype=np.int64) * n
     t_max = int(n_turns.max()) if size else 0
     offer_tab, threshold_tab, group = _tables(domain, distinct, which, n_turns, t_max)
@@ -236,5 +263,4 @@ def run_batch(domain: Domain, lineups: Sequence[Sequence[Strategy | str]],
         if len(ia) or len(ie) or n == 1:
             idx = idx[alive[idx]]
     labels = tuple(tuple(s.label for s in lineup) for lineup in distinct)
-    return BatchResult(domain, labels, which, tuple(configs), agreement, last_turn, reason,
-                       actions, packages)
+    return BatchResult(domain, labels, which, tuple(configs), agreement, last_turn, reason, actions, packages)

@@ -118,8 +118,15 @@ class Domain:
         return int(np.ravel_multi_index(tuple(x), self.space.sizes))
 
 
-def _view(domain_options: IntArray, sizes: tuple[int, ...], scenario: Scenario, p: int,
-          utilities: FloatArray, quantized: IntArray, allowed: BoolArray) -> PartyView:
+def _view(
+    domain_options: IntArray,
+    sizes: tuple[int, ...],
+    scenario: Scenario,
+    p: int,
+    utilities: FloatArray,
+    quantized: IntArray,
+    allowed: BoolArray,
+) -> PartyView:
     party = scenario.parties[p]
     rv_q = int(quantize(party.reservation))
     q = np.ascontiguousarray(quantized[:, p])
@@ -158,7 +165,8 @@ def build_domain(scenario: Scenario | Space, *, max_packages: int = 5_000_000) -
     if n > max_packages:
         raise SpaceTooLargeError(
             f"scenario '{s.id}' has {n:,} packages; simulation enumerates them all and the limit "
-            f"is {max_packages:,}: raise max_packages, or merge or drop options")
+            f"is {max_packages:,}: raise max_packages, or merge or drop options"
+        )
     sizes = space.sizes
     options = np.stack(np.unravel_index(np.arange(n, dtype=np.int64), sizes), axis=1)
     options = np.ascontiguousarray(options, dtype=np.int64)
@@ -169,10 +177,8 @@ def build_domain(scenario: Scenario | Space, *, max_packages: int = 5_000_000) -
             allowed[:, term.party] &= ~term.holds(options)
     for a in (options, utilities, quantized, allowed):
         a.flags.writeable = False
-    views = tuple(_view(options, sizes, s, p, utilities, quantized, allowed)
-                  for p in range(space.n_parties))
+    views = tuple(_view(options, sizes, s, p, utilities, quantized, allowed) for p in range(space.n_parties))
     for v in views:
         for a in (v.utilities, v.quantized, v.effective, v.ascending, v.ascending_q):
             a.flags.writeable = False
     return Domain(s, space, options, utilities, quantized, allowed, views)
-

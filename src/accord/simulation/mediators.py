@@ -146,15 +146,13 @@ class HillClimbMediator(Mediator):
                 self._queue = [self._current, *self._shuffled_neighbours()]
 
     def _move(self, text: int, score: tuple[int, int]) -> None:
-        self._recent = [*self._recent, self._current][-self.tabu:] if self.tabu else []
+        self._recent = [*self._recent, self._current][-self.tabu :] if self.tabu else []
         self._current, self._score = text, score
         self._fallback = None
         self._queue = self._shuffled_neighbours() or [text]
 
 
-MEDIATORS: Mapping[str, type[Mediator]] = MappingProxyType({
-    cls.name: cls for cls in (HillClimbMediator,)
-})
+MEDIATORS: Mapping[str, type[Mediator]] = MappingProxyType({cls.name: cls for cls in (HillClimbMediator,)})
 """Every mediator class by its registry name."""
 
 

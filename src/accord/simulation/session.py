@@ -26,22 +26,31 @@ def strategies_for(domain: Domain, strategies: Sequence[Strategy | str], protoco
         if isinstance(spec, Strategy):
             strategies[0] = spec
     if len(strategies) != n:
-        raise AccordError(f"{len(strategies)} strategies for {n} parties "
-                          f"({', '.join(domain.party_ids)}): give one per party, or one for all")
+        raise AccordError(
+            f"{len(strategies)} strategies for {n} parties "
+            f"({', '.join(domain.party_ids)}): give one per party, or one for all"
+        )
     out = [make_strategy(s) for s in strategies]
     if len({id(s) for s in out}) != len(out):
-        raise AccordError("the same strategy instance plays two parties; give each party its own "
-                          "(strategy.clone())")
+        raise AccordError(
+            "the same strategy instance plays two parties; give each party its own (strategy.clone())"
+        )
     for s in out:
         if protocol not in s.protocols:
-            raise AccordError(f"strategy '{s.name}' cannot play protocol '{protocol}'; it plays "
-                              f"{', '.join(sorted(s.protocols))}")
+            raise AccordError(
+                f"strategy '{s.name}' cannot play protocol '{protocol}'; it plays "
+                f"{', '.join(sorted(s.protocols))}"
+            )
     return out
 
 
-def run_session(scenario: Scenario | Space | Domain, strategies: Sequence[Strategy | str],
-                config: SessionConfig | None = None, *,
-                mediator: Mediator | str | None = None) -> SessionResult:
+def run_session(
+    scenario: Scenario | Space | Domain,
+    strategies: Sequence[Strategy | str],
+    config: SessionConfig | None = None,
+    *,
+    mediator: Mediator | str | None = None,
+) -> SessionResult:
     """Run one negotiation and return its trace and outcome.
 
     ``scenario`` may be a :class:`~accord.simulation.domain.Domain` built once with

@@ -53,9 +53,22 @@ class NegotiationState:
     table: neither bound by an agreement nor gone).
     """
 
-    __slots__ = ("_active", "_n_accepts", "_n_parties", "_n_rounds", "_n_turns", "_on_schedule",
-                 "_powers", "_proposer", "_protocol", "_quorum_power", "_round", "_standing",
-                 "_time", "_turn")
+    __slots__ = (
+        "_active",
+        "_n_accepts",
+        "_n_parties",
+        "_n_rounds",
+        "_n_turns",
+        "_on_schedule",
+        "_powers",
+        "_proposer",
+        "_protocol",
+        "_quorum_power",
+        "_round",
+        "_standing",
+        "_time",
+        "_turn",
+    )
 
     def __init__(self, *, protocol: str, n_parties: int, n_rounds: int | None) -> None:
         self._protocol = protocol
@@ -130,5 +143,7 @@ class NegotiationState:
         return self._n_accepts
 
     def __repr__(self) -> str:
-        return (f"NegotiationState(turn={self._turn}, round={self._round}, time={self._time:.4f}, "
-                f"standing={self._standing}, proposer={self._proposer})")
+        return (
+            f"NegotiationState(turn={self._turn}, round={self._round}, time={self._time:.4f}, "
+            f"standing={self._standing}, proposer={self._proposer})"
+        )

@@ -39,9 +39,24 @@ __all__ = ["FIELDS", "TournamentConfig", "TournamentResult", "run_tournament"]
 
 Record = dict[str, Any]
 
-FIELDS = ("scenario", "session", "seed", "assignment", "party", "strategy", "agreement",
-          "utility", "reservation_value", "gain", "social_welfare", "pareto_distance",
-          "nash_distance", "rounds", "time", "reason")
+FIELDS = (
+    "scenario",
+    "session",
+    "seed",
+    "assignment",
+    "party",
+    "strategy",
+    "agreement",
+    "utility",
+    "reservation_value",
+    "gain",
+    "social_welfare",
+    "pareto_distance",
+    "nash_distance",
+    "rounds",
+    "time",
+    "reason",
+)
 """The columns of a tournament record, in order."""
 
 
@@ -87,8 +102,7 @@ class TournamentConfig:
 
     def session_config(self, seed: int) -> SessionConfig:
         """The configuration of one session of this tournament."""
-        return SessionConfig(n_rounds=self.n_rounds, seed=seed, protocol=self.protocol,
-                             quorum=self.quorum)
+        return SessionConfig(n_rounds=self.n_rounds, seed=seed, protocol=self.protocol, quorum=self.quorum)
 
 
 @dataclass(frozen=True)
@@ -107,8 +121,7 @@ class Reference:
 
     def distances(self, utilities: Sequence[float]) -> tuple[float | None, float | None]:
         u = np.asarray(utilities, dtype=np.float64)
-        pareto = (float(np.sqrt(((self.frontier - u) ** 2).sum(axis=1)).min())
-                  if len(self.frontier) else None)
+        pareto = float(np.sqrt(((self.frontier - u) ** 2).sum(axis=1)).min()) if len(self.frontier) else None
         nash = None if self.nash is None else float(np.sqrt(((self.nash - u) ** 2).sum()))
         return pareto, nash
 
@@ -123,31 +136,34 @@ class Session:
     seed: int
 
 
-def records_of(d: Domain, o: Outcome, session: Session, labels: Sequence[str],
-               reference: Reference) -> list[Record]:
+def records_of(
+    d: Domain, o: Outcome, session: Session, labels: Sequence[str], reference: Reference
+) -> list[Record]:
     """The tidy records (one per party) of a finished session."""
     pareto, nash = reference.distances(o.utilities)
     welfare = float(sum(o.utilities))
     out = []
     for p, view in enumerate(d.views):
-        out.append({
-            "scenario": d.scenario.id,
-            "session": session.id,
-            "seed": session.seed,
-            "assignment": "/".join(labels[i] for i in session.assignment),
-            "party": view.id,
-            "strategy": labels[session.assignment[p]],
-            "agreement": o.agreement_of(p) is not None,
-            "utility": o.utilities[p],
-            "reservation_value": view.reservation,
-            "gain": o.utilities[p] - view.reservation,
-            "social_welfare": welfare,
-            "pareto_distance": pareto,
-            "nash_distance": nash,
-            "rounds": o.rounds,
-            "time": o.time,
-            "reason": o.reason,
-        })
+        out.append(
+            {
+                "scenario": d.scenario.id,
+                "session": session.id,
+                "seed": session.seed,
+                "assignment": "/".join(labels[i] for i in session.assignment),
+                "party": view.id,
+                "strategy": labels[session.assignment[p]],
+                "agreement": o.agreement_of(p) is not None,
+                "utility": o.utilities[p],
+                "reservation_value": view.reservation,
+                "gain": o.utilities[p] - view.reservation,
+                "social_welfare": welfare,
+                "pareto_distance": pareto,
+                "nash_distance": nash,
+                "rounds": o.rounds,
+                "time": o.time,
+                "reason": o.reason,
+            }
+        )
     return out
 
 
@@ -175,8 +191,7 @@ class _Worker:
             domain = self.domain(cell.scenario)
             players = [self.strategies[i].clone() for i in cell.assignment]
             result = run_session(domain, players, self.config.session_config(cell.seed))
-            out.extend(records_of(domain, result.outcome, cell, labels,
-                                  self.references[cell.scenario]))
+            out.extend(records_of(domain, result.outcome, cell, labels, self.references[cell.scenario]))
         return out
 
     def _run_batched(self, sessions: Sequence[Session], labels: Sequence[str]) -> list[Record]:
@@ -220,8 +235,9 @@ def _run_chunk(sessions: Sequence[Session]) -> list[Record]:
     return _WORKER.run(sessions)
 
 
-def sessions_of(scenarios: Sequence[Scenario], n_strategies: int,
-                config: TournamentConfig) -> Iterator[Session]:
+def sessions_of(
+    scenarios: Sequence[Scenario], n_strategies: int, config: TournamentConfig
+) -> Iterator[Session]:
     """The grid, in order: scenario, then assignment, then seed."""
     k = n_strategies
     sid = 0
@@ -266,11 +282,19 @@ class TournamentResult:
                 values = [r[key] for r in rows if r[key] is not None]
                 return float(np.mean(values)) if values else None
 
-            out.append({"strategy": label, "rows": len(rows),
-                        "agreement_rate": mean("agreement"), "utility": mean("utility"),
-                        "gain": mean("gain"), "social_welfare": mean("social_welfare"),
-                        "pareto_distance": mean("pareto_distance"),
-                        "nash_distance": mean("nash_distance"), "rounds": mean("rounds")})
+            out.append(
+                {
+                    "strategy": label,
+                    "rows": len(rows),
+                    "agreement_rate": mean("agreement"),
+                    "utility": mean("utility"),
+                    "gain": mean("gain"),
+                    "social_welfare": mean("social_welfare"),
+                    "pareto_distance": mean("pareto_distance"),
+                    "nash_distance": mean("nash_distance"),
+                    "rounds": mean("rounds"),
+                }
+            )
         out.sort(key=lambda r: -(r["gain"] if r["gain"] is not None else -math.inf))
         return out
 
@@ -283,9 +307,13 @@ class TournamentResult:
                 writer.writerow({k: "" if r[k] is None else r[k] for k in FIELDS})
 
 
-def run_tournament(scenarios: Sequence[Scenario], strategies: Sequence[Strategy | str],
-                   config: TournamentConfig | None = None, *,
-                   progress: Callable[[int, int], None] | None = None) -> TournamentResult:
+def run_tournament(
+    scenarios: Sequence[Scenario],
+    strategies: Sequence[Strategy | str],
+    config: TournamentConfig | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> TournamentResult:
     """Play every scenario x strategy assignment x seed and return tidy records.
 
     ``strategies`` are registry names (``"boulware"``, ``"time-based(e=3)"``) or instances
@@ -303,20 +331,21 @@ def run_tournament(scenarios: Sequence[Scenario], strategies: Sequence[Strategy 
         raise AccordError("a tournament needs at least one scenario")
     total = _count(scenarios, len(players), config)
     if total > config.max_sessions:
-        raise AccordError(f"{total:,} sessions exceed max_sessions ({config.max_sessions:,}); use "
-                          "assignments='cyclic', fewer strategies or seeds, or raise the limit")
+        raise AccordError(
+            f"{total:,} sessions exceed max_sessions ({config.max_sessions:,}); use "
+            "assignments='cyclic', fewer strategies or seeds, or raise the limit"
+        )
     references = [Reference.of(s) for s in scenarios]
     for s in scenarios:
         build_domain(s)  # fail early, here, if a scenario is too large to enumerate
-    batched = (config.engine == "auto" and config.protocol == "saop"
-               and all(s.time_only for s in players))
+    batched = config.engine == "auto" and config.protocol == "saop" and all(s.time_only for s in players)
     worker = _Worker(scenarios, players, references, config, batched)
     cells = list(sessions_of(scenarios, len(players), config))
     workers = config.workers
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if total >= 400 else 1
     chunk = max(1, min(200, math.ceil(total / (workers * 8))))
-    chunks = [cells[i:i + chunk] for i in range(0, total, chunk)]
+    chunks = [cells[i : i + chunk] for i in range(0, total, chunk)]
     records: list[Record] = []
     done = 0
     if workers == 1:
@@ -328,8 +357,9 @@ def run_tournament(scenarios: Sequence[Scenario], strategies: Sequence[Strategy 
     else:
         methods = mp.get_all_start_methods()
         context = mp.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_init_worker, initargs=(worker,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(worker,)
+        ) as pool:
             futures = {pool.submit(_run_chunk, part): len(part) for part in chunks}
             for future in as_completed(futures):
                 records.extend(future.result())

@@ -9,8 +9,17 @@ from typing import Any, Literal
 from ..errors import AccordError
 from .domain import Domain
 
-__all__ = ["ACTIONS", "PROTOCOLS", "Agreement", "Event", "Outcome", "SessionConfig",
-           "SessionResult", "Trace", "outcome_utilities"]
+__all__ = [
+    "ACTIONS",
+    "PROTOCOLS",
+    "Agreement",
+    "Event",
+    "Outcome",
+    "SessionConfig",
+    "SessionResult",
+    "Trace",
+    "outcome_utilities",
+]
 
 JSON = dict[str, Any]
 
@@ -64,8 +73,12 @@ class SessionConfig:
             raise AccordError(f"quorum must be a share of the total power in [0, 1], got {self.quorum}")
 
     def to_dict(self) -> JSON:
-        out: JSON = {"protocol": self.protocol, "n_rounds": self.n_rounds,
-                     "time_limit": self.time_limit, "seed": self.seed}
+        out: JSON = {
+            "protocol": self.protocol,
+            "n_rounds": self.n_rounds,
+            "time_limit": self.time_limit,
+            "seed": self.seed,
+        }
         if self.protocol == "mopac":
             out["quorum"] = self.quorum
         elif self.protocol == "mediated":
@@ -119,21 +132,29 @@ class Trace:
 
     @property
     def events(self) -> tuple[Event, ...]:
-        base = zip(self.turn, self.round, self.time, self.party, self.action, self.package,
-                   strict=True)
+        base = zip(self.turn, self.round, self.time, self.party, self.action, self.package, strict=True)
         if not self.min_power:
-            return tuple(Event(k, r, t, p, ACTIONS[a], None if x < 0 else x)
-                         for k, r, t, p, a, x in base)
-        return tuple(Event(k, r, t, p, ACTIONS[a], None if x < 0 else x,
-                           None if math.isnan(lo) else lo, None if math.isnan(hi) else hi,
-                           None if g < 0 else g)
-                     for (k, r, t, p, a, x), lo, hi, g in zip(base, self.min_power, self.max_power,
-                                                              self.agreement, strict=True))
+            return tuple(Event(k, r, t, p, ACTIONS[a], None if x < 0 else x) for k, r, t, p, a, x in base)
+        return tuple(
+            Event(
+                k,
+                r,
+                t,
+                p,
+                ACTIONS[a],
+                None if x < 0 else x,
+                None if math.isnan(lo) else lo,
+                None if math.isnan(hi) else hi,
+                None if g < 0 else g,
+            )
+            for (k, r, t, p, a, x), lo, hi, g in zip(
+                base, self.min_power, self.max_power, self.agreement, strict=True
+            )
+        )
 
     def offers(self) -> list[tuple[int, int]]:
         """(party, package) of every offer, in order."""
-        return [(p, x) for p, a, x in zip(self.party, self.action, self.package, strict=True)
-                if a == OFFER]
+        return [(p, x) for p, a, x in zip(self.party, self.action, self.package, strict=True) if a == OFFER]
 
 
 @dataclass(frozen=True)
@@ -190,16 +211,18 @@ class Outcome:
         return next((a for a in self.agreements if party in a.parties), None)
 
 
-def outcome_utilities(domain: Domain, agreement: int | None,
-                      time: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def outcome_utilities(
+    domain: Domain, agreement: int | None, time: float
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """(discounted, undiscounted) utilities of an agreement, or of no agreement, at ``time``."""
     if agreement is None:
         raw = tuple(v.reservation for v in domain.views)
     else:
         raw = tuple(float(x) for x in domain.utilities[agreement])
-    out = tuple(u if v.discount_factor is None or v.discount_factor == 1.0
-                else u * math.pow(v.discount_factor, time)
-                for u, v in zip(raw, domain.views, strict=True))
+    out = tuple(
+        u if v.discount_factor is None or v.discount_factor == 1.0 else u * math.pow(v.discount_factor, time)
+        for u, v in zip(raw, domain.views, strict=True)
+    )
     return out, raw
 
 
@@ -228,15 +251,20 @@ class SessionResult:
             return {pid: _round(u) for pid, u in zip(ids, d.utilities[x], strict=True)}
 
         def event(e: Event) -> JSON:
-            out: JSON = {"turn": e.turn, "round": e.round, "time": _round(e.time),
-                         "party": "mediator" if e.party == MEDIATOR else ids[e.party],
-                         "action": e.action,
-                         "package": None if e.package is None else d.package(e.package),
-                         "utilities": None if e.package is None else utilities(e.package)}
+            out: JSON = {
+                "turn": e.turn,
+                "round": e.round,
+                "time": _round(e.time),
+                "party": "mediator" if e.party == MEDIATOR else ids[e.party],
+                "action": e.action,
+                "package": None if e.package is None else d.package(e.package),
+                "utilities": None if e.package is None else utilities(e.package),
+            }
             if e.min_power is not None:
                 out["min_power"] = _round(e.min_power)
-                out["max_power"] = None if e.max_power is None or math.isinf(e.max_power) \
-                    else _round(e.max_power)
+                out["max_power"] = (
+                    None if e.max_power is None or math.isinf(e.max_power) else _round(e.max_power)
+                )
             if e.agreement is not None:
                 out["agreement"] = e.agreement
             return out
@@ -252,20 +280,25 @@ class SessionResult:
                 "package": self.agreement_package,
                 "parties": [ids[p] for p in o.parties],
                 "utilities": {pid: _round(u) for pid, u in zip(ids, o.utilities, strict=True)},
-                "undiscounted_utilities": {pid: _round(u)
-                                           for pid, u in zip(ids, o.undiscounted, strict=True)},
+                "undiscounted_utilities": {
+                    pid: _round(u) for pid, u in zip(ids, o.undiscounted, strict=True)
+                },
                 "reservation_values": {v.id: _round(v.reservation) for v in d.views},
                 "reason": o.reason,
                 "ended_by": None if o.ended_by is None else ids[o.ended_by],
                 "rounds": o.rounds,
                 "turns": o.turns,
                 "time": _round(o.time),
-                "agreements": [{"package": d.package(a.package),
-                                "parties": [ids[p] for p in a.parties],
-                                "round": a.round, "time": _round(a.time),
-                                "utilities": {ids[p]: _round(d.utilities[a.package, p])
-                                              for p in a.parties}}
-                               for a in o.agreements],
+                "agreements": [
+                    {
+                        "package": d.package(a.package),
+                        "parties": [ids[p] for p in a.parties],
+                        "round": a.round,
+                        "time": _round(a.time),
+                        "utilities": {ids[p]: _round(d.utilities[a.package, p]) for p in a.parties},
+                    }
+                    for a in o.agreements
+                ],
                 "without_agreement": [ids[p] for p in o.without_agreement],
             },
         }
@@ -273,4 +306,3 @@ class SessionResult:
 
 def _round(x: float) -> float:
     return round(float(x), 9) + 0.0
-

@@ -45,8 +45,9 @@ class Vote:
         return Vote(min(self.min_power, other.min_power), max(self.max_power, other.max_power))
 
 
-def largest_group(voters: Sequence[int], votes: Sequence[Vote], powers: Sequence[float],
-                  quorum_power: float = 0.0) -> tuple[int, ...]:
+def largest_group(
+    voters: Sequence[int], votes: Sequence[Vote], powers: Sequence[float], quorum_power: float = 0.0
+) -> tuple[int, ...]:
     """The coalition of largest power among ``voters`` (each with its vote) whose every vote
     admits its power, of at least two parties and ``quorum_power``; () if none. Ties go to the
     first found, trying the whole set first and then subsets in a fixed order."""
@@ -74,9 +75,13 @@ def largest_group(voters: Sequence[int], votes: Sequence[Vote], powers: Sequence
     return best
 
 
-def largest_agreements(packages: Iterable[int], votes: Mapping[int, Mapping[int, Vote]],
-                       parties: Iterable[int], powers: Sequence[float],
-                       quorum_power: float = 0.0) -> list[tuple[int, tuple[int, ...]]]:
+def largest_agreements(
+    packages: Iterable[int],
+    votes: Mapping[int, Mapping[int, Vote]],
+    parties: Iterable[int],
+    powers: Sequence[float],
+    quorum_power: float = 0.0,
+) -> list[tuple[int, tuple[int, ...]]]:
     """GeniusWeb's ``LargestAgreementsLoop``: repeatedly, the package (in the given order; ties
     to the first) whose largest viable coalition among the remaining ``parties`` has most power
     agrees with that coalition, whose parties then leave. Returns (package, parties) pairs."""

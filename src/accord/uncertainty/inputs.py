@@ -52,13 +52,19 @@ class UncertainInput:
 
     @property
     def low(self) -> float:
-        return float(self.quantile(np.array([0.025]))[0]) if math.isinf(self.number.support[0]) \
+        return (
+            float(self.quantile(np.array([0.025]))[0])
+            if math.isinf(self.number.support[0])
             else self.number.support[0]
+        )
 
     @property
     def high(self) -> float:
-        return float(self.quantile(np.array([0.975]))[0]) if math.isinf(self.number.support[1]) \
+        return (
+            float(self.quantile(np.array([0.975]))[0])
+            if math.isinf(self.number.support[1])
             else self.number.support[1]
+        )
 
     @property
     def description(self) -> str:
@@ -74,8 +80,9 @@ class UncertainInput:
             return "triangular [{:g}, {:g}, {:g}]".format(*d.triangular)
         assert d.normal is not None
         g = d.normal
-        bounds = "" if g.min is None and g.max is None else \
-            f" in [{'-inf' if g.min is None else f'{g.min:g}'}, {'inf' if g.max is None else f'{g.max:g}'}]"
+        low = "-inf" if g.min is None else f"{g.min:g}"
+        high = "inf" if g.max is None else f"{g.max:g}"
+        bounds = "" if g.min is None and g.max is None else f" in [{low}, {high}]"
         return f"normal mean {g.mean:g} sd {g.sd:g}{bounds}"
 
     def quantile(self, u: FloatArray) -> FloatArray:
@@ -111,12 +118,29 @@ def _phi(z: float) -> float:
 
 
 # Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9).
-_A = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
-      -3.066479806614716e01, 2.506628277459239e00)
-_B = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
-      -1.328068155288572e01)
-_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
-      4.374664141464968e00, 2.938163982698783e00)
+_A = (
+    -3.969683028665376e01,
+    2.209460984245205e02,
+    -2.759285104469687e02,
+    1.383577518672690e02,
+    -3.066479806614716e01,
+    2.506628277459239e00,
+)
+_B = (
+    -5.447609879822406e01,
+    1.615858368580409e02,
+    -1.556989798598866e02,
+    6.680131188771972e01,
+    -1.328068155288572e01,
+)
+_C = (
+    -7.784894002430293e-03,
+    -3.223964580411365e-01,
+    -2.400758277161838e00,
+    -2.549732539343734e00,
+    4.374664141464968e00,
+    2.938163982698783e00,
+)
 _D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
 
 
@@ -130,12 +154,18 @@ def normal_quantile(p: FloatArray) -> FloatArray:
     q = p[mid] - 0.5
     r = q * q
     a, b, c, d = _A, _B, _C, _D
-    out[mid] = ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1))
+    out[mid] = (
+        (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
+        * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    )
     for mask, sign, tail in ((low, 1.0, p[low]), (high, -1.0, 1 - p[high])):
         t = np.sqrt(-2 * np.log(tail))
-        out[mask] = sign * (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) \
+        out[mask] = (
+            sign
+            * (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5])
             / ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1)
+        )
     return out
 
 
@@ -147,8 +177,7 @@ def uncertain_inputs(scenario: Scenario) -> tuple[UncertainInput, ...]:
 def _walk(s: Scenario) -> Iterator[UncertainInput]:
     issue_pos = {issue.id: n for n, issue in enumerate(s.issues)}
     for p, party in enumerate(s.parties):
-        fields: tuple[tuple[str, InputKind], ...] = (("reservation_value", "reservation"),
-                                                     ("power", "power"))
+        fields: tuple[tuple[str, InputKind], ...] = (("reservation_value", "reservation"), ("power", "power"))
         for field, kind in fields:
             number = getattr(party, field)
             if isinstance(number, Number) and number.is_uncertain:
@@ -157,22 +186,27 @@ def _walk(s: Scenario) -> Iterator[UncertainInput]:
         prefs = s.preferences[party.id]
         for issue_id, w in prefs.weights.items():
             if isinstance(w, Number) and w.is_uncertain:
-                yield UncertainInput(f"{party.id}.weights.{issue_id}", "weight", p,
-                                     issue_pos[issue_id], None, w)
+                yield UncertainInput(
+                    f"{party.id}.weights.{issue_id}", "weight", p, issue_pos[issue_id], None, w
+                )
         for issue_id, table in prefs.values.items():
             i = issue_pos[issue_id]
             if isinstance(table, PiecewiseLinear):
                 for k, (_, v) in enumerate(table.points):
                     if isinstance(v, Number) and v.is_uncertain:
-                        yield UncertainInput(f"{party.id}.values.{issue_id}.points[{k}]", "value", p,
-                                             i, k, v)
+                        yield UncertainInput(f"{party.id}.values.{issue_id}.points[{k}]", "value", p, i, k, v)
             else:
                 options = [str(o) for o in s.issues[i].values()]
                 for option_id, v in table.items():
                     if isinstance(v, Number) and v.is_uncertain:
-                        yield UncertainInput(f"{party.id}.values.{issue_id}.{option_id}", "value", p,
-                                             i, options.index(option_id), v)
+                        yield UncertainInput(
+                            f"{party.id}.values.{issue_id}.{option_id}",
+                            "value",
+                            p,
+                            i,
+                            options.index(option_id),
+                            v,
+                        )
         for k, inter in enumerate(prefs.interactions):
             if isinstance(inter.value, Number) and inter.value.is_uncertain:
-                yield UncertainInput(f"{party.id}.interactions[{k}]", "interaction", p, None, k,
-                                     inter.value)
+                yield UncertainInput(f"{party.id}.interactions[{k}]", "interaction", p, None, k, inter.value)

@@ -95,11 +95,16 @@ class PackageRobustness:
     nominal_acceptable: bool
 
     def to_dict(self) -> JSON:
-        return {"package": self.package, "labels": list(self.labels),
-                "p_all_accept": self.p_all_accept, "p_accept": self.p_accept,
-                "expected_gain": self.expected_gain, "worst_decile_gain": self.worst_decile_gain,
-                "nominal_utilities": self.nominal_utilities,
-                "nominal_acceptable": self.nominal_acceptable}
+        return {
+            "package": self.package,
+            "labels": list(self.labels),
+            "p_all_accept": self.p_all_accept,
+            "p_accept": self.p_accept,
+            "expected_gain": self.expected_gain,
+            "worst_decile_gain": self.worst_decile_gain,
+            "nominal_utilities": self.nominal_utilities,
+            "nominal_acceptable": self.nominal_acceptable,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,9 +120,13 @@ class SolutionStability:
     most_frequent: tuple[tuple[dict[str, OptionValue], float], ...]
 
     def to_dict(self) -> JSON:
-        return {"solution": self.solution, "package": self.package, "p_same": self.p_same,
-                "p_no_agreement": self.p_no_agreement,
-                "most_frequent": [{"package": p, "share": s} for p, s in self.most_frequent]}
+        return {
+            "solution": self.solution,
+            "package": self.package,
+            "p_same": self.p_same,
+            "p_no_agreement": self.p_no_agreement,
+            "most_frequent": [{"package": p, "share": s} for p, s in self.most_frequent],
+        }
 
 
 @dataclass(frozen=True)
@@ -154,15 +163,24 @@ class Robustness:
 
 
 def _input_dict(x: UncertainInput, scenario: Scenario) -> JSON:
-    return {"name": x.name, "kind": x.kind, "party": scenario.parties[x.party].id,
-            "nominal": x.nominal, "low": _round(x.low), "high": _round(x.high),
-            "distribution": x.description, "rationale": x.number.rationale}
+    return {
+        "name": x.name,
+        "kind": x.kind,
+        "party": scenario.parties[x.party].id,
+        "nominal": x.nominal,
+        "low": _round(x.low),
+        "high": _round(x.high),
+        "distribution": x.description,
+        "rationale": x.number.rationale,
+    }
 
 
 # -- sampling ----------------------------------------------------------------------------------
 
-def sample_chunks(inputs: Sequence[UncertainInput], samples: int, seed: int,
-                  chunk: int) -> Iterator[FloatArray]:
+
+def sample_chunks(
+    inputs: Sequence[UncertainInput], samples: int, seed: int, chunk: int
+) -> Iterator[FloatArray]:
     """Input values (n x inputs) chunk by chunk: one uniform per input and sample, in order,
     from ``numpy.random.default_rng(seed)``, mapped through each input's quantile function.
     The concatenation of the chunks does not depend on ``chunk``."""
@@ -176,8 +194,7 @@ def sample_chunks(inputs: Sequence[UncertainInput], samples: int, seed: int,
         yield values
 
 
-def _parallel(values: Iterator[FloatArray], work: Callable[[FloatArray], Any], workers: int
-              ) -> Iterator[Any]:
+def _parallel(values: Iterator[FloatArray], work: Callable[[FloatArray], Any], workers: int) -> Iterator[Any]:
     """``work`` on each chunk, on ``workers`` threads, results in chunk order, at most
     ``workers + 1`` chunks in flight (bounded memory)."""
     if workers <= 1:
@@ -195,6 +212,7 @@ def _parallel(values: Iterator[FloatArray], work: Callable[[FloatArray], Any], w
 
 
 # -- the bargaining solutions, re-solved per sample ---------------------------------------------
+
 
 def resolve(gains: FloatArray, r: FloatArray, power: FloatArray, ok: BoolArray) -> dict[str, IntArray]:
     """Per sample, the index of each bargaining solution among the candidates (-1: none is
@@ -220,14 +238,16 @@ def resolve(gains: FloatArray, r: FloatArray, power: FloatArray, ok: BoolArray) 
     product = np.prod(g, axis=0)
     out["nash"] = choose(product, True)
     exponents = power[0]
-    if np.all(power == exponents) and np.all(exponents == np.round(exponents)) and np.all(
-            (exponents >= 1) & (exponents <= 4)):
+    if (
+        np.all(power == exponents)
+        and np.all(exponents == np.round(exponents))
+        and np.all((exponents >= 1) & (exponents <= 4))
+    ):
         weighted = product.copy()  # integer powers: repeated products, no logarithms
         for p, e in enumerate(exponents):
             for _ in range(int(e) - 1):
                 weighted *= g[p]
-        out["asymmetric_nash"] = out["nash"] if np.all(exponents == 1) else \
-            choose(weighted, True)
+        out["asymmetric_nash"] = out["nash"] if np.all(exponents == 1) else choose(weighted, True)
     else:
         with np.errstate(divide="ignore"):
             logs = np.log(g)
@@ -247,8 +267,9 @@ def resolve(gains: FloatArray, r: FloatArray, power: FloatArray, ok: BoolArray) 
     return out
 
 
-def _choose(obj: FloatArray, ok: BoolArray, any_ok: BoolArray, total_q: FloatArray, *,
-            relative: bool) -> IntArray:
+def _choose(
+    obj: FloatArray, ok: BoolArray, any_ok: BoolArray, total_q: FloatArray, *, relative: bool
+) -> IntArray:
     """The best candidate per sample of ``obj`` (-inf where not acceptable to all), within the
     tolerance, ties broken by the larger sum of utilities then the first (canonical) index."""
     best = obj.max(axis=1, keepdims=True)
@@ -270,9 +291,9 @@ def _choose(obj: FloatArray, ok: BoolArray, any_ok: BoolArray, total_q: FloatArr
 
 # -- candidates --------------------------------------------------------------------------------
 
+
 def _rows(space: Space, packages: Sequence[Mapping[str, OptionValue]]) -> IntArray:
-    return np.array([space.indices(p) for p in packages], dtype=np.int64).reshape(
-        -1, len(space.sizes))
+    return np.array([space.indices(p) for p in packages], dtype=np.int64).reshape(-1, len(space.sizes))
 
 
 def _top_by_slack(space: Space, keep: int) -> IntArray:
@@ -301,8 +322,9 @@ def _top_by_slack(space: Space, keep: int) -> IntArray:
     return best
 
 
-def _candidates(space: Space, result: Analysis, named: IntArray, config: RobustnessConfig
-                ) -> tuple[IntArray, JSON]:
+def _candidates(
+    space: Space, result: Analysis, named: IntArray, config: RobustnessConfig
+) -> tuple[IntArray, JSON]:
     parts = [result.frontier.options, named]
     described = [f"the nominal Pareto frontier ({len(result.frontier)} packages)"]
     solutions = [getattr(result, name) for name in SOLUTIONS]
@@ -312,18 +334,25 @@ def _candidates(space: Space, result: Analysis, named: IntArray, config: Robustn
     if space.n_packages <= config.max_scan:
         top = _top_by_slack(space, config.max_candidates)
         parts.append(top)
-        described.append(f"the {len(top)} red-line-free packages with the largest nominal smallest "
-                         "gain over the reservation values")
+        described.append(
+            f"the {len(top)} red-line-free packages with the largest nominal smallest "
+            "gain over the reservation values"
+        )
     else:
-        described.append(f"(the space of {space.n_packages:,} packages is above max_scan "
-                         f"{config.max_scan:,}, so no further packages were scanned)")
+        described.append(
+            f"(the space of {space.n_packages:,} packages is above max_scan "
+            f"{config.max_scan:,}, so no further packages were scanned)"
+        )
     described.append("the nominal bargaining solutions, the closest package and the packages named")
     options = np.unique(np.concatenate(parts), axis=0)
     keys = canonical_keys(space, options)
     options = options[np.lexsort(tuple(keys[:, j] for j in reversed(range(keys.shape[1]))))]
     n_acceptable = int(np.sum(_nominal_ok(space, options)))
-    return options, {"count": len(options), "nominally_acceptable": n_acceptable,
-                     "searched": "; ".join(described)}
+    return options, {
+        "count": len(options),
+        "nominally_acceptable": n_acceptable,
+        "searched": "; ".join(described),
+    }
 
 
 def _nominal_ok(space: Space, options: IntArray) -> BoolArray:
@@ -334,6 +363,7 @@ def _nominal_ok(space: Space, options: IntArray) -> BoolArray:
 
 # -- the run -----------------------------------------------------------------------------------
 
+
 @dataclass
 class _Totals:
     all_accept: IntArray
@@ -343,8 +373,9 @@ class _Totals:
     samples: int
 
 
-def resolve_set(model: UtilityModel, inputs: Sequence[UncertainInput], seed: int, pilot: int,
-                always: IntArray) -> IntArray:
+def resolve_set(
+    model: UtilityModel, inputs: Sequence[UncertainInput], seed: int, pilot: int, always: IntArray
+) -> IntArray:
     """The candidates the bargaining solutions are re-solved on, in canonical order.
 
     Every solution is Pareto-optimal among the candidates in its own sample (a package that
@@ -369,8 +400,11 @@ def resolve_set(model: UtilityModel, inputs: Sequence[UncertainInput], seed: int
     if moving:
         rng = np.random.default_rng([seed, 1])
         n = min(64, 2 ** len(moving))
-        corners = (np.arange(n)[:, None] >> np.arange(len(moving))[None, :]) & 1 if n == 2 ** len(
-            moving) else rng.integers(0, 2, (n, len(moving)))
+        corners = (
+            (np.arange(n)[:, None] >> np.arange(len(moving))[None, :]) & 1
+            if n == 2 ** len(moving)
+            else rng.integers(0, 2, (n, len(moving)))
+        )
         rows = np.repeat(base[None, :], n, axis=0)
         for m, col in enumerate(moving):
             rows[:, col] = np.where(corners[:, m] == 1, inputs[col].high, inputs[col].low)
@@ -397,14 +431,17 @@ def _pass_stats(model: UtilityModel, values: FloatArray, subset: IntArray | None
     chosen = resolve(g, r, power, ok)
     c = model.n_candidates
     if subset is not None:
-        chosen = {k: np.where(v >= 0, subset[np.maximum(v, 0)] if len(subset) else -1, -1)
-                  for k, v in chosen.items()}
+        chosen = {
+            k: np.where(v >= 0, subset[np.maximum(v, 0)] if len(subset) else -1, -1)
+            for k, v in chosen.items()
+        }
     counts = {k: np.bincount(v + 1, minlength=c + 1).astype(np.int64) for k, v in chosen.items()}
     return _Totals(*totals, counts, len(values))
 
 
-def _gain_bounds(model: UtilityModel, inputs: Sequence[UncertainInput], space: Space
-                 ) -> tuple[FloatArray, FloatArray]:
+def _gain_bounds(
+    model: UtilityModel, inputs: Sequence[UncertainInput], space: Space
+) -> tuple[FloatArray, FloatArray]:
     """Bounds of every party's gain over all samples, for the histogram of gains."""
     k = space.n_parties
     lo, hi = np.zeros(k), np.ones(k)
@@ -424,9 +461,15 @@ def _gain_bounds(model: UtilityModel, inputs: Sequence[UncertainInput], space: S
     return lo - r_hi - TOL, hi - r_lo + TOL
 
 
-def _worst_decile(model: UtilityModel, inputs: Sequence[UncertainInput], space: Space,
-                  samples: int, seed: int, config: RobustnessConfig,
-                  progress: Callable[[int], None]) -> FloatArray:
+def _worst_decile(
+    model: UtilityModel,
+    inputs: Sequence[UncertainInput],
+    space: Space,
+    samples: int,
+    seed: int,
+    config: RobustnessConfig,
+    progress: Callable[[int], None],
+) -> FloatArray:
     """The 10th percentile of each party's gain (parties x packages), from a fixed histogram
     per party and package, so memory does not grow with the samples."""
     lo, hi = _gain_bounds(model, inputs, space)
@@ -444,8 +487,9 @@ def _worst_decile(model: UtilityModel, inputs: Sequence[UncertainInput], space: 
 
     chunk = max(1, config.chunk_values // max(1, c * k))
     hist = np.zeros((k, c * bins), dtype=np.int64)
-    for n, part in _parallel(sample_chunks(inputs, samples, seed, chunk),
-                             lambda v: (len(v), work(v)), config.workers):
+    for n, part in _parallel(
+        sample_chunks(inputs, samples, seed, chunk), lambda v: (len(v), work(v)), config.workers
+    ):
         hist += part
         progress(n)
     cum = np.cumsum(hist.reshape(k, c, bins), axis=2)
@@ -458,10 +502,15 @@ def _worst_decile(model: UtilityModel, inputs: Sequence[UncertainInput], space: 
     return out
 
 
-def robustness(scenario: Scenario, *, samples: int, seed: int,
-               packages: Sequence[Mapping[str, OptionValue] | str] | None = None,
-               config: RobustnessConfig | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Robustness:
+def robustness(
+    scenario: Scenario,
+    *,
+    samples: int,
+    seed: int,
+    packages: Sequence[Mapping[str, OptionValue] | str] | None = None,
+    config: RobustnessConfig | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Robustness:
     """Monte Carlo robustness of a scenario whose numbers carry ranges or distributions.
 
     The nominal scenario (every number at its ``value``) is analysed exactly; then ``samples``
@@ -493,16 +542,26 @@ def robustness(scenario: Scenario, *, samples: int, seed: int,
     done = 0
 
     chunk = max(1, config.chunk_values // max(1, c * k))
-    totals = _Totals(np.zeros(c, dtype=np.int64), np.zeros((k, c), dtype=np.int64), np.zeros((k, c)),
-                     {s: np.zeros(c + 1, dtype=np.int64) for s in SOLUTIONS}, 0)
-    nominal_solutions = np.array([index[tuple(space.indices(sol.package).tolist())]
-                                  for sol in (getattr(result, n) for n in SOLUTIONS) if sol is not None],
-                                 dtype=np.int64)
-    subset = None if config.resolve_all else resolve_set(model, inputs, seed, config.pilot,
-                                                          nominal_solutions)
+    totals = _Totals(
+        np.zeros(c, dtype=np.int64),
+        np.zeros((k, c), dtype=np.int64),
+        np.zeros((k, c)),
+        {s: np.zeros(c + 1, dtype=np.int64) for s in SOLUTIONS},
+        0,
+    )
+    nominal_solutions = np.array(
+        [
+            index[tuple(space.indices(sol.package).tolist())]
+            for sol in (getattr(result, n) for n in SOLUTIONS)
+            if sol is not None
+        ],
+        dtype=np.int64,
+    )
+    subset = None if config.resolve_all else resolve_set(model, inputs, seed, config.pilot, nominal_solutions)
     candidates["resolved_on"] = c if subset is None else len(subset)
-    for part in _parallel(sample_chunks(inputs, samples, seed, chunk),
-                          lambda v: _pass_stats(model, v, subset), config.workers):
+    for part in _parallel(
+        sample_chunks(inputs, samples, seed, chunk), lambda v: _pass_stats(model, v, subset), config.workers
+    ):
         totals.all_accept += part.all_accept
         totals.accept += part.accept
         totals.gain += part.gain
@@ -523,11 +582,12 @@ def robustness(scenario: Scenario, *, samples: int, seed: int,
     for row in named.tolist():
         labels.setdefault(index[tuple(row)], []).append("named")
     ranking = np.lexsort((np.arange(c), -mean_gain.min(axis=0), -p_all))
-    for j in ranking[:config.top]:
+    for j in ranking[: config.top]:
         labels.setdefault(int(j), []).append("robust")
     chosen = sorted(labels, key=lambda j: int(np.flatnonzero(ranking == j)[0]))
     picked = np.array(chosen, dtype=np.int64)
     reported = UtilityModel(space, inputs, options[picked])
+
     def advance(n: int) -> None:
         nonlocal done
         done += n
@@ -545,11 +605,18 @@ def robustness(scenario: Scenario, *, samples: int, seed: int,
 
     rows = []
     for n, j in enumerate(chosen):
-        rows.append(PackageRobustness(
-            package=space.package(options[j]), labels=tuple(labels[j]),
-            p_all_accept=_round(p_all[j]), p_accept=vec(totals.accept[:, j] / samples),
-            expected_gain=vec(mean_gain[:, j]), worst_decile_gain=vec(decile[:, n]),
-            nominal_utilities=vec(nominal_u[n]), nominal_acceptable=bool(nominal_ok[n])))
+        rows.append(
+            PackageRobustness(
+                package=space.package(options[j]),
+                labels=tuple(labels[j]),
+                p_all_accept=_round(p_all[j]),
+                p_accept=vec(totals.accept[:, j] / samples),
+                expected_gain=vec(mean_gain[:, j]),
+                worst_decile_gain=vec(decile[:, n]),
+                nominal_utilities=vec(nominal_u[n]),
+                nominal_acceptable=bool(nominal_ok[n]),
+            )
+        )
     most = next((row for row in rows if "robust" in row.labels), None)
 
     stability = []
@@ -558,21 +625,37 @@ def robustness(scenario: Scenario, *, samples: int, seed: int,
         counts = totals.chosen[name]
         nominal_index = None if sol is None else index[tuple(space.indices(sol.package).tolist())]
         order = [int(j) for j in np.argsort(-counts[1:], kind="stable")[:3] if counts[1 + j] > 0]
-        stability.append(SolutionStability(
-            solution=name, package=None if sol is None else sol.package,
-            p_same=_round((counts[0] if nominal_index is None else counts[1 + nominal_index]) / samples),
-            p_no_agreement=_round(counts[0] / samples),
-            most_frequent=tuple((space.package(options[j]), _round(counts[1 + j] / samples))
-                                for j in order)))
+        stability.append(
+            SolutionStability(
+                solution=name,
+                package=None if sol is None else sol.package,
+                p_same=_round((counts[0] if nominal_index is None else counts[1 + nominal_index]) / samples),
+                p_no_agreement=_round(counts[0] / samples),
+                most_frequent=tuple(
+                    (space.package(options[j]), _round(counts[1 + j] / samples)) for j in order
+                ),
+            )
+        )
 
     notes = []
     if not inputs:
         notes.append("the scenario has no uncertain inputs: every sample is the nominal scenario")
     if result.nash is None:
-        notes.append("no package is acceptable to all in the nominal scenario; the sensitivity "
-                     "is of the closest package")
+        notes.append(
+            "no package is acceptable to all in the nominal scenario; the sensitivity "
+            "is of the closest package"
+        )
     sens = sensitivity(scenario, model, inputs, result)
-    return Robustness(scenario=scenario, samples=samples, seed=seed, inputs=inputs,
-                      candidates=candidates, packages=tuple(rows), most_robust=most,
-                      solutions=tuple(stability), sensitivity=sens, analysis=result,
-                      notes=tuple(notes))
+    return Robustness(
+        scenario=scenario,
+        samples=samples,
+        seed=seed,
+        inputs=inputs,
+        candidates=candidates,
+        packages=tuple(rows),
+        most_robust=most,
+        solutions=tuple(stability),
+        sensitivity=sens,
+        analysis=result,
+        notes=tuple(notes),
+    )

@@ -60,11 +60,19 @@ class TornadoBar:
     swing: float
 
     def to_dict(self) -> JSON:
-        return {"input": self.input, "nominal": self.nominal, "low": self.low, "high": self.high,
-                "gain_low": self.gain_low, "gain_high": self.gain_high,
-                "rejected_by_low": list(self.rejected_by_low),
-                "rejected_by_high": list(self.rejected_by_high),
-                "nash_low": self.nash_low, "nash_high": self.nash_high, "swing": self.swing}
+        return {
+            "input": self.input,
+            "nominal": self.nominal,
+            "low": self.low,
+            "high": self.high,
+            "gain_low": self.gain_low,
+            "gain_high": self.gain_high,
+            "rejected_by_low": list(self.rejected_by_low),
+            "rejected_by_high": list(self.rejected_by_high),
+            "nash_low": self.nash_low,
+            "nash_high": self.nash_high,
+            "swing": self.swing,
+        }
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,13 @@ class Threshold:
     method: Literal["exact", "bisection"]
 
     def to_dict(self) -> JSON:
-        return {"input": self.input, "party": self.party, "value": self.value,
-                "accepts": self.accepts, "method": self.method}
+        return {
+            "input": self.input,
+            "party": self.party,
+            "value": self.value,
+            "accepts": self.accepts,
+            "method": self.method,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,14 +110,18 @@ class Sensitivity:
     thresholds: tuple[Threshold, ...]
 
     def to_dict(self) -> JSON:
-        return {"reference": self.reference, "package": self.package,
-                "nominal_gains": self.nominal_gains,
-                "tornado": [t.to_dict() for t in self.tornado],
-                "thresholds": [t.to_dict() for t in self.thresholds]}
+        return {
+            "reference": self.reference,
+            "package": self.package,
+            "nominal_gains": self.nominal_gains,
+            "tornado": [t.to_dict() for t in self.tornado],
+            "thresholds": [t.to_dict() for t in self.thresholds],
+        }
 
 
-def sensitivity(scenario: Scenario, model: UtilityModel, inputs: Sequence[UncertainInput],
-                result: Analysis) -> Sensitivity:
+def sensitivity(
+    scenario: Scenario, model: UtilityModel, inputs: Sequence[UncertainInput], result: Analysis
+) -> Sensitivity:
     """Tornado and thresholds of the nominal Nash package (or the closest package) of ``result``.
 
     ``model`` holds the candidate packages (in canonical order), among them the reference; the
@@ -144,20 +161,41 @@ def sensitivity(scenario: Scenario, model: UtilityModel, inputs: Sequence[Uncert
 
         for col, x in enumerate(inputs):
             lo, hi = gains[:, 2 * col, j], gains[:, 2 * col + 1, j]
-            bars.append(TornadoBar(
-                input=x.name, nominal=x.nominal, low=_round(x.low), high=_round(x.high),
-                gain_low=names(lo), gain_high=names(hi),
-                rejected_by_low=tuple(p.id for p, a in zip(parties, accept[:, 2 * col, j], strict=True)
-                                      if not a),
-                rejected_by_high=tuple(p.id for p, a in
-                                       zip(parties, accept[:, 2 * col + 1, j], strict=True) if not a),
-                nash_low=solved(2 * col), nash_high=solved(2 * col + 1),
-                swing=_round(np.abs(hi - lo).max())))
-        bars.sort(key=lambda b: (not (b.rejected_by_low or b.rejected_by_high),
-                                 -((b.nash_low != package) + (b.nash_high != package)), -b.swing, b.input))
-    single = UtilityModel(space, inputs, model.options[j:j + 1])
-    thresholds = tuple(t for col, x in enumerate(inputs) if x.kind != "power"
-                       for t in [_threshold(single, col, x, scenario)] if t is not None)
+            bars.append(
+                TornadoBar(
+                    input=x.name,
+                    nominal=x.nominal,
+                    low=_round(x.low),
+                    high=_round(x.high),
+                    gain_low=names(lo),
+                    gain_high=names(hi),
+                    rejected_by_low=tuple(
+                        p.id for p, a in zip(parties, accept[:, 2 * col, j], strict=True) if not a
+                    ),
+                    rejected_by_high=tuple(
+                        p.id for p, a in zip(parties, accept[:, 2 * col + 1, j], strict=True) if not a
+                    ),
+                    nash_low=solved(2 * col),
+                    nash_high=solved(2 * col + 1),
+                    swing=_round(np.abs(hi - lo).max()),
+                )
+            )
+        bars.sort(
+            key=lambda b: (
+                not (b.rejected_by_low or b.rejected_by_high),
+                -((b.nash_low != package) + (b.nash_high != package)),
+                -b.swing,
+                b.input,
+            )
+        )
+    single = UtilityModel(space, inputs, model.options[j : j + 1])
+    thresholds = tuple(
+        t
+        for col, x in enumerate(inputs)
+        if x.kind != "power"
+        for t in [_threshold(single, col, x, scenario)]
+        if t is not None
+    )
     return Sensitivity(reference, package, names(g0), tuple(bars), thresholds)
 
 
@@ -185,8 +223,7 @@ def _threshold(model: UtilityModel, col: int, x: UncertainInput, scenario: Scena
             total = sum(float(v) for v in _weights(scenario, p)) - x.nominal
             m = m * (total + ends)
         at_low, at_high = bool(m[0] >= -_HALF), bool(m[1] >= -_HALF)
-        value = None if at_low == at_high or m[0] == m[1] else \
-            float(lo + (hi - lo) * m[0] / (m[0] - m[1]))
+        value = None if at_low == at_high or m[0] == m[1] else float(lo + (hi - lo) * m[0] / (m[0] - m[1]))
         return _result(x, party, value, at_low, at_high, "exact")
     grid = np.linspace(lo, hi, 65)
     m = margin(grid)
@@ -215,8 +252,14 @@ def _weights(scenario: Scenario, p: int) -> list[float]:
     return [value_of(w) for w in prefs.weights.values()]
 
 
-def _result(x: UncertainInput, party: str, value: float | None, at_low: bool, at_high: bool,
-            method: Literal["exact", "bisection"]) -> Threshold:
+def _result(
+    x: UncertainInput,
+    party: str,
+    value: float | None,
+    at_low: bool,
+    at_high: bool,
+    method: Literal["exact", "bisection"],
+) -> Threshold:
     if value is None:
         accepts: Literal["above", "below", "always", "never"] = "always" if at_low else "never"
     else:

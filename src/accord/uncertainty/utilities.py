@@ -70,32 +70,33 @@ class UtilityModel:
         n_parties = len(s.parties)
         self.allowed = np.ones((n_parties, len(x)), dtype=bool)
         term_value = np.zeros((n_parties, len(x)))
-        uncertain_interactions = {(u.party, u.slot): col for col, u in enumerate(inputs)
-                                  if u.kind == "interaction"}
+        uncertain_interactions = {
+            (u.party, u.slot): col for col, u in enumerate(inputs) if u.kind == "interaction"
+        }
         uncertain_terms: list[list[tuple[int, BoolArray]]] = [[] for _ in s.parties]
         for term in space.terms:
             holds = term.holds(x)
             if term.is_red_line:
                 self.allowed[term.party] &= ~holds
             elif (term.party, term.index) in uncertain_interactions:
-                uncertain_terms[term.party].append(
-                    (uncertain_interactions[(term.party, term.index)], holds))
+                uncertain_terms[term.party].append((uncertain_interactions[(term.party, term.index)], holds))
             else:
                 term_value[term.party] += term.value * holds
         self.reservation = np.array([p.reservation for p in s.parties])
         self.power = np.array([p.weight for p in s.parties])
-        self._reservation_inputs = [(col, u.party) for col, u in enumerate(inputs)
-                                    if u.kind == "reservation"]
+        self._reservation_inputs = [(col, u.party) for col, u in enumerate(inputs) if u.kind == "reservation"]
         self._power_inputs = [(col, u.party) for col, u in enumerate(inputs) if u.kind == "power"]
-        self._parties = tuple(self._party(space, p, term_value[p], uncertain_terms[p])
-                              for p in range(n_parties))
+        self._parties = tuple(
+            self._party(space, p, term_value[p], uncertain_terms[p]) for p in range(n_parties)
+        )
 
     @property
     def n_candidates(self) -> int:
         return int(self.options.shape[0])
 
-    def _party(self, space: Space, p: int, terms: FloatArray,
-               uncertain_terms: list[tuple[int, BoolArray]]) -> _PartyModel:
+    def _party(
+        self, space: Space, p: int, terms: FloatArray, uncertain_terms: list[tuple[int, BoolArray]]
+    ) -> _PartyModel:
         s = space.scenario
         party = s.parties[p]
         prefs = s.preferences[party.id]
@@ -129,12 +130,19 @@ class UtilityModel:
                 nominal_raw = raw
             top = nominal_raw.max()
             normalised = nominal_raw / top if top > 0 else np.zeros(issue.size)
-            parts.append(_Part(i, weights[i], weight_cols.get(i), raw, interp,
-                               tuple(value_cols.get(i, ())), normalised))
-        return _PartyModel(certain=certain * total if weight_cols else certain, terms=terms,
-                           total=total,
-                           weight_inputs=tuple((weight_cols[i], weights[i]) for i in weight_cols),
-                           parts=tuple(parts), uncertain_terms=tuple(uncertain_terms))
+            parts.append(
+                _Part(
+                    i, weights[i], weight_cols.get(i), raw, interp, tuple(value_cols.get(i, ())), normalised
+                )
+            )
+        return _PartyModel(
+            certain=certain * total if weight_cols else certain,
+            terms=terms,
+            total=total,
+            weight_inputs=tuple((weight_cols[i], weights[i]) for i in weight_cols),
+            parts=tuple(parts),
+            uncertain_terms=tuple(uncertain_terms),
+        )
 
     def evaluate(self, values: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Utilities (parties x S x C), reservation values (S x parties), powers (S x parties)."""

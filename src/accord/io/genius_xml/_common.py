@@ -25,7 +25,6 @@ _MAX_DEPTH = 64
 _SEARCH_NODES = 2_000_000
 
 
-
 # -- parsing ---------------------------------------------------------------------------------
 
 
@@ -50,7 +49,7 @@ class _Doc:
 def _describe(elem: ET.Element) -> str:
     for key in ("name", "value", "index"):
         if key in elem.attrib:
-            return f"<{elem.tag} {key}=\"{_short(elem.attrib[key])}\">"
+            return f'<{elem.tag} {key}="{_short(elem.attrib[key])}">'
     return f"<{elem.tag}>"
 
 
@@ -145,5 +144,3 @@ def _kind(elem: ET.Element) -> str:
     """
     kind = elem.get("type")
     return "discrete" if kind is None else kind.strip().lower()
-
-

@@ -74,8 +74,7 @@ def _is_profile(root: ET.Element) -> bool:
 
 def _domain_objective(doc: _Doc) -> ET.Element:
     root = doc.root
-    space = root if root.tag == "utility_space" else next(
-        iter(_children(root, "utility_space")), None)
+    space = root if root.tag == "utility_space" else next(iter(_children(root, "utility_space")), None)
     if space is None:
         raise doc.error(root, "a domain needs a <utility_space> element holding an <objective>")
     objective = next(iter(_children(space, "objective")), None)
@@ -121,14 +120,15 @@ def _read_domain(doc: _Doc) -> list[_DomainIssue]:
                 )
                 issue = Issue(id=ident, name=name, options=options)
             elif kind == "integer":
-                source = elem if elem.get("lowerbound") is not None else next(
-                    iter(_children(elem, "range")), elem
+                source = (
+                    elem if elem.get("lowerbound") is not None else next(iter(_children(elem, "range")), elem)
                 )
                 low, high = _int(doc, source, "lowerbound"), _int(doc, source, "upperbound")
                 if high < low:
                     raise doc.error(elem, f"upperbound {high} is below lowerbound {low}")
-                issue = Issue(id=ident, name=name,
-                              range=NumericRange(kind="integer", min=low, max=high, step=1))
+                issue = Issue(
+                    id=ident, name=name, range=NumericRange(kind="integer", min=low, max=high, step=1)
+                )
             elif kind == "real":
                 box = next(iter(_children(elem, "range")), None)
                 if box is None:
@@ -137,11 +137,11 @@ def _read_domain(doc: _Doc) -> list[_DomainIssue]:
                 if rhigh < rlow:
                     raise doc.error(box, f"upperbound {rhigh:g} is below lowerbound {rlow:g}")
                 step = (rhigh - rlow) / (_REAL_POINTS - 1) if rhigh > rlow else 1.0
-                issue = Issue(id=ident, name=name,
-                              range=NumericRange(kind="real", min=rlow, max=rhigh, step=step))
+                issue = Issue(
+                    id=ident, name=name, range=NumericRange(kind="real", min=rlow, max=rhigh, step=step)
+                )
             else:
-                raise doc.error(elem, f"unknown issue type '{kind}'; Genius knows discrete, "
-                                      "integer and real")
+                raise doc.error(elem, f"unknown issue type '{kind}'; Genius knows discrete, integer and real")
         except ValidationError as exc:
             raise doc.error(elem, _pydantic_message(exc)) from None
         issues.append(_DomainIssue(issue, elem, kind, index))
@@ -178,8 +178,9 @@ def _reservation_and_discount(doc: _Doc) -> tuple[float, float | None]:
     return reservation, discount
 
 
-def _clamped_line(low: float, high: float, intercept: float, slope: float,
-                  origin: float) -> list[tuple[float, float]]:
+def _clamped_line(
+    low: float, high: float, intercept: float, slope: float, origin: float
+) -> list[tuple[float, float]]:
     """``clamp(intercept + slope * (x - origin), 0, 1)`` on [low, high] as exact points."""
     xs = {low, high}
     if slope != 0.0:
@@ -190,8 +191,7 @@ def _clamped_line(low: float, high: float, intercept: float, slope: float,
     return [(x, min(1.0, max(0.0, intercept + slope * (x - origin)))) for x in sorted(xs)]
 
 
-def _numeric_values(doc: _Doc, elem: ET.Element, domain: _DomainIssue
-                    ) -> list[tuple[float, float]]:
+def _numeric_values(doc: _Doc, elem: ET.Element, domain: _DomainIssue) -> list[tuple[float, float]]:
     """The Genius evaluation of an integer or real issue, as (x, value) points."""
     assert domain.issue.range is not None
     low, high = domain.issue.range.min, domain.issue.range.max
@@ -200,20 +200,22 @@ def _numeric_values(doc: _Doc, elem: ET.Element, domain: _DomainIssue
         return [(low, 0.0)] if low == high else [(low, 0.0), (high, 0.0)]
     if domain.kind == "integer" and "slope" in evaluator.attrib:
         # genius.core.utility.EvaluatorInteger: offset + slope * (x - lowerbound)
-        bounds = elem if elem.get("lowerbound") is not None else next(
-            iter(_children(elem, "range")), None)
+        bounds = elem if elem.get("lowerbound") is not None else next(iter(_children(elem, "range")), None)
         origin = float(_int(doc, bounds, "lowerbound")) if bounds is not None else low
-        return _clamped_line(low, high, _float(doc, evaluator, "offset"),
-                             _float(doc, evaluator, "slope"), origin)
+        return _clamped_line(
+            low, high, _float(doc, evaluator, "offset"), _float(doc, evaluator, "slope"), origin
+        )
     ftype = (evaluator.get("ftype") or "linear").strip().lower()
     if ftype == "linear":
-        return _clamped_line(low, high, _float(doc, evaluator, "parameter0"),
-                             _float(doc, evaluator, "parameter1"), 0.0)
+        return _clamped_line(
+            low, high, _float(doc, evaluator, "parameter0"), _float(doc, evaluator, "parameter1"), 0.0
+        )
     if ftype == "constant":
         constant = _float(doc, evaluator, "parameter0")
         if constant < 0:
-            raise doc.error(evaluator, "a negative constant evaluation cannot be expressed "
-                                       "(accord's values are >= 0)")
+            raise doc.error(
+                evaluator, "a negative constant evaluation cannot be expressed (accord's values are >= 0)"
+            )
         return [(low, constant)] if low == high else [(low, constant), (high, constant)]
     raise doc.error(evaluator, f"evaluator type '{ftype}' is not supported; use linear or constant")
 
@@ -243,16 +245,19 @@ def _interpolate(points: Sequence[tuple[float, float]], x: float) -> float:
     return points[-1][1]
 
 
-def _profile_issues(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue]
-                    ) -> dict[int, tuple[ET.Element, _DomainIssue]]:
+def _profile_issues(
+    doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue]
+) -> dict[int, tuple[ET.Element, _DomainIssue]]:
     """The profile's issues by their index, each matched by name to the domain's issue."""
     out: dict[int, tuple[ET.Element, _DomainIssue]] = {}
     seen: set[str] = set()
     for elem in _issue_elements(doc, objective):
         name = _attr(doc, elem, "name")
         if name not in domain:
-            raise doc.error(elem, f"the domain has no issue '{_short(name)}'; its issues are "
-                                  f"{_short(', '.join(domain), 200)}")
+            raise doc.error(
+                elem,
+                f"the domain has no issue '{_short(name)}'; its issues are {_short(', '.join(domain), 200)}",
+            )
         if name in seen:
             raise doc.error(elem, f"duplicate issue name '{name}' in the profile")
         seen.add(name)
@@ -263,8 +268,9 @@ def _profile_issues(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainI
     return out
 
 
-def _weights(doc: _Doc, objective: ET.Element, depth: int = 0
-             ) -> Iterator[tuple[ET.Element, ET.Element, float]]:
+def _weights(
+    doc: _Doc, objective: ET.Element, depth: int = 0
+) -> Iterator[tuple[ET.Element, ET.Element, float]]:
     """(level, weight element, value): Genius ties a weight to the index at its own level."""
     if depth > _MAX_DEPTH:
         raise doc.error(objective, f"objectives nested more than {_MAX_DEPTH} deep")
@@ -274,15 +280,17 @@ def _weights(doc: _Doc, objective: ET.Element, depth: int = 0
         yield from _weights(doc, child, depth + 1)
 
 
-def _read_additive(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue]
-                   ) -> tuple[Preferences, float]:
+def _read_additive(
+    doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue]
+) -> tuple[Preferences, float]:
     by_index = _profile_issues(doc, objective, domain)
     weights_at: dict[int, tuple[ET.Element, float]] = {}
     for level, elem, value in _weights(doc, objective):
         index = _int(doc, elem, "index")
         level_indexes = {_int(doc, e, "index") for e in _children(level, "issue")}
-        objective_indexes = {_int(doc, e, "index") for e in _children(level, "objective")
-                             if e.get("index") is not None}
+        objective_indexes = {
+            _int(doc, e, "index") for e in _children(level, "objective") if e.get("index") is not None
+        }
         own = level.get("index")
         if index not in level_indexes:
             if index in objective_indexes or (own is not None and own.strip() == str(index)):
@@ -296,13 +304,18 @@ def _read_additive(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIs
     for index, (elem, dom) in by_index.items():
         issue = dom.issue
         if index not in weights_at:
-            raise doc.error(elem, f"issue '{issue.title}' has no <weight index=\"{index}\">; "
-                                  "Genius cannot evaluate a profile without it")
+            raise doc.error(
+                elem,
+                f"issue '{issue.title}' has no <weight index=\"{index}\">; "
+                "Genius cannot evaluate a profile without it",
+            )
         weight = weights_at[index][1]
         kind = _kind(elem)
         if kind != dom.kind:
-            raise doc.error(elem, f"the profile evaluates '{issue.title}' as {kind}, but the "
-                                  f"domain declares it {dom.kind}")
+            raise doc.error(
+                elem,
+                f"the profile evaluates '{issue.title}' as {kind}, but the domain declares it {dom.kind}",
+            )
         if dom.kind == "discrete":
             assert issue.options is not None
             by_value = {o.label if o.label is not None else o.id: o.id for o in issue.options}
@@ -310,20 +323,25 @@ def _read_additive(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIs
             for item in _children(elem, "item"):
                 option = _attr(doc, item, "value")
                 if option not in by_value:
-                    raise doc.error(item, f"issue '{issue.title}' has no option "
-                                          f"'{_short(option)}' in the domain")
+                    raise doc.error(
+                        item, f"issue '{issue.title}' has no option '{_short(option)}' in the domain"
+                    )
                 text = item.get("evaluation")
                 if text is None or text == "null":
                     continue  # EvaluatorDiscrete.loadFromXML skips it
                 number = _float(doc, item, "evaluation")
                 if number < 0:
-                    raise doc.error(item, f"negative evaluation {number:g}; evaluations must be "
-                                          ">= 0 (each is divided by the issue's largest)")
+                    raise doc.error(
+                        item,
+                        f"negative evaluation {number:g}; evaluations must be "
+                        ">= 0 (each is divided by the issue's largest)",
+                    )
                 evaluations[by_value[option]] = number  # a later duplicate wins
             missing = [o.label or o.id for o in issue.options if o.id not in evaluations]
             if missing:
-                raise doc.error(elem, f"no evaluation for option(s) {_short(', '.join(missing))} "
-                                      f"of issue '{issue.title}'")
+                raise doc.error(
+                    elem, f"no evaluation for option(s) {_short(', '.join(missing))} of issue '{issue.title}'"
+                )
             values[issue.id] = {o.id: evaluations[o.id] for o in issue.options}
             largest = max(evaluations.values())
             raw[issue.id] = weight if largest >= _DISCRETE_ZERO else 0.0
@@ -338,17 +356,26 @@ def _read_additive(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIs
             raise doc.error(objective, f"the profile does not evaluate issue '{_short(name)}'")
     total = sum(raw.values())
     if not math.isfinite(total) or total <= 0:
-        raise doc.error(objective, "every weight is zero (or weighs an issue Genius evaluates "
-                                   "to 0 everywhere): the profile values no package")
+        raise doc.error(
+            objective,
+            "every weight is zero (or weighs an issue Genius evaluates "
+            "to 0 everywhere): the profile values no package",
+        )
     rationale = None
     if abs(total - 1.0) > _WEIGHT_TOLERANCE:
-        rationale = (f"The Genius weights (times each issue's best evaluation) sum to "
-                     f"{total:.12g}, not 1; they are divided by that sum here. Genius does not "
-                     f"divide: its utility is {total:.12g} times this one, capped at 1.")
+        rationale = (
+            f"The Genius weights (times each issue's best evaluation) sum to "
+            f"{total:.12g}, not 1; they are divided by that sum here. Genius does not "
+            f"divide: its utility is {total:.12g} times this one, capped at 1."
+        )
         raw = {key: w / total for key, w in raw.items()}
     ordered = {d.issue.id: raw[d.issue.id] for d in domain.values()}
-    return Preferences(weights=ordered, values={k: values[k] for k in ordered},
-                       rationale=rationale, source=f"Genius profile {doc.path.name}"), total
+    return Preferences(
+        weights=ordered,
+        values={k: values[k] for k in ordered},
+        rationale=rationale,
+        source=f"Genius profile {doc.path.name}",
+    ), total
 
 
 # -- non-linear (ANAC 2014) profiles ------------------------------------------------------------
@@ -357,8 +384,9 @@ def _read_additive(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIs
 Box = dict[str, tuple[int, int]]
 
 
-def _read_nonlinear(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue],
-                    issues: Sequence[Issue]) -> Preferences:
+def _read_nonlinear(
+    doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue], issues: Sequence[Issue]
+) -> Preferences:
     listed = _profile_issues(doc, objective, domain)
     if listed:
         by_index = {index: dom for index, (_, dom) in listed.items()}
@@ -375,22 +403,35 @@ def _read_nonlinear(doc: _Doc, objective: ET.Element, domain: dict[str, _DomainI
         raise doc.error(utility, "no <ufun> element inside <utility>")
     pieces: list[tuple[float, Box | None]] = []  # (value, box); None is everywhere
     _collect_rectangles(doc, ufun, 1.0, by_index, pieces, depth=0)
-    bounds = {i.id: (int(i.range.min), int(i.range.max)) for i in issues if i.range is not None
-              and i.range.kind == "integer"}
+    bounds = {
+        i.id: (int(i.range.min), int(i.range.max))
+        for i in issues
+        if i.range is not None and i.range.kind == "integer"
+    }
     interactions = _interactions(pieces, top, issues, bounds)
     if not interactions:
-        raise doc.error(ufun, "the profile has no hyper-rectangle with a non-zero utility, so "
-                              "it values every package at 0")
+        raise doc.error(
+            ufun,
+            "the profile has no hyper-rectangle with a non-zero utility, so it values every package at 0",
+        )
     best = _max_box_sum([(v, b or {}) for v, b in pieces], bounds)
     if best > top * (1 + 1e-12):
-        raise doc.error(utility, f"some package sums to {best:g}, above maxutility {top:g}, where "
-                                 "Genius caps the utility at 1; accord cannot express the cap")
+        raise doc.error(
+            utility,
+            f"some package sums to {best:g}, above maxutility {top:g}, where "
+            "Genius caps the utility at 1; accord cannot express the cap",
+        )
     return Preferences(interactions=interactions, source=f"Genius profile {doc.path.name}")
 
 
-def _collect_rectangles(doc: _Doc, ufun: ET.Element, weight: float,
-                        by_index: dict[int, _DomainIssue],
-                        out: list[tuple[float, Box | None]], depth: int) -> None:
+def _collect_rectangles(
+    doc: _Doc,
+    ufun: ET.Element,
+    weight: float,
+    by_index: dict[int, _DomainIssue],
+    out: list[tuple[float, Box | None]],
+    depth: int,
+) -> None:
     if depth > _MAX_DEPTH:
         raise doc.error(ufun, f"ufuns nested more than {_MAX_DEPTH} deep")
     aggregation = (ufun.get("aggregation") or "sum").strip().lower()
@@ -408,8 +449,11 @@ def _collect_rectangles(doc: _Doc, ufun: ET.Element, weight: float,
             if dom is None:
                 raise doc.error(bound, f"no issue has index {index}")
             if dom.kind != "integer":
-                raise doc.error(bound, f"issue '{dom.issue.title}' is {dom.kind}; Genius's "
-                                       "hyper-rectangles bound integer issues only")
+                raise doc.error(
+                    bound,
+                    f"issue '{dom.issue.title}' is {dom.kind}; Genius's "
+                    "hyper-rectangles bound integer issues only",
+                )
             low, high = _int(doc, bound, "min"), _int(doc, bound, "max")
             old = box.get(dom.issue.id)
             if old is not None:
@@ -425,8 +469,7 @@ def _collect_rectangles(doc: _Doc, ufun: ET.Element, weight: float,
         elif not empty:
             out.append((value, box))
     for inner in _children(ufun, "ufun"):
-        _collect_rectangles(doc, inner, weight * _float(doc, inner, "weight", 1.0), by_index,
-                            out, depth + 1)
+        _collect_rectangles(doc, inner, weight * _float(doc, inner, "weight", 1.0), by_index, out, depth + 1)
 
 
 def _always(issues: Sequence[Issue]) -> dict[str, Condition]:
@@ -436,8 +479,12 @@ def _always(issues: Sequence[Issue]) -> dict[str, Condition]:
     return {first.id: list(first.values())}
 
 
-def _interactions(pieces: list[tuple[float, Box | None]], top: float, issues: Sequence[Issue],
-                  bounds: dict[str, tuple[int, int]]) -> list[Interaction]:
+def _interactions(
+    pieces: list[tuple[float, Box | None]],
+    top: float,
+    issues: Sequence[Issue],
+    bounds: dict[str, tuple[int, int]],
+) -> list[Interaction]:
     out = []
     for value, box in pieces:
         if value == 0:
@@ -452,15 +499,13 @@ def _interactions(pieces: list[tuple[float, Box | None]], top: float, issues: Se
     return out
 
 
-def _max_box_sum(pieces: Sequence[tuple[float, Box]], bounds: dict[str, tuple[int, int]]
-                 ) -> float:
+def _max_box_sum(pieces: Sequence[tuple[float, Box]], bounds: dict[str, tuple[int, int]]) -> float:
     """The largest sum of box values over the integer grid, by branch and bound.
 
     Each issue's range splits into cells between box edges; one point per cell suffices. Falls
     back to the sum of the positive values (an upper bound) if the search grows too large.
     """
-    keys = sorted({k for _, box in pieces for k in box},
-                  key=lambda k: -sum(k in b for _, b in pieces))
+    keys = sorted({k for _, box in pieces for k in box}, key=lambda k: -sum(k in b for _, b in pieces))
     cells: dict[str, list[int]] = {}
     for key in keys:
         lo, hi = bounds[key]
@@ -492,8 +537,9 @@ def _max_box_sum(pieces: Sequence[tuple[float, Box]], bounds: dict[str, tuple[in
         key = keys[depth]
         for x in cells[key]:
             assigned[key] = x
-            search(depth + 1, [(v, b) for v, b in alive
-                               if key not in b or b[key][0] <= x <= b[key][1]], assigned)
+            search(
+                depth + 1, [(v, b) for v, b in alive if key not in b or b[key][0] <= x <= b[key][1]], assigned
+            )
         del assigned[key]
 
     try:
@@ -523,12 +569,16 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
     option the domain lacks, negative or all-zero weights, duplicate issue names.
     """
     folder = Path(path)
-    files = folder_files(folder, ".xml", "a Genius scenario is a folder with one domain XML "
-                                         "file and one profile XML file per party")
+    files = folder_files(
+        folder,
+        ".xml",
+        "a Genius scenario is a folder with one domain XML file and one profile XML file per party",
+    )
     docs: list[_Doc] = []
     for file in files:
-        data = read_bounded(file, max_file_bytes, "Genius files are a few kilobytes, so this is "
-                                                  "not one (or raise the limit)")
+        data = read_bounded(
+            file, max_file_bytes, "Genius files are a few kilobytes, so this is not one (or raise the limit)"
+        )
         if not _looks_like_xml(data):
             continue  # e.g. 10issues/pareto.xml, which is CSV
         docs.append(_parse(file, data))
@@ -537,8 +587,9 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
     profiles = [d for d in genius if _is_profile(d.root)]
     if not domains:
         found = ", ".join(f.name for f in files) or "no XML files"
-        raise ImportFormatError(f"{folder}: no domain file (an XML file whose root is "
-                                f"<negotiation_template>) among {found}")
+        raise ImportFormatError(
+            f"{folder}: no domain file (an XML file whose root is <negotiation_template>) among {found}"
+        )
     if len(domains) > 1:
         names = ", ".join(d.path.name for d in domains)
         raise ImportFormatError(f"{folder}: several domain files ({names}); keep one per folder")
@@ -546,12 +597,15 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
     for agent in domain_doc.root.iter("agent"):
         named = (agent.get("utility_space") or "").strip()
         if named and not (folder / Path(named).name).is_file():
-            raise domain_doc.error(agent, f"names the profile '{_short(named)}', which is missing "
-                                          f"from {folder}")
+            raise domain_doc.error(
+                agent, f"names the profile '{_short(named)}', which is missing from {folder}"
+            )
     if not profiles:
-        raise ImportFormatError(f"{folder}: missing profiles: only the domain "
-                                f"{domain_doc.path.name} was found; add one <utility_space> "
-                                "profile file per party")
+        raise ImportFormatError(
+            f"{folder}: missing profiles: only the domain "
+            f"{domain_doc.path.name} was found; add one <utility_space> "
+            "profile file per party"
+        )
     domain = _read_domain(domain_doc)
     issues = [d.issue for d in domain]
     by_name = {d.issue.name or d.issue.id: d for d in domain}
@@ -568,29 +622,38 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
         elif kind == "nonlinear":
             prefs = _read_nonlinear(doc, objective, by_name, issues)
         else:
-            raise doc.error(doc.root, f"utility space type '{kind}' is not supported; accord "
-                                      "reads linear (additive) and nonlinear profiles")
+            raise doc.error(
+                doc.root,
+                f"utility space type '{kind}' is not supported; accord "
+                "reads linear (additive) and nonlinear profiles",
+            )
         reservation, discount = _reservation_and_discount(doc)
         value: float | Number = reservation
         if abs(scale - 1.0) > _WEIGHT_TOLERANCE:
             # Genius accepts when min(1, scale * u) >= r, i.e. when u >= r / scale (r <= 1):
             # dividing r too keeps exactly the packages Genius accepts.
-            value = Number(value=reservation / scale, rationale=(
-                f"Genius reservation value {reservation:.12g} divided by {scale:.12g}, the sum of "
-                "the profile's weights, as the weights are: the same packages are acceptable"))
+            value = Number(
+                value=reservation / scale,
+                rationale=(
+                    f"Genius reservation value {reservation:.12g} divided by {scale:.12g}, the sum of "
+                    "the profile's weights, as the weights are: the same packages are acceptable"
+                ),
+            )
         try:
-            parties.append(Party(id=party_id, reservation_value=value,
-                                 discount_factor=discount))
+            parties.append(Party(id=party_id, reservation_value=value, discount_factor=discount))
         except ValidationError as exc:
             raise doc.error(doc.root, _pydantic_message(exc)) from None
         preferences[party_id] = prefs
     try:
-        return Scenario(id=identifier(folder.resolve().name, "genius"), name=folder.resolve().name,
-                        source="Genius XML folder", parties=tuple(parties), issues=tuple(issues),
-                        preferences=preferences)
+        return Scenario(
+            id=identifier(folder.resolve().name, "genius"),
+            name=folder.resolve().name,
+            source="Genius XML folder",
+            parties=tuple(parties),
+            issues=tuple(issues),
+            preferences=preferences,
+        )
     except ValidationError as exc:
         raise ImportFormatError(f"{folder}: {_pydantic_message(exc)}") from None
     except AccordError as exc:
         raise ImportFormatError(f"{folder}: the imported scenario is inconsistent: {exc}") from None
-
-

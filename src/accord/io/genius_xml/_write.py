@@ -98,25 +98,35 @@ def _option_values(issue: Issue) -> list[str]:
 
 def _issue_xml(issue: Issue, index: int, name: str) -> ET.Element:
     if issue.range is None:
-        elem = ET.Element("issue", index=str(index), name=name, etype="discrete",
-                          type="discrete", vtype="discrete")
+        elem = ET.Element(
+            "issue", index=str(index), name=name, etype="discrete", type="discrete", vtype="discrete"
+        )
         for k, value in enumerate(_option_values(issue), start=1):
             ET.SubElement(elem, "item", index=str(k), value=value)
         return elem
     grid = issue.range
     if grid.kind == "integer":
         if grid.step != 1:
-            raise ImportFormatError(f"issue '{issue.id}': Genius integer issues have step 1, "
-                                    f"this one has step {grid.step:g}")
-        return ET.Element("issue", index=str(index), name=name, etype="integer", type="integer",
-                          vtype="integer", lowerbound=str(int(grid.min)),
-                          upperbound=str(int(grid.max)))
+            raise ImportFormatError(
+                f"issue '{issue.id}': Genius integer issues have step 1, this one has step {grid.step:g}"
+            )
+        return ET.Element(
+            "issue",
+            index=str(index),
+            name=name,
+            etype="integer",
+            type="integer",
+            vtype="integer",
+            lowerbound=str(int(grid.min)),
+            upperbound=str(int(grid.max)),
+        )
     if grid.size != _REAL_POINTS and grid.max > grid.min:
-        raise ImportFormatError(f"issue '{issue.id}': Genius enumerates a real issue as "
-                                f"{_REAL_POINTS} points; this grid has {grid.size}. Use step "
-                                f"(max - min) / {_REAL_POINTS - 1}")
-    elem = ET.Element("issue", index=str(index), name=name, etype="real", type="real",
-                      vtype="real")
+        raise ImportFormatError(
+            f"issue '{issue.id}': Genius enumerates a real issue as "
+            f"{_REAL_POINTS} points; this grid has {grid.size}. Use step "
+            f"(max - min) / {_REAL_POINTS - 1}"
+        )
+    elem = ET.Element("issue", index=str(index), name=name, etype="real", type="real", vtype="real")
     ET.SubElement(elem, "range", lowerbound=_number(grid.min), upperbound=_number(grid.max))
     return elem
 
@@ -124,8 +134,15 @@ def _issue_xml(issue: Issue, index: int, name: str) -> ET.Element:
 def _domain_xml(scenario: Scenario, names: Sequence[str]) -> ET.Element:
     root = ET.Element("negotiation_template")
     space = ET.SubElement(root, "utility_space", number_of_issues=str(len(scenario.issues)))
-    objective = ET.SubElement(space, "objective", index="0", etype="objective", type="objective",
-                              description="", name=scenario.name or scenario.id)
+    objective = ET.SubElement(
+        space,
+        "objective",
+        index="0",
+        etype="objective",
+        type="objective",
+        description="",
+        name=scenario.name or scenario.id,
+    )
     for index, (issue, name) in enumerate(zip(scenario.issues, names, strict=True), start=1):
         objective.append(_issue_xml(issue, index, name))
     return root
@@ -135,17 +152,28 @@ def _profile_xml(scenario: Scenario, party: Party, names: Sequence[str]) -> ET.E
     prefs = scenario.preferences[party.id]
     where = f"party '{party.id}'"
     if prefs.red_lines:
-        raise ImportFormatError(f"{where}: Genius profiles cannot express red lines; "
-                                "drop them or turn them into negative interactions")
+        raise ImportFormatError(
+            f"{where}: Genius profiles cannot express red lines; "
+            "drop them or turn them into negative interactions"
+        )
     weights = {k: value_of(v) for k, v in prefs.weights.items()}
     if prefs.interactions and weights:
-        raise ImportFormatError(f"{where}: Genius cannot express interactions in an additive "
-                                "profile (weights and interactions together)")
+        raise ImportFormatError(
+            f"{where}: Genius cannot express interactions in an additive "
+            "profile (weights and interactions together)"
+        )
     root = ET.Element("utility_space")
     if prefs.interactions:
         root.set("type", "nonlinear")
-    objective = ET.SubElement(root, "objective", index="0", etype="objective", type="objective",
-                              description="", name=scenario.name or scenario.id)
+    objective = ET.SubElement(
+        root,
+        "objective",
+        index="0",
+        etype="objective",
+        type="objective",
+        description="",
+        name=scenario.name or scenario.id,
+    )
     for index, (issue, name) in enumerate(zip(scenario.issues, names, strict=True), start=1):
         elem = _issue_xml(issue, index, name)
         if not prefs.interactions:
@@ -157,8 +185,9 @@ def _profile_xml(scenario: Scenario, party: Party, names: Sequence[str]) -> ET.E
         total = sum(weights.values())
         scale = 1.0 if abs(total - 1.0) <= _WEIGHT_TOLERANCE else total
         for index, issue in enumerate(scenario.issues, start=1):
-            ET.SubElement(objective, "weight", index=str(index),
-                          value=_number(weights.get(issue.id, 0.0) / scale))
+            ET.SubElement(
+                objective, "weight", index=str(index), value=_number(weights.get(issue.id, 0.0) / scale)
+            )
     if party.discount_factor is not None:
         ET.SubElement(root, "discount_factor", value=_number(party.discount_factor))
     ET.SubElement(root, "reservation", value=_number(party.reservation))
@@ -181,14 +210,17 @@ def _evaluate_issue(elem: ET.Element, issue: Issue, prefs: Preferences, where: s
         points, largest = [(grid.min, 0.0)], 0.0
     scale = largest if largest > 0 else 1.0
     normalised = [(x, y / scale) for x, y in points]
-    intercept, slope = _as_clamped_line(normalised, grid.min, grid.max, f"{where}, issue "
-                                        f"'{issue.id}'")
+    intercept, slope = _as_clamped_line(normalised, grid.min, grid.max, f"{where}, issue '{issue.id}'")
     if grid.kind == "integer":
-        ET.SubElement(elem, "evaluator", ftype="linear", slope=_number(slope),
-                      offset=_number(intercept))
+        ET.SubElement(elem, "evaluator", ftype="linear", slope=_number(slope), offset=_number(intercept))
     else:
-        ET.SubElement(elem, "evaluator", ftype="linear", parameter0=_number(
-            intercept - slope * grid.min), parameter1=_number(slope))
+        ET.SubElement(
+            elem,
+            "evaluator",
+            ftype="linear",
+            parameter0=_number(intercept - slope * grid.min),
+            parameter1=_number(slope),
+        )
 
 
 def _grid_checkpoints(grid: NumericRange, points: list[tuple[float, float]]) -> set[float]:
@@ -201,14 +233,14 @@ def _grid_checkpoints(grid: NumericRange, points: list[tuple[float, float]]) -> 
     return checks
 
 
-def _as_clamped_line(points: list[tuple[float, float]], low: float, high: float, where: str
-                     ) -> tuple[float, float]:
+def _as_clamped_line(
+    points: list[tuple[float, float]], low: float, high: float, where: str
+) -> tuple[float, float]:
     """(offset at ``low``, slope) with ``clamp(line, 0, 1)`` equal to the points on [low, high]."""
     xs = sorted({low, high} | {x for x, _ in points if low < x < high})
     ys = [_interpolate(points, x) for x in xs]
     intercept, slope = ys[0], 0.0
-    for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True),
-                                  strict=False):
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True), strict=False):
         if abs(y1 - y0) > 1e-12:
             slope = (y1 - y0) / (x1 - x0)
             intercept = y0 - slope * (x0 - low)
@@ -229,11 +261,13 @@ def _as_clamped_line(points: list[tuple[float, float]], low: float, high: float,
     return intercept, slope
 
 
-def _rectangles_xml(objective: ET.Element, scenario: Scenario, prefs: Preferences,
-                    where: str) -> None:
+def _rectangles_xml(objective: ET.Element, scenario: Scenario, prefs: Preferences, where: str) -> None:
     index_of = {issue.id: n for n, issue in enumerate(scenario.issues, start=1)}
-    bounds = {i.id: (int(i.range.min), int(i.range.max)) for i in scenario.issues
-              if i.range is not None and i.range.kind == "integer" and i.range.step == 1}
+    bounds = {
+        i.id: (int(i.range.min), int(i.range.max))
+        for i in scenario.issues
+        if i.range is not None and i.range.kind == "integer" and i.range.step == 1
+    }
     utility = ET.SubElement(objective, "utility", maxutility="1")
     ufun = ET.SubElement(utility, "ufun", type="PlainUfun", weight="1", aggregation="sum")
     pieces: list[tuple[float, Box]] = []
@@ -241,28 +275,31 @@ def _rectangles_xml(objective: ET.Element, scenario: Scenario, prefs: Preference
         box: Box = {}
         for issue_id, cond in inter.when.items():
             if issue_id not in bounds:
-                raise ImportFormatError(f"{where}: interaction {n} has a condition on issue "
-                                        f"'{issue_id}'; Genius's hyper-rectangles bound integer "
-                                        "issues (step 1) only")
+                raise ImportFormatError(
+                    f"{where}: interaction {n} has a condition on issue "
+                    f"'{issue_id}'; Genius's hyper-rectangles bound integer "
+                    "issues (step 1) only"
+                )
             lo, hi = bounds[issue_id]
             if isinstance(cond, RangeCondition):
                 low = lo if cond.min is None else max(lo, math.ceil(cond.min - 1e-9))
                 high = hi if cond.max is None else min(hi, math.floor(cond.max + 1e-9))
-            elif isinstance(cond, int | float) and not isinstance(cond, bool) and float(
-                    cond).is_integer():
+            elif isinstance(cond, int | float) and not isinstance(cond, bool) and float(cond).is_integer():
                 low = high = int(cond)
             else:
-                raise ImportFormatError(f"{where}: interaction {n}, issue '{issue_id}': only "
-                                        "ranges and single integers fit a hyper-rectangle")
+                raise ImportFormatError(
+                    f"{where}: interaction {n}, issue '{issue_id}': only "
+                    "ranges and single integers fit a hyper-rectangle"
+                )
             box[issue_id] = (low, high)
         value = value_of(inter.value)
         pieces.append((value, box))
         rect = ET.SubElement(ufun, "hyperRectangle", utility=_number(value))
         for issue_id, (low, high) in box.items():
-            ET.SubElement(rect, "INCLUDES", index=str(index_of[issue_id]), min=str(low),
-                          max=str(high))
+            ET.SubElement(rect, "INCLUDES", index=str(index_of[issue_id]), min=str(low), max=str(high))
     best = _max_box_sum(pieces, bounds)
     if best > 1 + 1e-12:
-        raise ImportFormatError(f"{where}: the interactions sum to {best:g} for some package; "
-                                "Genius caps non-linear utilities at 1")
-
+        raise ImportFormatError(
+            f"{where}: the interactions sum to {best:g} for some package; "
+            "Genius caps non-linear utilities at 1"
+        )

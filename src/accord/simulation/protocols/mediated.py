@@ -37,8 +37,9 @@ __all__ = ["run_mediated"]
 _ANSWERS = frozenset({ACCEPT, REJECT, VETO})
 
 
-def run_mediated(domain: Domain, strategies: Sequence[Strategy], mediator: Mediator,
-                 config: SessionConfig) -> tuple[Trace, Outcome]:
+def run_mediated(
+    domain: Domain, strategies: Sequence[Strategy], mediator: Mediator, config: SessionConfig
+) -> tuple[Trace, Outcome]:
     """Run one mediated session; the strategies and the mediator are started here."""
     n = domain.n_parties
     state = NegotiationState(protocol="mediated", n_parties=n, n_rounds=config.n_rounds)
@@ -68,8 +69,10 @@ def run_mediated(domain: Domain, strategies: Sequence[Strategy], mediator: Media
         r += 1
         text = int(mediator.propose(state))
         if not 0 <= text < domain.n_packages:
-            raise AccordError(f"mediator '{mediator.label}' proposed package {text}, outside the "
-                              f"space of {domain.n_packages:,} packages")
+            raise AccordError(
+                f"mediator '{mediator.label}' proposed package {text}, outside the "
+                f"space of {domain.n_packages:,} packages"
+            )
         turns.append(k)
         times.append(t)
         parties.append(MEDIATOR)
@@ -79,8 +82,10 @@ def run_mediated(domain: Domain, strategies: Sequence[Strategy], mediator: Media
         for p, strategy in enumerate(strategies):
             answer = strategy.respond_to_text(state, text)
             if answer not in _ANSWERS:
-                raise AccordError(f"strategy '{strategy.label}' answered a text with action "
-                                  f"{answer}; answer accept, reject or veto")
+                raise AccordError(
+                    f"strategy '{strategy.label}' answered a text with action "
+                    f"{answer}; answer accept, reject or veto"
+                )
             answers.append(answer)
             turns.append(k)
             times.append(t)
@@ -93,12 +98,23 @@ def run_mediated(domain: Domain, strategies: Sequence[Strategy], mediator: Media
             break
     else:
         t = 1.0
-    trace = Trace(tuple(turns), tuple(k // n for k in turns), tuple(times), tuple(parties),
-                  tuple(actions), tuple(packages))
+    trace = Trace(
+        tuple(turns),
+        tuple(k // n for k in turns),
+        tuple(times),
+        tuple(parties),
+        tuple(actions),
+        tuple(packages),
+    )
     utilities, raw = outcome_utilities(domain, agreement, t)
-    outcome = Outcome(agreement=agreement,
-                      parties=tuple(range(n)) if agreement is not None else (),
-                      utilities=utilities, undiscounted=raw,
-                      reason="agreement" if agreement is not None else "deadline",
-                      rounds=r, turns=len(trace), time=t)
+    outcome = Outcome(
+        agreement=agreement,
+        parties=tuple(range(n)) if agreement is not None else (),
+        utilities=utilities,
+        undiscounted=raw,
+        reason="agreement" if agreement is not None else "deadline",
+        rounds=r,
+        turns=len(trace),
+        time=t,
+    )
     return trace, outcome

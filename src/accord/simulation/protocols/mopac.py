@@ -43,8 +43,7 @@ __all__ = ["run_mopac"]
 _NAN = math.nan
 
 
-def run_mopac(domain: Domain, strategies: Sequence[Strategy],
-              config: SessionConfig) -> tuple[Trace, Outcome]:
+def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionConfig) -> tuple[Trace, Outcome]:
     """Run one MOPAC session; the strategies are started (reset) here."""
     n = domain.n_parties
     state = NegotiationState(protocol="mopac", n_parties=n, n_rounds=config.n_rounds)
@@ -58,12 +57,20 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy],
     n_turns = state.n_turns
     clock = Clock(n_turns, config.time_limit)
 
-    columns: tuple[list[int], list[int], list[float], list[int], list[int], list[int],
-                   list[float], list[float], list[int]] = ([], [], [], [], [], [], [], [], [])
+    columns: tuple[
+        list[int],
+        list[int],
+        list[float],
+        list[int],
+        list[int],
+        list[int],
+        list[float],
+        list[float],
+        list[int],
+    ] = ([], [], [], [], [], [], [], [], [])
     turns, rounds, times, parties, actions, packages, lows, highs, groups = columns
 
-    def record(party: int, action: int, package: int, vote: Vote | None = None,
-               group: int = -1) -> None:
+    def record(party: int, action: int, package: int, vote: Vote | None = None, group: int = -1) -> None:
         turns.append(state.turn)
         rounds.append(state.round)
         times.append(state.time)
@@ -131,8 +138,10 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy],
         for p in active:
             for x, v in strategies[p].opt_in(state, seen).items():
                 if x not in on_table:
-                    raise AccordError(f"strategy '{strategies[p].label}' opted in to package {x}, "
-                                      "which is not on the table this round")
+                    raise AccordError(
+                        f"strategy '{strategies[p].label}' opted in to package {x}, "
+                        "which is not on the table this round"
+                    )
                 old = votes[p].get(x)
                 new = v if old is None else old.widened(v)
                 if new != old:
@@ -150,14 +159,26 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy],
             active = [p for p in active if p not in group]
         state._active = tuple(active)
 
-    trace = Trace(tuple(turns), tuple(rounds), tuple(times), tuple(parties), tuple(actions),
-                  tuple(packages), tuple(lows), tuple(highs), tuple(groups))
+    trace = Trace(
+        tuple(turns),
+        tuple(rounds),
+        tuple(times),
+        tuple(parties),
+        tuple(actions),
+        tuple(packages),
+        tuple(lows),
+        tuple(highs),
+        tuple(groups),
+    )
     raw: list[float] = []
     discounted: list[float] = []
     for p, view in enumerate(domain.views):
         bound = next((a for a in agreements if p in a.parties), None)
-        u, when = (view.reservation, t) if bound is None else (
-            float(domain.utilities[bound.package, p]), bound.time)
+        u, when = (
+            (view.reservation, t)
+            if bound is None
+            else (float(domain.utilities[bound.package, p]), bound.time)
+        )
         raw.append(u)
         delta = view.discount_factor
         discounted.append(u if delta is None or delta == 1.0 else u * math.pow(delta, when))
@@ -168,9 +189,16 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy],
         reason = "partial"
     else:
         reason = "ended" if ended_by is not None and len(active) < 2 else "deadline"
-    outcome = Outcome(agreement=agreements[0].package if full else None,
-                      parties=tuple(range(n)) if full else (),
-                      utilities=tuple(discounted), undiscounted=tuple(raw), reason=reason,
-                      rounds=r, turns=len(trace), time=t,
-                      ended_by=ended_by, agreements=tuple(agreements))
+    outcome = Outcome(
+        agreement=agreements[0].package if full else None,
+        parties=tuple(range(n)) if full else (),
+        utilities=tuple(discounted),
+        undiscounted=tuple(raw),
+        reason=reason,
+        rounds=r,
+        turns=len(trace),
+        time=t,
+        ended_by=ended_by,
+        agreements=tuple(agreements),
+    )
     return trace, outcome

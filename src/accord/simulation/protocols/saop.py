@@ -23,13 +23,15 @@ from ..trace import ACCEPT, END, OFFER, Outcome, SessionConfig, Trace, outcome_u
 __all__ = ["run_saop"]
 
 
-def run_saop(domain: Domain, strategies: Sequence[Strategy],
-             config: SessionConfig) -> tuple[Trace, Outcome]:
+def run_saop(domain: Domain, strategies: Sequence[Strategy], config: SessionConfig) -> tuple[Trace, Outcome]:
     """Run one SAOP session; the strategies are started (reset) here."""
     n = domain.n_parties
     state = NegotiationState(protocol="saop", n_parties=n, n_rounds=config.n_rounds)
-    seeds = np.random.SeedSequence(config.seed).spawn(n) if not all(
-        s.deterministic for s in strategies) else [np.random.SeedSequence(0)] * n
+    seeds = (
+        np.random.SeedSequence(config.seed).spawn(n)
+        if not all(s.deterministic for s in strategies)
+        else [np.random.SeedSequence(0)] * n
+    )
     for p, strategy in enumerate(strategies):
         strategy.start(domain.views[p], state, seeds[p])
     observers = [(q, s) for q, s in enumerate(strategies) if s.observes_offers]
@@ -93,12 +95,25 @@ def run_saop(domain: Domain, strategies: Sequence[Strategy],
             break
     else:
         t = 1.0
-    trace = Trace(tuple(turns), tuple(x // n for x in turns), tuple(times), tuple(parties),
-                  tuple(actions), tuple(packages))
+    trace = Trace(
+        tuple(turns),
+        tuple(x // n for x in turns),
+        tuple(times),
+        tuple(parties),
+        tuple(actions),
+        tuple(packages),
+    )
     utilities, raw = outcome_utilities(domain, agreement, t)
     rounds = (turns[-1] // n + 1) if turns else 0
-    outcome = Outcome(agreement=agreement,
-                      parties=tuple(range(n)) if agreement is not None else (),
-                      utilities=utilities, undiscounted=raw, reason=reason, rounds=rounds,
-                      turns=len(turns), time=t, ended_by=ended_by)
+    outcome = Outcome(
+        agreement=agreement,
+        parties=tuple(range(n)) if agreement is not None else (),
+        utilities=utilities,
+        undiscounted=raw,
+        reason=reason,
+        rounds=rounds,
+        turns=len(turns),
+        time=t,
+        ended_by=ended_by,
+    )
     return trace, outcome

@@ -28,10 +28,22 @@ __all__ = [
     "strategy_names",
 ]
 
-STRATEGIES: Mapping[str, type[Strategy]] = MappingProxyType({
-    cls.name: cls for cls in (Boulware, Linear, Conceder, TimeBasedConcession, Aspiration,
-                              Hardliner, RelativeTitForTat, FrequencyModel, RandomOffers)
-})
+STRATEGIES: Mapping[str, type[Strategy]] = MappingProxyType(
+    {
+        cls.name: cls
+        for cls in (
+            Boulware,
+            Linear,
+            Conceder,
+            TimeBasedConcession,
+            Aspiration,
+            Hardliner,
+            RelativeTitForTat,
+            FrequencyModel,
+            RandomOffers,
+        )
+    }
+)
 """Every strategy class by its registry name."""
 
 _SPEC = re.compile(r"^\s*([a-z][a-z0-9_-]*)\s*(?:\((.*)\))?\s*$")
@@ -42,10 +54,13 @@ def strategy_names(**properties: object) -> list[str]:
     ``strategy_names(deterministic=True, time_only=True)``."""
     for key in properties:
         if not hasattr(Strategy, key):
-            raise AccordError(f"strategies have no property '{key}'; use one of deterministic, "
-                              "uses_opponent_model, observes_offers, time_only")
-    return [name for name, cls in STRATEGIES.items()
-            if all(getattr(cls, k) == v for k, v in properties.items())]
+            raise AccordError(
+                f"strategies have no property '{key}'; use one of deterministic, "
+                "uses_opponent_model, observes_offers, time_only"
+            )
+    return [
+        name for name, cls in STRATEGIES.items() if all(getattr(cls, k) == v for k, v in properties.items())
+    ]
 
 
 def make_strategy(spec: str | Strategy) -> Strategy:
@@ -55,8 +70,10 @@ def make_strategy(spec: str | Strategy) -> Strategy:
         return spec
     match = _SPEC.match(spec)
     if match is None or match.group(1) not in STRATEGIES:
-        raise AccordError(f"no strategy '{spec}'; strategies are {', '.join(STRATEGIES)} "
-                          "(parameters as in 'time-based(e=3)')")
+        raise AccordError(
+            f"no strategy '{spec}'; strategies are {', '.join(STRATEGIES)} "
+            "(parameters as in 'time-based(e=3)')"
+        )
     cls = STRATEGIES[match.group(1)]
     kwargs: dict[str, float] = {}
     for item in filter(None, (p.strip() for p in (match.group(2) or "").split(","))):

@@ -104,8 +104,7 @@ class Strategy:
         """
         return Vote(state.quorum_power, math.inf) if self.respond(state, offer) else None
 
-    def opt_in(self, state: NegotiationState,
-               votes: Mapping[int, Mapping[int, Vote]]) -> dict[int, Vote]:
+    def opt_in(self, state: NegotiationState, votes: Mapping[int, Mapping[int, Vote]]) -> dict[int, Vote]:
         """MOPAC: given every active party's votes of this round (party -> package -> vote), the
         votes to add or widen (the protocol only lets a party extend its votes).
 
@@ -121,14 +120,14 @@ class Strategy:
 
         def group(x: int, with_me: bool) -> tuple[int, ...]:
             voters = [p for p in state.active if x in votes.get(p, {}) and (with_me or p != me)]
-            return largest_group(voters, [votes[p][x] for p in voters], state.powers,
-                                 state.quorum_power)
+            return largest_group(voters, [votes[p][x] for p in voters], state.powers, state.quorum_power)
 
         if any(me in group(x, True) for x in mine):
             return {}
         offers = dict.fromkeys(x for p in state.active for x in votes.get(p, {}))
-        joinable = [x for x in offers if x not in mine and acceptable(view, x, view.reservation_q)
-                    and group(x, False)]
+        joinable = [
+            x for x in offers if x not in mine and acceptable(view, x, view.reservation_q) and group(x, False)
+        ]
         if not joinable:
             return {}
         best = max(joinable, key=lambda x: (view.effective_list[x], -x))

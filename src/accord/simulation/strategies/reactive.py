@@ -55,8 +55,10 @@ class RelativeTitForTat(Strategy):
         if not view.n_offerable or len(self._first) < state.n_parties - 1:
             return
         best, floor = view.ascending_q_list[-1], view.ascending_q_list[0]
-        c = min(1.0 if first >= best else max(0.0, (self._best[j] - first) / (best - first))
-                for j, first in self._first.items())
+        c = min(
+            1.0 if first >= best else max(0.0, (self._best[j] - first) / (best - first))
+            for j, first in self._first.items()
+        )
         pos = view.position(int(np.ceil(best - c * (best - floor))))
         self._threshold = view.ascending_q_list[pos]
 

@@ -118,8 +118,7 @@ class Hardliner(ScheduledStrategy):
 
     name: ClassVar[str] = "hardliner"
 
-    def opt_in(self, state: NegotiationState,
-               votes: Mapping[int, Mapping[int, Vote]]) -> dict[int, Vote]:
+    def opt_in(self, state: NegotiationState, votes: Mapping[int, Mapping[int, Vote]]) -> dict[int, Vote]:
         return {}
 
     def levels(self, view: PartyView, times: FloatArray) -> tuple[IntArray, IntArray]:
