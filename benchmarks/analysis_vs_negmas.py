@@ -59,7 +59,11 @@ from random_scenarios import (  # noqa: E402
     negmas_scenario,
 )
 
-GENIUS = Path(os.environ.get("ACCORD_GENIUS_DATA", "/work/shared/data/genius"))
+GENIUS = Path(
+    os.environ.get(
+        "ACCORD_GENIUS_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+    )
+)
 TOL = 1e-6
 NEGMAS_BYTES_PER_PACKAGE_FALLBACK = 480  # the figure, used only if none was measured
 

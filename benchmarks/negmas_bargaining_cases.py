@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 TOL = 1e-9
-GENIUS = Path("/work/shared/data/genius")
+GENIUS = Path(
+    os.environ.get(
+        "ACCORD_GENIUS_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+    )
+)
 
 
 # -- scenarios as plain arrays ------------------------------------------------------------------

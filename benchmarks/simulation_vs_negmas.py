@@ -54,7 +54,11 @@ from accord.simulation.batch import run_batch  # noqa: E402
 from accord.simulation.strategies import Aspiration, Boulware, Conceder  # noqa: E402
 from random_scenarios import RandomSpec, accord_scenario  # noqa: E402
 
-GENIUS = Path(os.environ.get("ACCORD_GENIUS_DATA", "/work/shared/data/genius"))
+GENIUS = Path(
+    os.environ.get(
+        "ACCORD_GENIUS_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
+    )
+)
 N_ROUNDS = 100
 ISSUE_FIGURES = {"bilateral-125": 80.0, "bilateral-10000": 17.0, "politics-3": 4.0}
 TARGET_PLAIN = {"bilateral-125": 1000.0, "bilateral-10000": 200.0}

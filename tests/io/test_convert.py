@@ -13,8 +13,8 @@ from accord.cli.app import app
 from accord.errors import ImportFormatError, ScenarioError
 from accord.io import detect, read, write
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}")
+from ..corpus import CORPUS, needs_corpus
+
 runner = CliRunner()
 
 

@@ -8,7 +8,6 @@ domain is small), every solution is acceptable and on the frontier.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,9 +19,9 @@ from accord.analysis.pareto import space_frontier
 from accord.analysis.space import quantize
 from accord.cli import app
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
-FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}")
+from ..corpus import CORPUS, FOLDERS
+
+pytestmark = pytest.mark.corpus
 
 
 @pytest.mark.parametrize("name", [f for f in FOLDERS if f != "10issues"])

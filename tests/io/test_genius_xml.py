@@ -26,10 +26,7 @@ from accord.model import (
     value_of,
 )
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
-FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}")
-
+from ..corpus import CORPUS, FOLDERS, needs_corpus
 
 # -- an evaluator written from the model's documented normalisation --------------------------
 

@@ -28,8 +28,7 @@ from accord.io.genius_xml import read_genius
 from accord.io.geniusweb_json import read_geniusweb, write_geniusweb
 from accord.model import Scenario
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}")
+from ..corpus import CORPUS, needs_corpus
 
 DOMAIN: dict[str, Any] = {
     "name": "jobs",

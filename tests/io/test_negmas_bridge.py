@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,8 +18,7 @@ negmas = pytest.importorskip("negmas")
 
 from accord.io.negmas import from_negmas, to_negmas  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "genius"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Genius corpus is not at {CORPUS}")
+from ..corpus import CORPUS, needs_corpus  # noqa: E402
 
 
 def _max_error(scenario: Scenario, n: int = 3000) -> float:

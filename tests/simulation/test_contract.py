@@ -8,7 +8,6 @@ properties; and its docstring names its source.
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from pathlib import Path
@@ -35,7 +34,7 @@ from accord.simulation.trace import ACCEPT, AGREE, OFFER, OPT_IN, VOTE
 from ..strategies import scenarios
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "example.yaml"
-GENIUS = Path(os.environ.get("ACCORD_GENIUS_DATA", Path(__file__).parents[3] / "shared/data/genius"))
+BOOKSHOP = Path(__file__).parents[1] / "data" / "genius" / "Bookshop"
 NAMES = sorted(STRATEGIES)
 # Each strategy meets these partners (itself included) on every scenario below.
 PARTNERS = ("conceder", "random", "tit-for-tat", "frequency")
@@ -44,13 +43,14 @@ PROTOCOLS = ("mopac", "mediated")
 
 @pytest.fixture(scope="module")
 def domains() -> list[Domain]:
-    # A red line (example), three parties (three-towns), and a party with discounting (Genius).
+    # A red line (example), three parties (three-towns), and parties with discounting and
+    # reservation values read from Genius XML (the Bookshop fixture).
     out = [
         build_domain(accord.load(EXAMPLE)),
         build_domain(accord.load("three-towns")),
         build_domain(accord.load("car-sale")),
     ]
-    out.append(build_domain(accord.load(GENIUS / "Laptop")))
+    out.append(build_domain(accord.load(BOOKSHOP)))
     return out
 
 
