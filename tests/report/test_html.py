@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -206,3 +207,30 @@ def test_missing_extra_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2
     assert "pip install 'accord[report]'" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_the_extension_chooses_markdown_and_a_missing_folder_is_refused_first(tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(app, ["report", "car-sale", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# ")
+    missing = tmp_path / "nowhere" / "r.html"
+    refused = CliRunner().invoke(app, ["report", "car-sale", "-o", str(missing)])
+    said = " ".join(refused.output.split())
+    assert refused.exit_code != 0 and "does not exist" in said and "Traceback" not in said
+
+
+def test_the_printed_command_reproduces_the_report(tmp_path: Path) -> None:
+    source = Path(accord.__file__).parent / "scenarios" / "three-towns.yaml"
+    out = tmp_path / "r.html"
+    args = ["report", str(source), "-r", "alder=0.7", "--samples", "0", "-o", str(out)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    command = re.search(r"Made with accord [^:]+: <code>(.*?)</code>", html)
+    assert command is not None
+    printed = shlex.split(command.group(1).replace("&#39;", "'").replace("&quot;", '"'))
+    assert printed[0] == "accord" and str(source) in printed and "alder=0.7" in printed
+    again = tmp_path / "again.html"
+    printed[printed.index("-o") + 1] = str(again)
+    assert CliRunner().invoke(app, printed[1:]).exit_code == 0
+    assert again.read_text(encoding="utf-8") == html.replace(str(out), str(again))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -28,7 +30,7 @@ from accord.simulation import (
     make_strategy,
     run_session,
 )
-from accord.simulation.strategies import strategy_names
+from accord.simulation.strategies import RandomOffers, strategy_names
 from accord.simulation.trace import ACCEPT, AGREE, OFFER, OPT_IN, VOTE
 
 from ..strategies import scenarios
@@ -171,16 +173,36 @@ def test_contract_holds_in_every_protocol(name: str, protocol: str, domains: lis
             check_contract(last, n - 1)
 
 
+def _distinct_traces(make: Callable[[], Strategy], domain: Domain, protocol: str) -> int:
+    """How many different traces three seeds give, the strategy under test as party 0."""
+    traces = set()
+    for seed in range(3):
+        lineup = [make()] + [make_strategy("conceder") for _ in range(domain.n_parties - 1)]
+        config = SessionConfig(n_rounds=20, seed=seed, protocol=protocol)  # type: ignore[arg-type]
+        traces.add(run_session(domain, lineup, config).trace)
+    return len(traces)
+
+
+# The mediated protocol's mediator draws its own random proposals, so only SAOP and MOPAC can
+# show that a strategy ignores the seed.
+@pytest.mark.parametrize("protocol", ("saop", "mopac"))
 @pytest.mark.parametrize("name", strategy_names(deterministic=True))
-def test_deterministic_strategies_ignore_the_seed(name: str, domains: list[Domain]) -> None:
+def test_deterministic_strategies_ignore_the_seed(name: str, protocol: str, domains: list[Domain]) -> None:
     for domain in domains:
-        traces = {
-            run_session(
-                domain, _lineup(name, "conceder", domain.n_parties), SessionConfig(n_rounds=20, seed=seed)
-            ).trace
-            for seed in range(3)
-        }
-        assert len(traces) == 1
+        assert _distinct_traces(lambda: make_strategy(name), domain, protocol) == 1
+
+
+class _Misdeclared(RandomOffers):
+    """Draws at random while declaring itself deterministic: the check above must catch it."""
+
+    deterministic: ClassVar[bool] = True
+
+
+@pytest.mark.parametrize("protocol", ("saop", "mopac"))
+def test_the_seed_check_catches_a_strategy_that_wrongly_declares_itself_deterministic(
+    protocol: str, domains: list[Domain]
+) -> None:
+    assert max(_distinct_traces(_Misdeclared, d, protocol) for d in domains) > 1
 
 
 def test_registry_filters_by_declared_properties() -> None:

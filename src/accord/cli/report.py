@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import time
 from contextlib import nullcontext
 from enum import StrEnum
@@ -73,11 +74,14 @@ def report(
         ),
     ],
     fmt: Annotated[
-        ReportFormat,
+        ReportFormat | None,
         typer.Option(
-            "--format", "-f", help="html: one self-contained file; md: Markdown with PNG images beside it."
+            "--format",
+            "-f",
+            help="html: one self-contained file; md: Markdown with PNG images beside it "
+            "(default: from the extension of --output, .md for Markdown, else HTML).",
         ),
-    ] = ReportFormat.html,
+    ] = None,
     reservation: Annotated[
         list[str] | None,
         typer.Option(
@@ -101,10 +105,37 @@ def report(
     acceptable packages and frontier drawn, the bargaining solutions side by side, who blocks,
     the trades that unblock, and the robustness of the answer."""
     try:
-        from ..report import build_report
+        from ..report import ReportConfig, build_report
     except ImportError as exc:
         fail(str(exc))
         return
+    if fmt is None:
+        fmt = ReportFormat.md if output.suffix.lower() in (".md", ".markdown") else ReportFormat.html
+    folder = output.parent
+    if not folder.is_dir():
+        fail(f"cannot write {output}: the folder {folder} does not exist (create it first)")
+        return
+    if output.is_dir():
+        fail(f"cannot write {output}: it is a folder (give a file name, e.g. {output / 'report.html'})")
+        return
+    overrides = tuple(reservation or ())
+    command = shlex.join(
+        [
+            "accord",
+            "report",
+            scenario,
+            *(a for o in overrides for a in ("-r", o)),
+            "--samples",
+            str(samples),
+            "--seed",
+            str(seed),
+            "--format",
+            fmt.value,
+            "-o",
+            str(output),
+        ]
+    )
+    config = ReportConfig(source=scenario, overrides=overrides, command=command)
     err = Console(stderr=True)
     start = time.perf_counter()
     try:
@@ -114,7 +145,7 @@ def report(
             rob: Robustness | None = None
             if samples > 0 and uncertain_inputs(s):
                 rob = robustness(s, samples=samples, seed=seed)
-            built = build_report(result, robustness=rob)
+            built = build_report(result, robustness=rob, config=config)
             written = built.write_markdown(output) if fmt is ReportFormat.md else [built.write_html(output)]
     except AccordError as exc:
         fail(str(exc))

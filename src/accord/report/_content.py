@@ -8,6 +8,7 @@ passed as it is and escaped by the template engine of each format.
 from __future__ import annotations
 
 import math
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,10 @@ class ReportConfig:
     packages listed (the frontier is drawn in full). ``max_pair_parties``: above this many
     parties the pairwise grid is left out (it would have too many panels) and the parallel
     coordinates carry the frontier. ``tornado_bars``: uncertain inputs shown in the tornado.
+    ``source``: what the scenario was loaded from (a bundled name or a path; default: its id),
+    ``overrides``: the ``PARTY=VALUE`` reservation values it was analysed with, and ``command``:
+    the command that reproduces the report (default: ``accord report SOURCE -r ...``); the
+    report prints them so that a reader can make it again.
     """
 
     max_points: int = 200_000
@@ -55,6 +60,9 @@ class ReportConfig:
     frontier_rows: int = 20
     max_pair_parties: int = 10
     tornado_bars: int = 15
+    source: str | None = None
+    overrides: tuple[str, ...] = ()
+    command: str | None = None
 
 
 @dataclass(frozen=True)
@@ -726,8 +734,12 @@ def build_content(
         rob, tornado = _robustness(robustness, result, config)
         if tornado is not None:
             figs["tornado"] = tornado
+    given = [config.source or s.id, *(a for o in config.overrides for a in ("-r", o))]
     data: JSON = {
         "version": __version__,
+        "analyze_command": shlex.join(["accord", "analyze", *given, "--json"]),
+        "sample_command": shlex.join(["accord", "report", *given, "--samples", "10000"]),
+        "command": config.command or shlex.join(["accord", "report", *given]),
         "scenario": _scenario(s),
         "weights": weights,
         "preferences": preferences,

@@ -27,11 +27,10 @@ def run_saop(domain: Domain, strategies: Sequence[Strategy], config: SessionConf
     """Run one SAOP session; the strategies are started (reset) here."""
     n = domain.n_parties
     state = NegotiationState(protocol="saop", n_parties=n, n_rounds=config.n_rounds)
-    seeds = (
-        np.random.SeedSequence(config.seed).spawn(n)
-        if not all(s.deterministic for s in strategies)
-        else [np.random.SeedSequence(0)] * n
-    )
+    # One seeding rule for every protocol: each party's generator comes from the session's seed,
+    # whatever the strategies declare, so a strategy that wrongly calls itself deterministic
+    # shows it under SAOP as under MOPAC.
+    seeds = np.random.SeedSequence(config.seed).spawn(n)
     for p, strategy in enumerate(strategies):
         strategy.start(domain.views[p], state, seeds[p])
     observers = [(q, s) for q, s in enumerate(strategies) if s.observes_offers]
