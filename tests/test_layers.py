@@ -17,8 +17,20 @@ ALLOWED = {
     "analysis": {"model"},
     "simulation": {"model", "analysis", "io"},
     "uncertainty": {"model", "analysis"},
+    "forecast": {"model"},
+    "division": set(),
     "report": {"model", "analysis", "uncertainty"},
-    "cli": {"model", "analysis", "io", "simulation", "uncertainty", "report", "_load"},
+    "cli": {
+        "model",
+        "analysis",
+        "io",
+        "simulation",
+        "uncertainty",
+        "report",
+        "_load",
+        "forecast",
+        "division",
+    },
 }
 
 

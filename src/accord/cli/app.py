@@ -18,6 +18,8 @@ from ..io import yaml as yaml_io
 from . import render
 from ._common import fail, reservations
 from .convert import convert
+from .divide import divide
+from .forecast import forecast
 from .report import report
 from .robustness import robustness
 from .simulate import simulate, tournament
@@ -150,6 +152,8 @@ app.command("simulate")(simulate)
 app.command("tournament")(tournament)
 app.command("robustness")(robustness)
 app.command("report")(report)
+app.command("forecast")(forecast)
+app.command("divide")(divide)
 
 
 def main() -> None:

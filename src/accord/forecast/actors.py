@@ -1,0 +1,102 @@
+"""Actors of a forecast and the CSV they come in: ``Actor,Capability,Position,Salience``.
+
+That header is the one the public replications of Scholz, Calbert and Smith (2011) use, so
+their data files read as they are. Bundled reference files live in ``accord/forecast/data``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ImportFormatError
+
+__all__ = ["HEADER", "Actor", "bundled_forecasts", "parse_actors", "read_actors"]
+
+HEADER = ("Actor", "Capability", "Position", "Salience")
+_MAX_BYTES = 5_000_000  # a real file has tens of rows; this bounds a mistaken upload
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor: its capability (power, >= 0), position on the issue and salience in [0, 1]."""
+
+    name: str
+    capability: float
+    position: float
+    salience: float
+
+
+def parse_actors(text: str, file: str = "<csv>") -> tuple[Actor, ...]:
+    """Actors from CSV text; any problem raises :class:`ImportFormatError` naming file and line."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise ImportFormatError(f"{file}: empty; the first line must be {','.join(HEADER)}")
+    header = tuple(cell.strip() for cell in rows[0])
+    if tuple(h.lower() for h in header) != tuple(h.lower() for h in HEADER):
+        raise ImportFormatError(
+            f"{file}:1: the header is '{','.join(header)}'; it must be {','.join(HEADER)}"
+        )
+    actors: list[Actor] = []
+    seen: set[str] = set()
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(HEADER):
+            raise ImportFormatError(f"{file}:{line}: {len(row)} fields; each row needs {len(HEADER)}")
+        name = row[0].strip()
+        if not name:
+            raise ImportFormatError(f"{file}:{line}: the actor has no name; give it one")
+        if name in seen:
+            raise ImportFormatError(f"{file}:{line}: actor '{name}' appears twice; give each one row")
+        seen.add(name)
+        values = []
+        for column, cell in zip(HEADER[1:], row[1:], strict=True):
+            try:
+                value = float(cell)
+            except ValueError:
+                raise ImportFormatError(f"{file}:{line}: {column} '{cell.strip()}' is not a number") from None
+            if not math.isfinite(value):
+                raise ImportFormatError(f"{file}:{line}: {column} must be a finite number")
+            values.append(value)
+        capability, position, salience = values
+        if capability < 0:
+            raise ImportFormatError(f"{file}:{line}: Capability {capability:g} is negative; use >= 0")
+        if not 0 <= salience <= 1:
+            raise ImportFormatError(
+                f"{file}:{line}: Salience {salience:g} is outside [0, 1]; rescale the saliences to [0, 1]"
+            )
+        actors.append(Actor(name, capability, position, salience))
+    if not actors:
+        raise ImportFormatError(f"{file}: a header but no actors; add one row per actor")
+    return tuple(actors)
+
+
+def bundled_forecasts() -> tuple[str, ...]:
+    """Names of the bundled actor files (``accord forecast NAME``)."""
+    folder = resources.files("accord.forecast").joinpath("data")
+    return tuple(sorted(e.name.removesuffix(".csv") for e in folder.iterdir() if e.name.endswith(".csv")))
+
+
+def read_actors(name_or_path: str | Path) -> tuple[Actor, ...]:
+    """Actors from a CSV file, or from a bundled file by name (see :func:`bundled_forecasts`)."""
+    path = Path(name_or_path)
+    if path.is_file():
+        try:
+            if path.stat().st_size > _MAX_BYTES:
+                raise ImportFormatError(f"{path}: larger than {_MAX_BYTES:,} bytes; an actor file is small")
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ImportFormatError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
+        return parse_actors(text, file=str(path))
+    name = str(name_or_path)
+    if name in bundled_forecasts():
+        data = resources.files("accord.forecast").joinpath("data", f"{name}.csv")
+        return parse_actors(data.read_text(encoding="utf-8"), file=f"{name}.csv")
+    raise ImportFormatError(
+        f"{name}: no such file and no bundled actor file of that name; "
+        f"bundled: {', '.join(bundled_forecasts())}"
+    )
