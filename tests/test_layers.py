@@ -19,7 +19,7 @@ ALLOWED = {
     "uncertainty": {"model", "analysis"},
     "forecast": {"model"},
     "division": set(),
-    "report": {"model", "analysis", "uncertainty"},
+    "report": {"model", "analysis", "uncertainty", "forecast"},
     "cli": {
         "model",
         "analysis",

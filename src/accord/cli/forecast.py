@@ -44,6 +44,12 @@ def forecast(
     compromise: Annotated[
         str, typer.Option(help="'weighted_position' (the authors' program) or 'nearest' (the text).")
     ] = "weighted_position",
+    salience: Annotated[
+        str,
+        typer.Option(
+            help="Scenarios: a party's issue weight over its largest ('max') or over their sum ('sum')."
+        ),
+    ] = "max",
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")] = False,
 ) -> None:
     """Where the expected-utility model (Scholz, Calbert and Smith 2011) says an issue settles:
@@ -58,6 +64,7 @@ def forecast(
     for option, value, allowed in (
         ("--probability", probability, ("all_pairs", "dyad")),
         ("--compromise", compromise, ("weighted_position", "nearest")),
+        ("--salience", salience, ("max", "sum")),
     ):
         if value not in allowed:
             fail(f"{option} '{value}': use one of {', '.join(allowed)}")
@@ -67,7 +74,12 @@ def forecast(
         if _is_actor_file(source):
             result = run(read_actors(source), rounds=rounds, config=config)
         else:
-            result = forecast_scenario(_load.load(source), rounds=rounds, config=config)
+            result = forecast_scenario(
+                _load.load(source),
+                rounds=rounds,
+                config=config,
+                salience=salience,  # type: ignore[arg-type]
+            )
     except AccordError as exc:
         fail(str(exc))
     if as_json:

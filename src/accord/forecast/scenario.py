@@ -3,7 +3,8 @@
 Each issue is one dimension: a discrete issue's options, in their declared order, sit evenly on
 0-100 (the first at 0, the last at 100); a numeric issue keeps its own numbers. A party's
 position is its best option on the issue (the first best, in declared order), its salience its
-issue weight divided by the sum of its weights (the scenario format's normalisation), its
+issue weight divided by its largest weight (``salience="max"``: its top issue is fully salient)
+or by the sum of its weights (``salience="sum"``, the scenario format's normalisation), its
 capability its power. Interactions and red lines have no place in the model and are left out;
 a party that gives an issue weight 0 does not take part in that issue's forecast.
 """
@@ -11,10 +12,11 @@ a party that gives an issue weight 0 does not take part in that issue's forecast
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
+from ..errors import AnalysisError
 from ..model import Issue, OptionValue, PiecewiseLinear, Scenario, value_of
 from .actors import Actor
 from .bdm import BdmConfig
@@ -73,9 +75,20 @@ class ScenarioForecast:
 
 
 def forecast_scenario(
-    scenario: Scenario, rounds: int = 10, config: BdmConfig | None = None
+    scenario: Scenario,
+    rounds: int = 10,
+    config: BdmConfig | None = None,
+    salience: Literal["max", "sum"] = "max",
 ) -> ScenarioForecast:
-    """Forecast each issue of ``scenario`` with Bueno de Mesquita's model (see the module doc)."""
+    """Forecast each issue of ``scenario`` with Bueno de Mesquita's model (see the module doc).
+
+    ``salience="max"`` (the default) divides a party's weights by its largest, so saliences keep
+    the model's meaning (1: the issue the party cares most about) however many issues there are;
+    ``"sum"`` divides by their sum, which on a scenario of many issues makes every salience small,
+    and in this model a target of low salience seldom resists any challenge.
+    """
+    if salience not in ("max", "sum"):
+        raise AnalysisError(f"salience '{salience}': use 'max' or 'sum'")
     out = []
     for issue in scenario.issues:
         scale = issue_scale(issue)
@@ -88,7 +101,8 @@ def forecast_scenario(
             if weight <= 0 or total <= 0 or issue.id not in prefs.values:
                 continue
             best = int(np.argmax(_option_values(issue, prefs.values[issue.id])))
-            actors.append(Actor(party.id, party.weight, scale[best], weight / total))
+            scale_by = max(weights.values()) if salience == "max" else total
+            actors.append(Actor(party.id, party.weight, scale[best], weight / scale_by))
         if not actors:
             continue
         result = forecast(actors, rounds=rounds, config=config)

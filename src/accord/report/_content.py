@@ -20,6 +20,7 @@ from .._version import __version__
 from ..analysis import Analysis
 from ..analysis.space import quantize
 from ..errors import AnalysisError
+from ..forecast import forecast_scenario
 from ..model import (
     Condition,
     Number,
@@ -749,10 +750,28 @@ def build_content(
         "solutions": _solutions(result),
         "blockers": _blockers(result),
         "trades": _trades(result),
+        "forecast": _forecast(s),
         "robustness": rob,
         "uncertain": any(isinstance(v, Number) and v.is_uncertain for v in _numbers(s)),
     }
     return Content(data, figs)
+
+
+def _forecast(s: Scenario) -> list[JSON]:
+    """Where Bueno de Mesquita's expected-utility model says each issue settles, shown beside
+    the bargaining solutions (docs/forecast.md: positions, saliences and capabilities)."""
+    out = []
+    for f in forecast_scenario(s).issues:
+        out.append(
+            {
+                "issue": s.issue(f.issue).title,
+                "settles_at": _label(s, f.issue, f.settles_at),
+                "start": _g(round(f.forecast.rounds[0].median, 4)),
+                "end": _g(round(f.forecast.final.median, 4)),
+                "rounds": len(f.forecast.rounds) - 1,
+            }
+        )
+    return out
 
 
 def _numbers(s: Scenario) -> Sequence[Value]:
