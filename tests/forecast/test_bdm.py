@@ -199,3 +199,22 @@ def test_bad_input_is_refused_with_the_place() -> None:
         parse_actors("Actor,Capability,Position,Salience\na,1,0,0.5\na,1,1,0.5\n", file="f.csv")
     with pytest.raises(AnalysisError, match="only Q = 1"):
         BdmConfig(q=0.5)
+
+
+def test_offer_precedence_conflict_then_compromise_then_capitulation() -> None:
+    config = BdmConfig()
+    # Actor 3 (at 3) is offered a compromise by actor 0 and capitulations by actors 1 and 2:
+    # it takes the compromise, conceding |EU_30| / EU_03 of the way to 7.
+    x, c, s = np.array([7.0, 5.0, 2.0, 3.0]), np.array([0, 0.05, 0, 0.15]), np.array([0.8, 0.7, 1, 0.5])
+    own, other = _challenges(x, c, s, risk_exponents(x, c, s, 5.0, config), 5.0, config)
+    assert other[3, 0] > 0 > own[3, 0] and other[3, 0] > -own[3, 0]  # compromise
+    for j in (1, 2):
+        assert other[3, j] > 0 > own[3, j] and other[3, j] < -own[3, j]  # capitulation
+    assert bdm_path(x, c, s, 1, config)[1, 3] == pytest.approx(3 + 4 * -own[3, 0] / other[3, 0])
+    # Without actor 0, actor 2 (at 3) faces a conflict with actor 0 (at 5) and a capitulation
+    # to actor 1 (at 2): the conflict wins and it moves to 5.
+    x, c, s = x[1:], c[1:], s[1:]
+    own, other = _challenges(x, c, s, risk_exponents(x, c, s, 3.0, config), 3.0, config)
+    assert other[2, 0] > own[2, 0] > 0
+    assert other[2, 1] > 0 > own[2, 1] and other[2, 1] < -own[2, 1]
+    assert bdm_path(x, c, s, 1, config)[1, 2] == 5.0
