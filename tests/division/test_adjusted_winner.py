@@ -126,16 +126,51 @@ def test_adjusted_winner_properties(instance: tuple[list[Fraction], list[Fractio
     assert _value(b, share_b) >= _value(b, share_a)
     # Efficient: no division of the items gives both strictly more (brute force).
     assert not _both_better_exists(a, b, result.points["A"], result.points["B"])
+    # Even strongly: no division gives one more without giving the other less.
+    assert not _dominated(a, b, result.points["A"], result.points["B"])
     assert result.envy_free and result.equitable and result.efficient
 
 
-@settings(max_examples=150, deadline=None)
+def _dominated(a: list[Fraction], b: list[Fraction], ua: Fraction, ub: Fraction) -> bool:
+    """Brute force: is there a division giving both at least as much and one strictly more?
+
+    As above, such a point exists iff one lies on a segment between two whole-item allocations;
+    on a segment the points with both at least (ua, ub) form an interval, and one of its ends
+    is strictly better for someone unless both values are constant (and equal) along it.
+    """
+    n = len(a)
+    points = []
+    for bits in itertools.product((0, 1), repeat=n):
+        share = [F(v) for v in bits]
+        points.append((_value(a, share), _value(b, [1 - f for f in share])))
+    for (a1, b1), (a2, b2) in itertools.combinations_with_replacement(points, 2):
+        lo, hi = F(0), F(1)
+        for start, slope, floor in ((a2, a1 - a2, ua), (b2, b1 - b2, ub)):
+            # start + lam * slope >= floor
+            if slope == 0:
+                if start < floor:
+                    lo, hi = F(1), F(0)
+            elif slope > 0:
+                lo = max(lo, (floor - start) / slope)
+            else:
+                hi = min(hi, (floor - start) / slope)
+        if lo > hi:
+            continue
+        for lam in (lo, hi):
+            if a2 + lam * (a1 - a2) > ua or b2 + lam * (b1 - b2) > ub:
+                return True
+    return False
+
+
+@settings(max_examples=200, deadline=None)
 @given(instances, st.data())
-def test_pareto_check_never_passes_an_allocation_brute_force_can_improve(instance, data) -> None:  # type: ignore[no-untyped-def]
+def test_pareto_check_agrees_with_brute_force(instance, data) -> None:  # type: ignore[no-untyped-def]
     a, b = instance
     shares = data.draw(st.lists(st.sampled_from([F(0), F(1, 2), F(1)]), min_size=len(a), max_size=len(a)))
+    ua, ub = _value(a, shares), _value(b, [1 - f for f in shares])
+    assert is_pareto_optimal(a, b, shares) == (not _dominated(a, b, ua, ub))
     if is_pareto_optimal(a, b, shares):
-        assert not _both_better_exists(a, b, _value(a, shares), _value(b, [1 - f for f in shares]))
+        assert not _both_better_exists(a, b, ua, ub)
 
 
 def test_brute_force_and_pareto_check_see_a_wasteful_division() -> None:
