@@ -218,3 +218,11 @@ def test_offer_precedence_conflict_then_compromise_then_capitulation() -> None:
     assert other[2, 0] > own[2, 0] > 0
     assert other[2, 1] > 0 > own[2, 1] and other[2, 1] < -own[2, 1]
     assert bdm_path(x, c, s, 1, config)[1, 2] == 5.0
+
+
+def test_too_many_actors_are_refused_before_any_work() -> None:
+    rows = "".join(f"a{k},1,{k % 7},0.5\n" for k in range(201))
+    with pytest.raises(ImportFormatError, match="201 actors"):
+        parse_actors("Actor,Capability,Position,Salience\n" + rows, file="f.csv")
+    with pytest.raises(AnalysisError, match="at most 200"):
+        bdm_path(np.arange(201.0), np.ones(201), np.ones(201), 1)

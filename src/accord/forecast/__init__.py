@@ -5,12 +5,13 @@ actors (:func:`forecast`) and scenarios (:func:`forecast_scenario`). See docs/fo
 """
 
 from .actors import HEADER, Actor, bundled_forecasts, parse_actors, read_actors
-from .bdm import BdmConfig, bdm_path, median_position, weighted_mean
+from .bdm import MAX_ACTORS, BdmConfig, bdm_path, median_position, weighted_mean
 from .result import Forecast, ForecastRound, forecast
 from .scenario import IssueForecast, ScenarioForecast, forecast_scenario, issue_scale
 
 __all__ = [
     "HEADER",
+    "MAX_ACTORS",
     "Actor",
     "BdmConfig",
     "Forecast",

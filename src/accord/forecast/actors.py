@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ImportFormatError
+from .bdm import MAX_ACTORS
 
 __all__ = ["HEADER", "Actor", "bundled_forecasts", "parse_actors", "read_actors"]
 
@@ -72,6 +73,11 @@ def parse_actors(text: str, file: str = "<csv>") -> tuple[Actor, ...]:
         actors.append(Actor(name, capability, position, salience))
     if not actors:
         raise ImportFormatError(f"{file}: a header but no actors; add one row per actor")
+    if len(actors) > MAX_ACTORS:
+        raise ImportFormatError(
+            f"{file}: {len(actors)} actors; the model supports at most {MAX_ACTORS} (it compares "
+            "every pair of actors for every voter): merge actors of like position"
+        )
     return tuple(actors)
 
 

@@ -31,7 +31,10 @@ from numpy.typing import NDArray
 
 from ..errors import AnalysisError
 
-__all__ = ["BdmConfig", "bdm_path", "median_position", "weighted_mean"]
+__all__ = ["MAX_ACTORS", "BdmConfig", "bdm_path", "median_position", "weighted_mean"]
+
+MAX_ACTORS = 200
+"""The votes of every actor on every ordered pair take n^3 numbers: 200 actors are 64 MB."""
 
 Array = NDArray[np.float64]
 
@@ -72,19 +75,22 @@ class BdmConfig:
             )
 
 
-def _sum(a: Array, axis: int | None = None) -> Array:
-    """A sum that does not depend on the order of the actors: the terms are sorted first, so
-    relabelling the actors gives bit-identical results (and identical decisions at ties)."""
-    if axis is None:
-        return np.asarray(np.sort(a, axis=None).sum())
-    return np.asarray(np.sort(a, axis=axis).sum(axis=axis))
+def _canonical(x: Array, c: Array, s: Array) -> NDArray[np.intp]:
+    """An order of the actors that depends only on their (position, capability, salience).
+
+    Floating-point sums depend on the order of their terms; computing in this order makes every
+    result bit-identical whatever order the actors are given in (actors with equal triples are
+    interchangeable), so relabelling the actors cannot even flip a decision at a near-tie.
+    """
+    return np.lexsort((s, c, x))
 
 
 def weighted_mean(x: Array, c: Array, s: Array) -> float:
     """The capability x salience weighted mean position."""
-    w = c * s
-    total = float(_sum(w))
-    return float(_sum(w * x) / total) if total > 0 else float(_sum(x) / len(x))
+    order = _canonical(x, c, s)
+    x, w = x[order], (c * s)[order]
+    total = float(w.sum())
+    return float((w * x).sum() / total) if total > 0 else float(x.sum() / len(x))
 
 
 def median_position(x: Array, c: Array, s: Array) -> float:
@@ -94,8 +100,9 @@ def median_position(x: Array, c: Array, s: Array) -> float:
     position minimising sum_k c_k s_k |x_k - a|: the weighted median. Among several minimisers
     (an even split) the lowest position is taken, whatever the order of the actors.
     """
-    w = c * s
-    cost = _sum(w[None, :] * np.abs(x[None, :] - x[:, None]), axis=1)
+    order = _canonical(x, c, s)
+    x, w = x[order], (c * s)[order]
+    cost = (w[None, :] * np.abs(x[None, :] - x[:, None])).sum(axis=1)
     best = cost.min()
     # Ties compared with a relative tolerance: the costs are sums of products of the inputs.
     tied = cost <= best + 1e-12 * max(1.0, abs(float(best)))
@@ -105,10 +112,15 @@ def median_position(x: Array, c: Array, s: Array) -> float:
 def _probabilities(x: Array, c: Array, s: Array, r: Array, span: float, how: str) -> Array:
     """P[a, b]: a's probability of prevailing over b (the paper's eq. for P_i, from votes)."""
     dist = (np.abs(x[:, None] - x[None, :]) / span) ** r[:, None]  # [k, a], voter k's exponent
-    # votes[k, a, b] = c_k s_k (d(k, b)^r_k - d(k, a)^r_k): positive when k sides with a.
-    votes = (c * s)[:, None, None] * (dist[:, None, :] - dist[:, :, None])
-    support = _sum(np.maximum(votes, 0.0), axis=0)
-    denom = _sum(np.abs(votes)) if how == "all_pairs" else _sum(np.abs(votes), axis=0)
+    # votes[k, a, b] = c_k s_k (d(k, b)^r_k - d(k, a)^r_k): positive when k sides with a. As
+    # c_k s_k >= 0, max(0, vote) = c_k s_k max(0, d(k, b)^r_k - d(k, a)^r_k), summed in place.
+    gap = dist[:, None, :] - dist[:, :, None]
+    np.maximum(gap, 0.0, out=gap)
+    support = np.einsum("k,kab->ab", c * s, gap)
+    # |v_k(a, b)| = max(0, v_k(a, b)) + max(0, v_k(b, a)): the absolute votes are the support
+    # of both sides, which saves a second pass over the n^3 votes.
+    both = support + support.T
+    denom = both.sum() if how == "all_pairs" else both
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.where(denom > 0, support / denom, 0.0)
     return np.where(x[:, None] == x[None, :], 0.0, p)
@@ -146,7 +158,7 @@ def risk_exponents(x: Array, c: Array, s: Array, span: float, config: BdmConfig)
     ones = np.ones_like(x)
     _, other = _challenges(x, c, s, ones, span, config)
     np.fill_diagonal(other, 0.0)
-    security = _sum(other, axis=1)  # sum over j != i of E U(j challenges i)
+    security = other.sum(axis=1)  # sum over j != i of E U(j challenges i)
     hi, lo = float(security.max()), float(security.min())
     if hi - lo <= 1e-15 * max(1.0, abs(hi)):
         return ones
@@ -154,37 +166,51 @@ def risk_exponents(x: Array, c: Array, s: Array, span: float, config: BdmConfig)
     return np.asarray((1 - big_r / 3) / (1 + big_r / 3), dtype=np.float64)
 
 
+def _pick(mask: NDArray[np.bool_], key: Array, pos: Array) -> tuple[NDArray[np.bool_], Array]:
+    """Per row: whether any offer of the kind exists, and the position of the one with the
+    smallest key (the lowest position among equal keys, so the order of actors never matters)."""
+    k = np.where(mask, key, np.inf)
+    tied = mask & (k == k.min(axis=1)[:, None])
+    return np.asarray(mask.any(axis=1)), np.asarray(np.where(tied, pos, np.inf).min(axis=1), dtype=np.float64)
+
+
 def bdm_round(x: Array, c: Array, s: Array, span: float, config: BdmConfig) -> Array:
-    """The positions after one round: each actor takes the best offer it receives."""
+    """The positions after one round: each actor takes the best offer it receives.
+
+    For actor i (row) and actor j (column), from i's view: a *conflict* i expects to lose when
+    EU_ji > EU_ij > 0 (j imposes x_j); a *compromise* when EU_ji > 0 > EU_ij and
+    EU_ji > |EU_ij| (i concedes the share |EU_ij| / EU_ji of the way to x_j); a *capitulation*
+    when EU_ji > 0 > EU_ij and EU_ji < |EU_ij| (i moves to x_j). Conflicts take precedence over
+    compromises, compromises over capitulations; within a kind the nearest position wins
+    (compromises: see :class:`BdmConfig`).
+    """
     r = risk_exponents(x, c, s, span, config)
     own, other = _challenges(x, c, s, r, span, config)
-    new = x.copy()
-    for i in range(len(x)):
-        conflict: list[tuple[float, float]] = []  # (key, new position)
-        compromise: list[tuple[float, float]] = []
-        capitulation: list[tuple[float, float]] = []
-        for j in range(len(x)):
-            if x[j] == x[i]:
-                continue
-            eu_ij, eu_ji = float(own[i, j]), float(other[i, j])
-            if eu_ji > eu_ij > 0:  # conflict i expects to lose: j imposes its position
-                conflict.append((abs(x[j] - x[i]), float(x[j])))
-            elif eu_ji > 0 > eu_ij:
-                if eu_ji > -eu_ij:  # compromise: i concedes the share |EU_ij| / EU_ji
-                    pos = float(x[i] + (x[j] - x[i]) * (-eu_ij / eu_ji))
-                    if config.compromise == "weighted_position":
-                        key = (-eu_ij * x[i] + eu_ji * x[j]) / (-eu_ij + eu_ji)
-                    else:
-                        key = abs(pos - x[i])
-                    compromise.append((float(key), pos))
-                elif eu_ji < -eu_ij:  # capitulation: i gives in to j's position
-                    capitulation.append((abs(x[j] - x[i]), float(x[j])))
-        # Conflicts take precedence over compromises, compromises over capitulations; ties in
-        # the key go to the lower position, so the order of the actors never matters.
-        offers = conflict or compromise or capitulation
-        if offers:
-            new[i] = min(offers)[1]
-    return new
+    xi, xj = x[:, None], x[None, :]
+    differ = xi != xj
+    lose = differ & (other > 0) & (own < 0)
+    conflict = differ & (other > own) & (own > 0)
+    compromise = lose & (other > -own)
+    capitulation = lose & (other < -own)
+    distance = np.abs(xj - xi) + np.zeros_like(own)
+    target = xj + np.zeros_like(own)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        conceded = xi + (xj - xi) * (-own / other)
+        if config.compromise == "weighted_position":
+            key = (-own * xi + other * xj) / (-own + other)
+        else:
+            key = np.abs(conceded - xi)
+    has_conflict, to_conflict = _pick(conflict, distance, target)
+    has_compromise, to_compromise = _pick(compromise, key, conceded)
+    has_capitulation, to_capitulation = _pick(capitulation, distance, target)
+    return np.asarray(
+        np.where(
+            has_conflict,
+            to_conflict,
+            np.where(has_compromise, to_compromise, np.where(has_capitulation, to_capitulation, x)),
+        ),
+        dtype=np.float64,
+    )
 
 
 def bdm_path(
@@ -201,6 +227,11 @@ def bdm_path(
     s = np.asarray(saliences, dtype=np.float64)
     if not (x.shape == c.shape == s.shape and x.ndim == 1 and len(x) > 0):
         raise AnalysisError("positions, capabilities and saliences must be equally long, non-empty lists")
+    if len(x) > MAX_ACTORS:
+        raise AnalysisError(
+            f"{len(x)} actors: the model compares every pair of actors for every voter (n^3); "
+            f"at most {MAX_ACTORS} are supported: merge actors of like position"
+        )
     if rounds < 0:
         raise AnalysisError(f"rounds must be >= 0, got {rounds}")
     for name, arr in (("position", x), ("capability", c), ("salience", s)):
@@ -210,9 +241,14 @@ def bdm_path(
         raise AnalysisError("capabilities must be >= 0")
     if ((s < 0) | (s > 1)).any():
         raise AnalysisError("saliences must lie in [0, 1] (they are probabilities of resisting)")
+    # Run in a canonical order of the actors and give the columns back in the caller's order.
+    order = _canonical(x, c, s)
+    xs, cs, ss = x[order], c[order], s[order]
     path = np.empty((rounds + 1, len(x)), dtype=np.float64)
-    path[0] = x
+    path[0] = xs
     span = float(x.max() - x.min())
     for t in range(1, rounds + 1):
-        path[t] = path[t - 1] if span == 0 else bdm_round(path[t - 1], c, s, span, config)
-    return path
+        path[t] = path[t - 1] if span == 0 else bdm_round(path[t - 1], cs, ss, span, config)
+    out = np.empty_like(path)
+    out[:, order] = path
+    return out
