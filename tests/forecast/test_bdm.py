@@ -33,7 +33,7 @@ CONFIGS = [
 # The weighted mean after each round of the EC car-emission case as logged by the public
 # replication of Scholz, Calbert and Smith's program (github.com/jmckib/bdm-scholz-expected-
 # utility-model, run in github.com/dmasad/bdm-scholz-expected-utility-model, Example.log).
-# Not the paper's Table 2, which we could not consult: see docs/forecast.md.
+# Full precision, unlike the paper's Table 2 (one decimal; see TABLE2 below and docs/forecast.md).
 REPLICATION_MEAN = [
     7.389955686853767,
     7.461314378277189,
@@ -61,6 +61,25 @@ REPLICATION_MOVERS = [
     (4.144849062500606, 9.671129769802048, 9.671129769802048),
     (4.291541224979646, 4.144849062500606, 4.144849062500606),
 ]
+
+
+# Scholz, Calbert and Smith's Table 2 (rounds 1-8, one decimal), as transcribed in the public
+# extract github.com/hamzagul07/schelling, docs/papers/scholz_extract.md.
+TABLE2_MEDIAN = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
+TABLE2_MEAN = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]
+
+
+def test_ec_reference_case_against_table_2() -> None:
+    rounds = forecast(read_actors("ec-car-emissions"), rounds=8).rounds[1:]
+    for r, median, mean in zip(rounds, TABLE2_MEDIAN, TABLE2_MEAN, strict=True):
+        assert abs(r.mean - mean) < 0.07
+        if r.round == 2:
+            # The one disagreement (docs/forecast.md): Belgium, the pivot, is at 9.6109 after
+            # round 2 here and in the public replication; the table prints 9.9.
+            assert r.median == pytest.approx(9.610859134120188, abs=1e-12)
+        else:
+            # The table truncates to one decimal.
+            assert median <= r.median < median + 0.1
 
 
 def test_ec_reference_case_matches_the_replication_round_by_round() -> None:
