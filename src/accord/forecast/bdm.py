@@ -6,7 +6,9 @@ reconstructs the model of B. Bueno de Mesquita, "Political forecasting: an expec
 method", in Bueno de Mesquita and Stokman (eds.), *European Community Decision Making*, 1994.
 
 Every step is a pure function of numpy arrays; docs/forecast.md gives each equation with the
-paper's name for it and states every choice the paper leaves open. In brief, each round:
+paper's number (utilities eqs. 15, 16, 24; expected utility eqs. 5-7; votes and probability
+eqs. 26, 30-31; risk eqs. 32-34; offers §6, fig. 6, eqs. 35-36) and states every choice the
+paper leaves open. In brief, each round:
 
 1. every actor's risk exponent is set to 1 and its *security* is computed: the sum of the
    expected utilities the other actors see in challenging it;
