@@ -25,6 +25,12 @@ def bundled_scenarios() -> dict[str, str]:
 
 def load(name_or_path: str | Path) -> Scenario:
     """A scenario from a bundled name (see ``accord scenarios``), a YAML file or a Genius folder."""
+    if not str(name_or_path).strip():
+        # Path("") is the current folder: an empty argument (an unset shell variable) must not
+        # silently analyse whatever folder the command runs in.
+        raise ScenarioError(
+            "is empty; give a bundled scenario name, a YAML file or a folder", file="SCENARIO"
+        )
     path = Path(name_or_path)
     if path.exists():
         return io.read(path)

@@ -73,6 +73,8 @@ class AnalysisConfig:
                 raise AnalysisError(f"AnalysisConfig.{name} must be at least 1, got {getattr(self, name)}")
         if self.trades_per_pair < 0:
             raise AnalysisError(f"AnalysisConfig.trades_per_pair must be >= 0, got {self.trades_per_pair}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise AnalysisError(f"AnalysisConfig.seed must be a non-negative integer, got {self.seed!r}")
 
 
 def _round(x: float) -> float:

@@ -12,11 +12,12 @@ import typer
 from rich.console import Console
 
 from .. import _load
+from .._version import __version__
 from ..analysis import AnalysisConfig, analyze, explain
 from ..errors import AccordError, ScenarioError
 from ..io import yaml as yaml_io
 from . import render
-from ._common import fail, reservations
+from ._common import esc, fail, package_arg, reservations
 from .convert import convert
 from .divide import divide
 from .forecast import forecast
@@ -30,7 +31,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Off a terminal, usage errors are click's plain one-line `Error: ...` rather than a box
+    # wrapped at 80 columns, so scripts and editors can parse them.
+    rich_markup_mode="rich" if sys.stderr.isatty() else None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"accord {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print accord's version and exit."),
+    ] = False,
+) -> None:
+    """Exact analysis of multi-party, multi-issue agreements."""
 
 
 def _out() -> Console:
@@ -67,10 +87,10 @@ def analyze_cmd(
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
     max_enumerate: Annotated[
-        int, typer.Option(help="Count acceptable packages exactly up to this many; estimate beyond.")
+        int, typer.Option(min=1, help="Count acceptable packages exactly up to this many; estimate beyond.")
     ] = 50_000_000,
-    seed: Annotated[int, typer.Option(help="Seed of any estimate.")] = 0,
-    frontier_rows: Annotated[int, typer.Option(help="Frontier packages shown in the report.")] = 10,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of any estimate.")] = 0,
+    frontier_rows: Annotated[int, typer.Option(min=0, help="Frontier packages shown in the report.")] = 10,
 ) -> None:
     """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers, trades."""
     try:
@@ -105,7 +125,7 @@ def explain_cmd(
     """How each party rates a package, who rejects it and why, and the nearest acceptable one."""
     try:
         s = _load.load(scenario)
-        result = explain(s, package, disagreement=reservations(s, reservation))
+        result = explain(s, package_arg(s, package), disagreement=reservations(s, reservation))
     except AccordError as exc:
         fail(str(exc))
         return
@@ -124,7 +144,7 @@ def validate_cmd(file: Annotated[Path, typer.Argument(help="A scenario YAML file
         fail(str(exc), code=1)
         return
     _out().print(
-        f"[green]ok[/] {file}: scenario '{s.id}', {len(s.parties)} parties, "
+        f"[green]ok[/] {esc(file)}: scenario '{esc(s.id)}', {len(s.parties)} parties, "
         f"{len(s.issues)} issues, {s.n_packages:,} packages",
         highlight=False,
     )
@@ -144,7 +164,7 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
         _print_json(found)
         return
     for sid, name in found.items():
-        _out().print(f"[bold]{sid}[/]  {name}", highlight=False)
+        _out().print(f"[bold]{esc(sid)}[/]  {esc(name)}", highlight=False)
 
 
 app.command("convert")(convert)

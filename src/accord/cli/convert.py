@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,9 +11,21 @@ from rich.console import Console
 from .. import _load
 from ..errors import AccordError
 from ..io import convert as convert_io
-from ._common import fail
+from ._common import esc, fail
 
 __all__ = ["convert"]
+
+
+def _refuse_writing_into_source(src: str, dst: str) -> None:
+    """The target may not be the source, nor lie inside a source folder: the files written
+    would mix with (or replace) the ones read, leaving a folder no reader can tell apart."""
+    source = Path(src)
+    if not src.strip() or not dst.strip() or not source.exists():
+        return
+    source, target = source.resolve(), Path(dst).resolve()
+    if target == source or (source.is_dir() and source in target.parents):
+        where = "the source" if target == source else "inside the source folder"
+        fail(f"convert {src} {dst}: the target is {where}; write to another folder")
 
 
 def convert(
@@ -36,6 +49,7 @@ def convert(
     The source format is told by content. What the target format cannot express (red lines,
     interactions, ...) is refused with a message naming it; nothing is written then.
     """
+    _refuse_writing_into_source(src, dst)
     try:
         scenario = _load.load(src)
         written = convert_io.write(scenario, dst, format)
@@ -43,7 +57,7 @@ def convert(
         fail(str(exc))
     kind = format or "yaml"
     Console().print(
-        f"[green]wrote[/] {dst} ({kind}): scenario '{scenario.id}', "
+        f"[green]wrote[/] {esc(dst)} ({esc(kind)}): scenario '{esc(scenario.id)}', "
         f"{len(scenario.parties)} parties, {len(scenario.issues)} issues, "
         f"{len(written)} file(s)",
         highlight=False,

@@ -17,7 +17,7 @@ from ..analysis import analyze
 from ..errors import AccordError
 from ..model import Number, Scenario
 from ..uncertainty import robustness, uncertain_inputs
-from ._common import fail, reservations
+from ._common import check_output, esc, fail, reservations, writing
 
 if TYPE_CHECKING:
     from ..uncertainty import Robustness
@@ -94,12 +94,14 @@ def report(
     samples: Annotated[
         int,
         typer.Option(
+            min=0,
             help="Monte Carlo samples of the uncertain inputs for the "
             "robustness section (0: leave it out). Used only "
-            "when the scenario gives ranges or distributions."
+            "when the scenario gives ranges or distributions.",
         ),
     ] = 10_000,
-    seed: Annotated[int, typer.Option(help="Seed of the samples.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the samples.")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
 ) -> None:
     """Write a report a mediator can read: the scenario and every assumption's reasons, the
     acceptable packages and frontier drawn, the bargaining solutions side by side, who blocks,
@@ -111,13 +113,7 @@ def report(
         return
     if fmt is None:
         fmt = ReportFormat.md if output.suffix.lower() in (".md", ".markdown") else ReportFormat.html
-    folder = output.parent
-    if not folder.is_dir():
-        fail(f"cannot write {output}: the folder {folder} does not exist (create it first)")
-        return
-    if output.is_dir():
-        fail(f"cannot write {output}: it is a folder (give a file name, e.g. {output / 'report.html'})")
-        return
+    check_output(output, "--output", force=force)
     overrides = tuple(reservation or ())
     command = shlex.join(
         [
@@ -146,16 +142,16 @@ def report(
             if samples > 0 and uncertain_inputs(s):
                 rob = robustness(s, samples=samples, seed=seed)
             built = build_report(result, robustness=rob, config=config)
-            written = built.write_markdown(output) if fmt is ReportFormat.md else [built.write_html(output)]
+            with writing(output, "--output"):
+                written = (
+                    built.write_markdown(output) if fmt is ReportFormat.md else [built.write_html(output)]
+                )
     except AccordError as exc:
         fail(str(exc))
         return
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-        return
     extra = f" and {len(written) - 1} images in {written[1].parent}" if len(written) > 1 else ""
     err.print(
-        f"[green]wrote[/] {written[0]}{extra} ({written[0].stat().st_size / 1024:,.0f} kB, "
+        f"[green]wrote[/] {esc(written[0])}{esc(extra)} ({written[0].stat().st_size / 1024:,.0f} kB, "
         f"{time.perf_counter() - start:.1f} s)",
         highlight=False,
     )

@@ -16,15 +16,15 @@ from ..errors import AccordError
 from ..model import OptionValue
 from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
-from ._common import fail
+from ._common import esc, fail, package_arg
 
 __all__ = ["robustness"]
 
 
 def robustness(
     scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario YAML file.")],
-    samples: Annotated[int, typer.Option("--samples", "-n", help="Monte Carlo samples.")] = 10_000,
-    seed: Annotated[int, typer.Option(help="Seed of the samples.")] = 0,
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo samples.")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the samples.")] = 0,
     package: Annotated[
         list[str] | None,
         typer.Option(
@@ -32,7 +32,7 @@ def robustness(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")] = False,
-    workers: Annotated[int, typer.Option(help="Threads evaluating samples.")] = 2,
+    workers: Annotated[int, typer.Option(min=1, help="Threads evaluating samples.")] = 2,
 ) -> None:
     """How robust the answer is to the ranges and distributions in the scenario: acceptance
     probabilities, the most robust package, stability of the bargaining solutions, a tornado
@@ -40,6 +40,7 @@ def robustness(
     err = Console(stderr=True)
     try:
         s = _load.load(scenario)
+        packages = [package_arg(s, p) for p in package or ()]
         config = RobustnessConfig(workers=workers)
         if err.is_terminal and not as_json:
             with Progress(
@@ -55,9 +56,9 @@ def robustness(
                 def show(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                result = run(s, samples=samples, seed=seed, packages=package, config=config, progress=show)
+                result = run(s, samples=samples, seed=seed, packages=packages, config=config, progress=show)
         else:
-            result = run(s, samples=samples, seed=seed, packages=package, config=config)
+            result = run(s, samples=samples, seed=seed, packages=packages, config=config)
     except AccordError as exc:
         fail(str(exc))
     if as_json:

@@ -19,8 +19,8 @@ from ..errors import AccordError
 from ..model import OptionValue, Scenario
 from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, run_session
 from ..simulation.tournament import TournamentConfig, TournamentResult, run_tournament
-from ..simulation.trace import PROTOCOLS
-from ._common import fail
+from ..simulation.trace import MAX_ROUNDS, PROTOCOLS
+from ._common import check_output, fail, writing
 
 __all__ = ["simulate", "split_strategies", "tournament"]
 
@@ -81,20 +81,32 @@ def _check_protocol(protocol: str) -> None:
         fail(f"--protocol {protocol}: protocols are {', '.join(PROTOCOLS)}")
 
 
+def check_rounds(rounds: int) -> None:
+    """``--rounds`` within [1, MAX_ROUNDS]: the trace of every offer is kept in memory."""
+    if rounds < 1:
+        fail(f"--rounds {rounds}: a deadline is at least 1 round")
+    if rounds > MAX_ROUNDS:
+        fail(
+            f"--rounds {rounds:,}: more than the limit of {MAX_ROUNDS:,} rounds (every offer of the "
+            "trace is kept in memory); give fewer rounds"
+        )
+
+
 def simulate(
     scenario: Annotated[
         str, typer.Argument(help="A bundled scenario name, a scenario YAML file or a Genius folder.")
     ],
     strategies: StrategiesOpt = "boulware,conceder",
     rounds: Annotated[int, typer.Option("--rounds", "-n", help="Deadline in rounds.")] = 100,
-    seed: Annotated[int, typer.Option(help="Session seed (random strategies).")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Session seed (random strategies).")] = 0,
     protocol: ProtocolOpt = "saop",
     quorum: QuorumOpt = 0.5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the trace and outcome as JSON.")] = False,
-    rows: Annotated[int, typer.Option(help="Trace rows shown (first and last); 0 for all.")] = 30,
+    rows: Annotated[int, typer.Option(min=0, help="Trace rows shown (first and last); 0 for all.")] = 30,
 ) -> None:
     """Play one negotiation and show every offer (vote, text) and the outcome."""
     _check_protocol(protocol)
+    check_rounds(rounds)
     try:
         s = _load.load(scenario)
         config = SessionConfig(
@@ -349,22 +361,28 @@ def tournament(
             help=f"Comma-separated strategies to play against each other. Known: {', '.join(STRATEGIES)}.",
         ),
     ] = "boulware,linear,conceder",
-    seeds: Annotated[int, typer.Option("--seeds", help="Sessions per assignment (seeds 0..N-1).")] = 1,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Sessions per assignment (seeds 0..N-1).")] = 1,
     rounds: Annotated[int, typer.Option("--rounds", "-n", help="Deadline in rounds.")] = 100,
     assignments: Annotated[
         str, typer.Option(help="'all': every assignment of strategies to parties; 'cyclic': k rotations.")
     ] = "all",
-    workers: Annotated[int | None, typer.Option(help="Processes (default: every core when it pays).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes (default: every core when it pays).")
+    ] = None,
     protocol: ProtocolOpt = "saop",
     quorum: QuorumOpt = 0.5,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the records: .csv or .json.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,
 ) -> None:
     """Play scenarios x strategy assignments x seeds; write one record per session and party."""
     _check_protocol(protocol)
-    if output is not None and output.suffix not in (".csv", ".json"):
-        fail(f"--output {output}: write .csv or .json (parquet: load the CSV with pandas)")
+    check_rounds(rounds)
+    if output is not None:
+        if output.suffix not in (".csv", ".json"):
+            fail(f"--output {output}: write .csv or .json (parquet: load the CSV with pandas)")
+        check_output(output, "--output", force=force)
     try:
         loaded = [_load.load(s) for s in scenarios]
         config = TournamentConfig(
@@ -395,10 +413,11 @@ def tournament(
         fail(str(exc))
         return
     if output is not None:
-        if output.suffix == ".csv":
-            result.to_csv(output)
-        else:
-            output.write_text(json.dumps(list(result.records), indent=1) + "\n", encoding="utf-8")
+        with writing(output, "--output"):
+            if output.suffix == ".csv":
+                result.to_csv(output)
+            else:
+                output.write_text(json.dumps(list(result.records), indent=1) + "\n", encoding="utf-8")
     render_tournament(Console(), result, output)
 
 

@@ -1,12 +1,20 @@
-"""Reading the files of a scenario folder within a size limit, with errors that name them."""
+"""Reading the files of a scenario folder within a size limit, with errors that name them.
+
+Every input file accord reads goes through :func:`read_bounded`: it refuses what is not a
+regular file (a FIFO would block, ``/dev/zero`` never ends, neither has a meaningful size) and
+never reads more than the limit, whatever ``st_size`` says.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import ImportFormatError
+from ..errors import AccordError, ImportFormatError
 
-__all__ = ["folder_files", "read_bounded"]
+__all__ = ["folder_files", "not_regular", "read_bounded"]
 
 
 def folder_files(folder: Path, suffix: str, what: str) -> list[Path]:
@@ -21,20 +29,63 @@ def folder_files(folder: Path, suffix: str, what: str) -> list[Path]:
         raise ImportFormatError(f"{folder}: cannot be listed: {exc.strerror or exc}") from exc
 
 
-def read_bounded(path: Path, max_bytes: int, typical: str) -> bytes:
-    """The bytes of ``path``, refusing more than ``max_bytes`` (checked before and while
-    reading, so a file growing underneath cannot slip through). ``typical`` says what size a
-    real file of the format has, for the error."""
+def _import_error(path: Path) -> Callable[[str], AccordError]:
+    return lambda message: ImportFormatError(f"{path}: {message}")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def not_regular(path: Path) -> str:
+    """What ``path`` is, said of something that is not a regular file (``is a device, ...``)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFormatError(
-                f"{path}: the file has {size:,} bytes, more than the limit of {max_bytes:,}; {typical}"
+        what = _kind(path.stat().st_mode)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    return f"is {what}, not a regular file" if what[0] == "a" else f"is {what}"
+
+
+def read_bounded(
+    path: Path,
+    max_bytes: int,
+    typical: str,
+    *,
+    error: Callable[[str], AccordError] | None = None,
+) -> bytes:
+    """The bytes of the regular file ``path``, refusing more than ``max_bytes``.
+
+    The size is checked before reading and again while reading (at most ``max_bytes + 1`` bytes
+    are read), so a file growing underneath cannot slip through. Anything but a regular file
+    (after symlinks) is refused before it is opened. ``typical`` says what size a real file of
+    the format has, for the error; ``error`` builds the exception from a message (default: an
+    :class:`~accord.errors.ImportFormatError` naming the path).
+    """
+    make = error or _import_error(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise make(f"{not_regular(path)}; give a file")
+        if info.st_size > max_bytes:
+            raise make(
+                f"the file has {info.st_size:,} bytes, more than the limit of {max_bytes:,}; {typical}"
             )
-        with path.open("rb") as handle:
+        # O_NONBLOCK: should the path be swapped for a FIFO after the check, opening does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise make("is not a regular file; give a file")
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise ImportFormatError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+        raise make(f"cannot be read: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:
-        raise ImportFormatError(f"{path}: the file is larger than the limit of {max_bytes:,} bytes")
+        raise make(f"the file is larger than the limit of {max_bytes:,} bytes; {typical}")
     return data

@@ -15,6 +15,7 @@ from typing import Final, Literal, get_args
 from ..errors import ImportFormatError, ScenarioError
 from ..model import Scenario
 from . import yaml as yaml_io
+from ._files import not_regular
 from .genius_xml import read_genius, write_genius
 from .geniusweb_json import looks_like_geniusweb, read_geniusweb, write_geniusweb
 
@@ -51,6 +52,9 @@ def detect(path: str | os.PathLike[str]) -> Format:
         )
     if p.is_file():
         return "yaml"
+    if p.exists():
+        # A device, FIFO or socket: reading it would never end or block.
+        raise ScenarioError(f"{not_regular(p)}; give a scenario YAML file or a folder", file=str(p))
     raise ScenarioError(f"no file or folder '{p}'", file=str(p))
 
 

@@ -89,6 +89,11 @@ class Scenario(Frozen):
                 key, sep, val = part.partition("=")
                 if not sep:
                     raise ScenarioError(f"'{part}' is not of the form issue=option")
+                if key.strip() in pairs:
+                    raise ScenarioError(
+                        f"issue '{key.strip()}' is given twice in the package ('{pairs[key.strip()]}' and "
+                        f"'{val.strip()}'); give each issue once"
+                    )
                 pairs[key.strip()] = val.strip()
             spec = {k: _parse_value(self.issue(k), v) if k in self.issue_ids else v for k, v in pairs.items()}
         return self._checked(spec)

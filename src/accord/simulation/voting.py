@@ -17,11 +17,15 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..errors import AccordError
+
 __all__ = ["Vote", "largest_agreements", "largest_group"]
 
 _EPS = 1e-9
 MAX_VOTERS = 20
-"""Coalitions are found by enumerating subsets of the voters, as GeniusWeb does."""
+"""Coalitions are found by enumerating subsets of the voters, as GeniusWeb does, up to this many
+voters; beyond it, votes without an upper power bound are solved by :func:`_largest_unbounded`
+(exact, any number of voters) and votes with one are refused."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,14 @@ def largest_group(
     if n < 2:
         return ()
     if n > MAX_VOTERS:
-        raise ValueError(f"{n} voters for one package; coalitions are enumerated up to {MAX_VOTERS}")
+        if all(math.isinf(v.max_power) for v in votes):
+            return _largest_unbounded(voters, votes, powers, quorum_power)
+        raise AccordError(
+            f"{n} parties vote for one package and some votes cap the coalition's power; the largest "
+            f"admissible coalition is found by enumeration for at most {MAX_VOTERS} such voters "
+            "(votes without a cap have no limit): use fewer parties or strategies whose votes "
+            "set no max_power"
+        )
     total = sum(powers[p] for p in voters)
     if total < quorum_power - _EPS:
         return ()
@@ -73,6 +84,28 @@ def largest_group(
         if all(votes[i].admits(power) for i in members):
             best, best_power = tuple(voters[i] for i in members), power
     return best
+
+
+def _largest_unbounded(
+    voters: Sequence[int], votes: Sequence[Vote], powers: Sequence[float], quorum_power: float
+) -> tuple[int, ...]:
+    """:func:`largest_group` when no vote caps the power (``max_power`` infinite), in
+    O(n log n). A coalition is admissible iff its power reaches the largest ``min_power`` in it;
+    adding a voter whose ``min_power`` is at most that largest one keeps it admissible and adds
+    power, so the largest admissible coalition is a prefix of the voters sorted by
+    ``min_power`` (ties included together). The longest admissible prefix is the answer."""
+    order = sorted(range(len(voters)), key=lambda i: votes[i].min_power)
+    best: list[int] = []
+    power = 0.0
+    k = 0
+    while k < len(order):
+        level = votes[order[k]].min_power
+        while k < len(order) and votes[order[k]].min_power == level:
+            power += powers[voters[order[k]]]
+            k += 1
+        if k >= 2 and power >= level - _EPS and power >= quorum_power - _EPS:
+            best = order[:k]
+    return tuple(voters[i] for i in sorted(best))
 
 
 def largest_agreements(

@@ -71,6 +71,12 @@ class RobustnessConfig:
     resolve_all: bool = False
     pilot: int = 128
 
+    def __post_init__(self) -> None:
+        for name in ("chunk_values", "workers", "bins"):
+            value = getattr(self, name)
+            if value < 1:
+                raise AnalysisError(f"RobustnessConfig.{name} must be at least 1, got {value}")
+
 
 def _round(x: float) -> float:
     return round(float(x), 9) + 0.0
@@ -528,6 +534,8 @@ def robustness(
 
     if samples < 1:
         raise AnalysisError(f"samples must be at least 1, got {samples}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise AnalysisError(f"seed must be a non-negative integer, got {seed!r}")
     config = config or RobustnessConfig()
     inputs = uncertain_inputs(scenario)
     result = analyze(scenario, config=AnalysisConfig(count=False, trades=False))
