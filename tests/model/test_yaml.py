@@ -113,7 +113,7 @@ def test_missing_and_oversized_files(tmp_path: object) -> None:
     from pathlib import Path
 
     assert isinstance(tmp_path, Path)
-    with pytest.raises(ScenarioError, match="absent.yaml: cannot be read: No such file"):
+    with pytest.raises(ScenarioError, match=r"absent\.yaml: cannot be read: No such file"):
         load_file(tmp_path / "absent.yaml")
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * (21 * 1024 * 1024))

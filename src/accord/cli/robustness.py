@@ -16,7 +16,7 @@ from ..errors import AccordError
 from ..model import OptionValue
 from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
-from ._common import esc, fail, package_arg
+from ._common import fail, package_arg
 
 __all__ = ["robustness"]
 
