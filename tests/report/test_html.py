@@ -147,7 +147,7 @@ def test_cli_writes_html_and_overrides_reservation_values(tmp_path: Path) -> Non
     html = out.read_text(encoding="utf-8")
     assert "No package is acceptable to every party" in html
     assert "Set to 0.95 on the command line" in html
-    bad = CliRunner().invoke(app, ["report", "three-towns", "-o", str(out), "-r", "nobody=1"])
+    bad = CliRunner().invoke(app, ["report", "three-towns", "-o", str(out), "--force", "-r", "nobody=1"])
     assert bad.exit_code == 2 and "no party 'nobody'" in bad.output
 
 

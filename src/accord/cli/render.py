@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ..analysis import Analysis, Explanation
 from ..model import OptionValue, Scenario
+from ._common import esc
 
 _SOLUTIONS = (
     ("nash", "Nash"),
@@ -21,7 +22,9 @@ _SOLUTIONS = (
 
 
 def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:
-    return scenario.issue(issue_id).label_of(value)
+    # Every name, id and label from the file goes through esc(): "[" starts Rich markup and a
+    # control character would reach the terminal.
+    return esc(scenario.issue(issue_id).label_of(value))
 
 
 def _u(x: float | None) -> str:
@@ -37,7 +40,7 @@ def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> 
         else f"≈{d['n_acceptable_estimate']['value']:,.0f} (estimated)"
     )
     head = (
-        f"[bold]{s.name or s.id}[/]  ({s.id})\n"
+        f"[bold]{esc(s.name or s.id)}[/]  ({esc(s.id)})\n"
         f"{len(s.parties)} parties · {len(s.issues)} issues · {result.n_packages:,} packages · "
         f"{acceptable} acceptable to every party · {len(result.pareto_frontier):,} Pareto-optimal"
     )
@@ -61,7 +64,7 @@ def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> 
     _blockers_table(console, result)
     _trades_table(console, result)
     for note in result.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {esc(note)}")
 
 
 def _solutions_table(console: Console, result: Analysis) -> None:
@@ -73,7 +76,7 @@ def _solutions_table(console: Console, result: Analysis) -> None:
             table.add_column("issue")
             table.add_column("option")
             for issue_id, value in result.closest_package.items():
-                table.add_row(s.issue(issue_id).title, _label(s, issue_id, value))
+                table.add_row(esc(s.issue(issue_id).title), _label(s, issue_id, value))
             console.print(table)
         return
     if result.nash and result.asymmetric_nash and result.nash.package == result.asymmetric_nash.package:
@@ -84,12 +87,12 @@ def _solutions_table(console: Console, result: Analysis) -> None:
         table.add_column(title)
     for issue in s.issues:
         table.add_row(
-            issue.title, *[_label(s, issue.id, sol.package[issue.id]) if sol else "—" for _, sol in sols]
+            esc(issue.title), *[_label(s, issue.id, sol.package[issue.id]) if sol else "—" for _, sol in sols]
         )
     table.add_section()
     for party in s.parties:
         table.add_row(
-            f"{party.title} (rv {party.reservation:.2f})",
+            f"{esc(party.title)} (rv {party.reservation:.2f})",
             *[_u(sol.utilities[party.id]) if sol else "—" for _, sol in sols],
         )
     table.add_row("ties", *[str(len(sol.ties)) if sol else "—" for _, sol in sols])
@@ -111,10 +114,10 @@ def _frontier_table(console: Console, result: Analysis, rows: int) -> None:
     )
     table.add_column("package")
     for party in s.parties:
-        table.add_column(party.id, justify="right")
+        table.add_column(esc(party.id), justify="right")
     table.add_column("equiv.", justify="right")
     for p in points:
-        diff = [f"{k}={v}" for k, v in p.package.items() if base.get(k) != v]
+        diff = [esc(f"{k}={v}") for k, v in p.package.items() if base.get(k) != v]
         table.add_row(
             ", ".join(diff) or "[bold]the Nash point[/]" if result.nash else ", ".join(diff),
             *[_u(p.utilities[x.id]) for x in s.parties],
@@ -137,7 +140,7 @@ def _blockers_table(console: Console, result: Analysis) -> None:
     for b in parties:
         if b["best_attainable"] is None:
             table.add_row(
-                s.party(b["party"]).title,
+                esc(s.party(b["party"]).title),
                 _u(b["reservation_value"]),
                 "—",
                 "—",
@@ -145,13 +148,13 @@ def _blockers_table(console: Console, result: Analysis) -> None:
             )
             continue
         costs = "; ".join(
-            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} (−{c['loss']:.2f})"
+            f"{esc(s.issue(c['issue']).title)}: {_label(s, c['issue'], c['option'])} (−{c['loss']:.2f})"
             for c in b["costly_issues"]
         )
         short = b["shortfall"]
         style = "bold red" if b["blocks"] else ""
         table.add_row(
-            s.party(b["party"]).title,
+            esc(s.party(b["party"]).title),
             _u(b["reservation_value"]),
             _u(b["best_attainable"]),
             "—" if short is None else f"[{style}]{short:+.3f}[/]" if style else f"{short:+.3f}",
@@ -161,8 +164,8 @@ def _blockers_table(console: Console, result: Analysis) -> None:
     for b in result.blockers:
         for line in b.get("red_lines", []):
             console.print(
-                f"[red]Red line that alone blocks agreement:[/] {line['party']} refuses "
-                f"{line['when']} — {line['rationale'] or ''}"
+                f"[red]Red line that alone blocks agreement:[/] {esc(line['party'])} refuses "
+                f"{esc(line['when'])} — {esc(line['rationale'] or '')}"
             )
 
 
@@ -177,15 +180,15 @@ def _trades_table(console: Console, result: Analysis) -> None:
     for t in result.trades:
         a, b = t["parties"]
         changes = "; ".join(
-            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
+            f"{esc(s.issue(c['issue']).title)}: {_label(s, c['issue'], c['from'])} → "
             f"{_label(s, c['issue'], c['to'])}"
             for c in t["changes"]
         )
         others = ", ".join(
-            f"{p} {g:+.2f}" for p, g in t["gains"].items() if p not in (a, b) and abs(g) > 1e-9
+            f"{esc(p)} {g:+.2f}" for p, g in t["gains"].items() if p not in (a, b) and abs(g) > 1e-9
         )
         table.add_row(
-            f"{a} & {b}",
+            f"{esc(a)} & {esc(b)}",
             changes,
             f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
             others or "—",
@@ -199,11 +202,11 @@ def explanation(console: Console, result: Explanation) -> None:
     verdict = (
         "[bold green]acceptable to every party[/]"
         if result.acceptable
-        else f"[bold red]rejected by {', '.join(result.rejected_by)}[/]"
+        else f"[bold red]rejected by {esc(', '.join(result.rejected_by))}[/]"
     )
     console.print(
         Panel(
-            ", ".join(f"{s.issue(k).title}: {_label(s, k, v)}" for k, v in result.package.items())
+            ", ".join(f"{esc(s.issue(k).title)}: {_label(s, k, v)}" for k, v in result.package.items())
             + f"\n{verdict}",
             title="Package",
             expand=False,
@@ -213,14 +216,14 @@ def explanation(console: Console, result: Explanation) -> None:
     for col in ("party", "utility", "reservation", "gain", "accepts", "why / costliest issues"):
         table.add_column(col)
     for view in result.parties:
-        why: list[Any] = [f"red line: {r['rationale'] or r['when']}" for r in view["red_lines_crossed"]]
+        why: list[Any] = [f"red line: {esc(r['rationale'] or r['when'])}" for r in view["red_lines_crossed"]]
         why += [
-            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
+            f"{esc(s.issue(c['issue']).title)}: {_label(s, c['issue'], c['option'])} instead of "
             f"{_label(s, c['issue'], c['best_option'])} (−{c['loss']:.2f})"
             for c in view["costly_issues"]
         ]
         table.add_row(
-            s.party(view["party"]).title,
+            esc(s.party(view["party"]).title),
             _u(view["utility"]),
             _u(view["reservation_value"]),
             f"{view['gain']:+.3f}",
@@ -231,10 +234,10 @@ def explanation(console: Console, result: Explanation) -> None:
     if result.nearest and not result.acceptable:
         n = result.nearest
         changes = ", ".join(
-            f"{s.issue(i).title} → {_label(s, i, n['package'][i])}" for i in n["issues_changed"]
+            f"{esc(s.issue(i).title)} → {_label(s, i, n['package'][i])}" for i in n["issues_changed"]
         )
         console.print(
             f"Nearest package every party accepts ({len(n['issues_changed'])} issues changed): {changes}"
         )
     if result.note:
-        console.print(f"[yellow]{result.note}[/]")
+        console.print(f"[yellow]{esc(result.note)}[/]")

@@ -16,7 +16,7 @@ from ..errors import AccordError
 from ..model import OptionValue
 from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
-from ._common import fail, package_arg
+from ._common import esc, fail, package_arg
 
 __all__ = ["robustness"]
 
@@ -68,7 +68,7 @@ def robustness(
 
 
 def _pkg(package: dict[str, OptionValue] | None) -> str:
-    return "—" if package is None else ", ".join(f"{k}={v}" for k, v in package.items())
+    return "—" if package is None else esc(", ".join(f"{k}={v}" for k, v in package.items()))
 
 
 def _pct(x: float) -> str:
@@ -80,7 +80,7 @@ def render(console: Console, result: Robustness) -> None:
     s = result.scenario
     parties = s.party_ids
     console.print(
-        f"[bold]{s.name or s.id}[/]  ({s.id}): {result.samples:,} samples, seed "
+        f"[bold]{esc(s.name or s.id)}[/]  ({esc(s.id)}): {result.samples:,} samples, seed "
         f"{result.seed}, {len(result.inputs)} uncertain inputs",
         highlight=False,
     )
@@ -89,28 +89,28 @@ def render(console: Console, result: Robustness) -> None:
         for col in ("input", "nominal", "distribution", "rationale"):
             table.add_column(col)
         for x in result.inputs:
-            table.add_row(x.name, f"{x.nominal:g}", x.description, x.number.rationale or "")
+            table.add_row(esc(x.name), f"{x.nominal:g}", esc(x.description), esc(x.number.rationale or ""))
         console.print(table)
     cand = result.candidates
     console.print(
         f"Candidates: {cand['count']:,} packages ({cand['nominally_acceptable']:,} acceptable "
         f"to all at the nominal values); solutions re-solved on {cand['resolved_on']:,}. "
-        f"Searched: {cand['searched']}.",
+        f"Searched: {esc(cand['searched'])}.",
         highlight=False,
     )
     table = Table(title="Packages assessed", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("why")
     for issue in s.issue_ids:
-        table.add_column(issue)
+        table.add_column(esc(issue))
     for n, row in enumerate(result.packages, 1):
-        table.add_row(str(n), ", ".join(row.labels), *(str(row.package[i]) for i in s.issue_ids))
+        table.add_row(str(n), esc(", ".join(row.labels)), *(esc(row.package[i]) for i in s.issue_ids))
     console.print(table)
     table = Table(title="Probability of acceptance", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("all", justify="right")
     for p in parties:
-        table.add_column(p, justify="right")
+        table.add_column(esc(p), justify="right")
     for n, row in enumerate(result.packages, 1):
         table.add_row(str(n), f"[bold]{_pct(row.p_all_accept)}[/]", *(_pct(row.p_accept[p]) for p in parties))
     console.print(table)
@@ -120,7 +120,7 @@ def render(console: Console, result: Robustness) -> None:
     )
     table.add_column("#", justify="right")
     for p in parties:
-        table.add_column(p, justify="right")
+        table.add_column(esc(p), justify="right")
     for n, row in enumerate(result.packages, 1):
         table.add_row(
             str(n), *(f"{row.expected_gain[p]:+.3f} / {row.worst_decile_gain[p]:+.3f}" for p in parties)
@@ -142,13 +142,13 @@ def render(console: Console, result: Robustness) -> None:
             "—" if sol.package is None else f"#{numbers.get(json.dumps(sol.package, sort_keys=True), '?')}"
         )
         table.add_row(
-            sol.solution,
+            esc(sol.solution),
             shown,
             _pct(sol.p_same),
             _pct(sol.p_no_agreement),
             "\n".join(
                 f"{_pct(f)}: "
-                + (", ".join(f"{k}={v}" for k, v in p.items() if base.get(k) != v) or "the same")
+                + (esc(", ".join(f"{k}={v}" for k, v in p.items() if base.get(k) != v)) or "the same")
                 for p, f in sol.most_frequent
             ),
         )
@@ -165,15 +165,15 @@ def render(console: Console, result: Robustness) -> None:
         width = max(b.swing for b in sens.tornado) or 1.0
         for b in sens.tornado:
             moved = [p for p in parties if abs(b.gain_high[p] - b.gain_low[p]) > 1e-9]
-            gains = "; ".join(f"{p} {b.gain_low[p]:+.3f} → {b.gain_high[p]:+.3f}" for p in moved)
+            gains = "; ".join(f"{esc(p)} {b.gain_low[p]:+.3f} → {b.gain_high[p]:+.3f}" for p in moved)
             bar = "█" * max(1, round(20 * b.swing / width)) if b.swing > 0 else ""
             table.add_row(
-                b.input,
+                esc(b.input),
                 f"{b.low:g}",
                 f"{b.high:g}",
                 f"{bar} {b.swing:.3f}",
                 gains,
-                f"{', '.join(b.rejected_by_low) or '—'} / {', '.join(b.rejected_by_high) or '—'}",
+                esc(f"{', '.join(b.rejected_by_low) or '—'} / {', '.join(b.rejected_by_high) or '—'}"),
             )
         console.print(table)
     if sens.thresholds:
@@ -184,12 +184,12 @@ def render(console: Console, result: Robustness) -> None:
             table.add_column(col)
         for t in sens.thresholds:
             table.add_row(
-                t.input,
-                t.party,
+                esc(t.input),
+                esc(t.party),
                 "—" if t.value is None else f"{t.value:.4g}",
                 t.accepts if t.value is None else f"{t.accepts} it",
                 t.method,
             )
         console.print(table)
     for note in result.notes:
-        console.print(f"[dim]note: {note}[/]", highlight=False)
+        console.print(f"[dim]note: {esc(note)}[/]", highlight=False)

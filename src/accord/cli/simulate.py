@@ -20,7 +20,7 @@ from ..model import OptionValue, Scenario
 from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, run_session
 from ..simulation.tournament import TournamentConfig, TournamentResult, run_tournament
 from ..simulation.trace import MAX_ROUNDS, PROTOCOLS
-from ._common import check_output, fail, writing
+from ._common import check_output, esc, fail, writing
 
 __all__ = ["simulate", "split_strategies", "tournament"]
 
@@ -41,7 +41,7 @@ def split_strategies(text: str) -> list[str]:
 
 
 def _package(scenario: Scenario, package: dict[str, OptionValue]) -> str:
-    return " · ".join(scenario.issue(k).label_of(v) for k, v in package.items())
+    return esc(" · ".join(scenario.issue(k).label_of(v) for k, v in package.items()))
 
 
 StrategiesOpt = Annotated[
@@ -131,17 +131,17 @@ def render_session(console: Console, result: SessionResult, *, rows: int = 30) -
     s = d.scenario
     ids = d.party_ids
     who = ", ".join(
-        f"{s.party(p).title} [dim]({st})[/]" for p, st in zip(ids, result.strategies, strict=True)
+        f"{esc(s.party(p).title)} [dim]({esc(st)})[/]" for p, st in zip(ids, result.strategies, strict=True)
     )
     config = result.config
     extra = (
         f" · quorum {config.quorum:g} of the power"
         if config.protocol == "mopac"
-        else (f" · mediator {config.mediator}" if config.protocol == "mediated" else "")
+        else (f" · mediator {esc(config.mediator)}" if config.protocol == "mediated" else "")
     )
     console.print(
         Panel(
-            f"[bold]{s.name or s.id}[/]  ({s.id})\n{who}\n"
+            f"[bold]{esc(s.name or s.id)}[/]  ({esc(s.id)})\n{who}\n"
             f"{_PROTOCOL_NAMES[config.protocol]}{extra} · deadline {config.n_rounds} "
             f"rounds · seed {config.seed} · {d.n_packages:,} packages",
             expand=False,
@@ -176,13 +176,15 @@ def _render_saop(console: Console, result: SessionResult, *, rows: int) -> None:
             continue
         style = {"accept": "green", "end": "red"}.get(e.action, "")
         if e.package is None:
-            table.add_row(str(e.round + 1), ids[e.party], f"[{style}]walks away[/]", "", *[""] * len(ids))
+            table.add_row(
+                str(e.round + 1), esc(ids[e.party]), f"[{style}]walks away[/]", "", *[""] * len(ids)
+            )
             continue
         u = d.utilities[e.package]
         action = f"[{style}]{e.action}[/]" if style else e.action
         table.add_row(
             str(e.round + 1),
-            ids[e.party],
+            esc(ids[e.party]),
             action,
             _package(s, d.package(e.package)),
             *[f"{x:.3f}" for x in u],
@@ -196,7 +198,7 @@ def _trace_table(title: str, columns: tuple[str, ...], ids: Sequence[str]) -> Ta
     for col in columns:
         table.add_column(col, justify="right" if col == "round" else "left")
     for pid in ids:
-        table.add_column(f"u({pid})", justify="right")
+        table.add_column(esc(f"u({pid})"), justify="right")
     return table
 
 
@@ -219,11 +221,11 @@ def _render_mopac(console: Console, result: SessionResult, *, rows: int) -> None
         for e in evs:
             if e.action in ("vote", "opt-in") and e.package is not None:
                 mark = "+" if e.action == "opt-in" else ""
-                voters.setdefault(e.package, []).append(mark + ids[e.party])
+                voters.setdefault(e.package, []).append(mark + esc(ids[e.party]))
         listed: set[int] = set()
         for e in evs:
             if e.action == "end":
-                lines.append((str(r + 1), ids[e.party], "[red]walks away[/]", "", "", *blank))
+                lines.append((str(r + 1), esc(ids[e.party]), "[red]walks away[/]", "", "", *blank))
             elif e.action == "offer" and e.package is not None:
                 u = d.utilities[e.package]
                 votes = "" if e.package in listed else ", ".join(voters.get(e.package, [])) or "—"
@@ -231,7 +233,7 @@ def _render_mopac(console: Console, result: SessionResult, *, rows: int) -> None
                 lines.append(
                     (
                         str(r + 1),
-                        ids[e.party],
+                        esc(ids[e.party]),
                         "offer",
                         _package(s, d.package(e.package)),
                         votes,
@@ -244,7 +246,7 @@ def _render_mopac(console: Console, result: SessionResult, *, rows: int) -> None
                 lines.append(
                     (
                         str(r + 1),
-                        ", ".join(ids[p] for p in a.parties),
+                        esc(", ".join(ids[p] for p in a.parties)),
                         "[bold green]AGREE[/]",
                         _package(s, d.package(a.package)),
                         "",
@@ -281,7 +283,7 @@ def _render_mediated(console: Console, result: SessionResult, *, rows: int) -> N
             ]
             lines.append(current)
         elif current is not None and e.action in ("accept", "reject", "veto"):
-            current[2 + ("accept", "reject", "veto").index(e.action)].append(ids[e.party])
+            current[2 + ("accept", "reject", "veto").index(e.action)].append(esc(ids[e.party]))
     for line in _shown(lines, rows):
         if line is None:
             table.add_row("…", f"[dim]{len(lines) - rows} more[/]", "", "", "", *[""] * len(ids))
@@ -300,12 +302,12 @@ def _render_outcome(console: Console, result: SessionResult) -> None:
         for i, a in enumerate(o.agreements, 1):
             console.print(
                 f"[bold green]Partial agreement {i}[/] in round {a.round + 1} (relative "
-                f"time {a.time:.3f}) among [bold]{', '.join(ids[p] for p in a.parties)}"
+                f"time {a.time:.3f}) among [bold]{esc(', '.join(ids[p] for p in a.parties))}"
                 f"[/]: {_package(s, d.package(a.package))}",
                 highlight=False,
             )
         console.print(
-            f"[bold red]Left without agreement:[/] {', '.join(ids[p] for p in o.without_agreement)}",
+            f"[bold red]Left without agreement:[/] {esc(', '.join(ids[p] for p in o.without_agreement))}",
             highlight=False,
         )
     elif o.agreement is not None:
@@ -317,7 +319,8 @@ def _render_outcome(console: Console, result: SessionResult) -> None:
     elif o.reason == "ended":
         assert o.ended_by is not None
         console.print(
-            f"[bold red]No agreement:[/] {ids[o.ended_by]} walked away in round {o.rounds}.", highlight=False
+            f"[bold red]No agreement:[/] {esc(ids[o.ended_by])} walked away in round {o.rounds}.",
+            highlight=False,
         )
     else:
         console.print(f"[bold red]No agreement[/] by the deadline ({o.rounds} rounds).", highlight=False)
@@ -339,8 +342,8 @@ def _render_outcome(console: Console, result: SessionResult) -> None:
         bound = [f"#{i}" for i, a in enumerate(o.agreements, 1) if p in a.parties]
         which = [f"[green]{bound[0]}[/]" if bound else "[red]none[/]"] if partial else []
         out.add_row(
-            pid,
-            result.strategies[p],
+            esc(pid),
+            esc(result.strategies[p]),
             *which,
             f"{o.utilities[p]:.3f}",
             f"{rv:.3f}",
@@ -445,7 +448,7 @@ def render_tournament(console: Console, result: TournamentResult, output: Path |
 
     for r in result.summary():
         table.add_row(
-            r["strategy"],
+            esc(r["strategy"]),
             str(r["rows"]),
             f(r["agreement_rate"], ".0%"),
             f(r["utility"]),
@@ -457,4 +460,4 @@ def render_tournament(console: Console, result: TournamentResult, output: Path |
         )
     console.print(table)
     if output is not None:
-        console.print(f"[green]wrote[/] {output}", highlight=False)
+        console.print(f"[green]wrote[/] {esc(output)}", highlight=False)

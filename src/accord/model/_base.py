@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -40,13 +42,35 @@ def _reject_bool(value: Any) -> Any:
 Real = Annotated[float, BeforeValidator(_reject_bool)]
 """A float that refuses booleans."""
 
+# C0 controls, DEL and C1 controls: an ESC in a name would reach the terminal as a command
+# (``ESC]0;...`` sets the window title) wherever the name is printed.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_TEXT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
+
+
+def _no_control(pattern: re.Pattern[str], what: str) -> Any:
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found:
+            raise ValueError(
+                f"{what} contains the control character {ord(found.group()):#04x} at position "
+                f"{found.start() + 1}; remove it (ids and names are printable text)"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
 Identifier = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s=,][^=,]*$", strip_whitespace=False),
+    _no_control(_CONTROL, "the id"),
 ]
-"""An id: non-empty, no leading space, no ``=`` or ``,`` (they separate packages on the command line)."""
+"""An id: non-empty, no leading space, no ``=`` or ``,`` (they separate packages on the command
+line), no control characters."""
 
-Text = Annotated[str, StringConstraints(max_length=20_000)]
+Text = Annotated[str, StringConstraints(max_length=20_000), _no_control(_TEXT_CONTROL, "the text")]
+"""Free text (names, labels, rationales): no control characters but tabs and line breaks."""
 
 
 class Frozen(BaseModel):
