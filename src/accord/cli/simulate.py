@@ -17,12 +17,25 @@ from rich.table import Table
 from .. import _load
 from ..errors import AccordError
 from ..model import OptionValue, Scenario
-from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, run_session
+from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, make_strategy, run_session
 from ..simulation.tournament import TournamentConfig, TournamentResult, run_tournament
 from ..simulation.trace import MAX_ROUNDS, PROTOCOLS
 from ._common import check_output, esc, fail, writing
 
 __all__ = ["simulate", "split_strategies", "tournament"]
+
+
+def strategies_arg(text: str, option: str = "--strategies") -> list[str]:
+    """The strategy specs of an argument, each checked; errors name the argument."""
+    specs = split_strategies(text)
+    if not specs:
+        fail(f"{option} '{text}': give at least one strategy; known: {', '.join(STRATEGIES)}")
+    for spec in specs:
+        try:
+            make_strategy(spec)
+        except AccordError as exc:
+            fail(f"{option} '{text}': {exc}")
+    return specs
 
 
 def split_strategies(text: str) -> list[str]:
@@ -115,7 +128,7 @@ def simulate(
             protocol=protocol,  # type: ignore[arg-type]
             quorum=quorum,
         )
-        result = run_session(build_domain(s), split_strategies(strategies), config)
+        result = run_session(build_domain(s), strategies_arg(strategies), config)
     except AccordError as exc:
         fail(str(exc))
         return
@@ -411,7 +424,7 @@ def tournament(
             def show(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            result = run_tournament(loaded, split_strategies(strategies), config, progress=show)
+            result = run_tournament(loaded, strategies_arg(strategies), config, progress=show)
     except AccordError as exc:
         fail(str(exc))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -79,11 +80,16 @@ def make_strategy(spec: str | Strategy) -> Strategy:
     for item in filter(None, (p.strip() for p in (match.group(2) or "").split(","))):
         key, sep, value = item.partition("=")
         try:
-            kwargs[key.strip()] = float(value)
+            number = float(value)
         except ValueError:
             sep = ""
         if not sep:
             raise AccordError(f"strategy '{spec}': '{item}' is not of the form name=number")
+        if key.strip() in kwargs:
+            raise AccordError(f"strategy '{spec}': '{key.strip()}' is given twice; give each parameter once")
+        if not math.isfinite(number):
+            raise AccordError(f"strategy '{spec}': '{item}' is not a finite number")
+        kwargs[key.strip()] = number
     try:
         return cls(**kwargs)
     except TypeError as exc:
