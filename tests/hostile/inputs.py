@@ -14,6 +14,7 @@ def scenario(
     party_ids: list[str] | None = None,
     option_ids: tuple[str, str] = ("lo", "hi"),
     name: str = "A generated scenario",
+    scenario_id: str = "generated",
 ) -> dict[str, Any]:
     """A valid scenario: ``n_parties`` parties, two issues of two options each, everyone
     preferring ``hi`` on ``a`` and half the parties ``hi`` on ``b``; reservation values 0.1."""
@@ -21,7 +22,7 @@ def scenario(
     lo, hi = option_ids
     return {
         "format": "accord/1",
-        "id": "generated",
+        "id": scenario_id,
         "name": name,
         "parties": [{"id": p, "reservation_value": 0.1} for p in ids],
         "issues": [

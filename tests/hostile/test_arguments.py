@@ -77,7 +77,9 @@ def test_an_empty_scenario_argument_is_not_the_current_folder() -> None:
 
 
 def test_a_party_given_twice_is_refused() -> None:
-    line = refused(invoke("analyze", "car-sale", "-r", "seller=0.1", "-r", "seller=0.9"), "--reservation", code=2)
+    line = refused(
+        invoke("analyze", "car-sale", "-r", "seller=0.1", "-r", "seller=0.9"), "--reservation", code=2
+    )
     assert "'seller' twice (0.1 and 0.9)" in line
 
 
@@ -108,3 +110,9 @@ def test_an_issue_given_twice_in_a_package_is_refused(args: tuple[str, ...]) -> 
 def test_bad_strategy_specs_name_the_argument(command: str, spec: str, reason: str) -> None:
     line = refused(invoke(command, "car-sale", "-n", "5", "-s", spec), f"--strategies '{spec}'", code=2)
     assert reason in line
+
+
+def test_a_reservation_value_that_is_not_finite_is_refused() -> None:
+    for value in ("nan", "inf", "-inf", "1e400"):
+        line = refused(invoke("analyze", "car-sale", "-r", f"seller={value}"), "--reservation seller", code=2)
+        assert "not a finite number" in line

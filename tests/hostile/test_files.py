@@ -52,7 +52,9 @@ def test_read_bounded_refuses_a_device_and_reads_no_more_than_the_limit(tmp_path
         read_bounded(Path("/dev/zero"), 100, "small")
     big = tmp_path / "big.xml"
     big.write_bytes(b"x" * 1001)
-    with pytest.raises(ImportFormatError, match=r"big\.xml: the file has 1,001 bytes, more than the limit of 1,000"):
+    with pytest.raises(
+        ImportFormatError, match=r"big\.xml: the file has 1,001 bytes, more than the limit of 1,000"
+    ):
         read_bounded(big, 1000, "small")
     assert read_bounded(big, 1001, "small") == b"x" * 1001
 
@@ -74,7 +76,9 @@ def test_a_large_plain_file_fails_at_the_node_limit_and_says_so(tmp_path: Path) 
 def test_a_file_over_the_byte_limit_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"a: " + b"x" * LIMITS.max_bytes)
-    line = refused(invoke("validate", str(path)), "huge.yaml", "bytes, more than the limit of 5,242,880", "max_bytes")
+    line = refused(
+        invoke("validate", str(path)), "huge.yaml", "bytes, more than the limit of 5,242,880", "max_bytes"
+    )
     assert "YamlLimits(max_bytes=" in line
 
 
@@ -88,10 +92,14 @@ def test_aliases_are_still_blamed_when_they_are_the_cause() -> None:
 
 
 @pytest.mark.parametrize("brackets", [("[", "]"), ("{a: ", "}")])
-def test_deep_nesting_is_a_clear_error_not_a_recursion_error(tmp_path: Path, brackets: tuple[str, str]) -> None:
+def test_deep_nesting_is_a_clear_error_not_a_recursion_error(
+    tmp_path: Path, brackets: tuple[str, str]
+) -> None:
     open_, close = brackets
     path = tmp_path / "deep.yaml"
-    path.write_text("format: accord/1\nid: x\nnotes: " + open_ * 300 + "1" + close * 300 + "\n", encoding="utf-8")
+    path.write_text(
+        "format: accord/1\nid: x\nnotes: " + open_ * 300 + "1" + close * 300 + "\n", encoding="utf-8"
+    )
     refused(invoke("validate", str(path)), "deep.yaml:3:", "nested more than 64 deep", "max_depth", code=1)
 
 

@@ -3,6 +3,7 @@ files are written, and the checks of ``PARTY=VALUE`` overrides."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -67,9 +68,12 @@ def reservations(scenario: Scenario, items: list[str] | None) -> dict[str, float
         if party in values:
             fail(f"--reservation gives '{party}' twice ({values[party]:g} and {value}); give each party once")
         try:
-            values[party] = float(value)
+            number = float(value)
         except ValueError:
             fail(f"--reservation {party}: '{value}' is not a number")
+        if not math.isfinite(number):
+            fail(f"--reservation {party}: '{value}' is not a finite number")
+        values[party] = number
     return values
 
 

@@ -25,11 +25,17 @@ from ._common import check_output, esc, fail, writing
 __all__ = ["simulate", "split_strategies", "tournament"]
 
 
-def strategies_arg(text: str, option: str = "--strategies") -> list[str]:
-    """The strategy specs of an argument, each checked; errors name the argument."""
+def strategies_arg(text: str, option: str = "--strategies", *, parties: Sequence[str] = ()) -> list[str]:
+    """The strategy specs of an argument, each checked (one, or one per party of ``parties``
+    when given); errors name the argument."""
     specs = split_strategies(text)
     if not specs:
         fail(f"{option} '{text}': give at least one strategy; known: {', '.join(STRATEGIES)}")
+    if parties and len(specs) not in (1, len(parties)):
+        fail(
+            f"{option} '{text}': {len(specs)} strategies for {len(parties)} parties "
+            f"({', '.join(parties)}); give one per party, or one for all"
+        )
     for spec in specs:
         try:
             make_strategy(spec)
@@ -128,7 +134,7 @@ def simulate(
             protocol=protocol,  # type: ignore[arg-type]
             quorum=quorum,
         )
-        result = run_session(build_domain(s), strategies_arg(strategies), config)
+        result = run_session(build_domain(s), strategies_arg(strategies, parties=s.party_ids), config)
     except AccordError as exc:
         fail(str(exc))
         return
