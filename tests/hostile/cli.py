@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from typer.testing import CliRunner, Result
 
-
 from accord.cli import app
 
 

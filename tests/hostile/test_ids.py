@@ -37,13 +37,13 @@ def test_control_characters_are_refused_and_never_printed(tmp_path: Path, where:
     edit(data)  # type: ignore[operator]
     path = write(tmp_path / "s.yaml", data)
     result = invoke("validate", str(path))
-    refused(result, f"s.yaml:", f"{where}: ", "control character", code=1)
+    refused(result, "s.yaml:", f"{where}: ", "control character", code=1)
     _no_control(result.output)
 
 
 def test_an_escape_in_an_id_is_refused_everywhere_ids_are() -> None:
     for text in (f"p{ESC}[2J", "a\nb", "tab\there"):
-        with pytest.raises(ValueError, match="control character|should match pattern"):
+        with pytest.raises(ValueError, match=r"control character|should match pattern"):
             Party(id=text)
     # Free text keeps tabs and line breaks.
     assert Party(id="p", rationale="line one\n\tline two").rationale == "line one\n\tline two"
