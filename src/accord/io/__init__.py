@@ -9,10 +9,11 @@ from __future__ import annotations
 from .convert import FORMATS, detect, read, write
 from .genius_xml import read_genius, write_genius
 from .geniusweb_json import read_geniusweb, write_geniusweb
-from .yaml import dump, dumps, load_file, loads, schema
+from .yaml import YamlLimits, dump, dumps, load_file, loads, schema
 
 __all__ = [
     "FORMATS",
+    "YamlLimits",
     "detect",
     "dump",
     "dumps",
