@@ -493,11 +493,9 @@ def looks_like_geniusweb(folder: Path) -> bool:
         return False
     for file in files:
         try:
-            if file.stat().st_size > MAX_FILE_BYTES:
-                continue
-            head = file.read_bytes()
-        except OSError:
-            continue
+            head = read_bounded(file, MAX_FILE_BYTES, "GeniusWeb files are a few kilobytes")
+        except ImportFormatError:
+            continue  # too large or unreadable: not taken as a sign of the format
         if b"issuesValues" in head or b"LinearAdditiveUtilitySpace" in head or (b"UtilitySpace" in head):
             return True
     return False
