@@ -20,7 +20,7 @@ FAST = ("-s", "boulware,conceder", "-n", "10")
 def test_tournament_to_a_missing_folder(tmp_path: Path) -> None:
     out = tmp_path / "nowhere" / "r.csv"
     line = refused(invoke("tournament", "car-sale", *FAST, "-o", str(out)), f"--output {out}", code=2)
-    assert "no folder" in line and "mkdir -p" in line
+    assert "does not exist" in line and "mkdir -p" in line
 
 
 def test_tournament_to_a_folder(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_report_does_not_overwrite_without_force(tmp_path: Path) -> None:
 def test_report_to_a_missing_folder_is_refused_before_the_work(tmp_path: Path) -> None:
     out = tmp_path / "nowhere" / "r.html"
     line = refused(invoke("report", "car-sale", "-o", str(out)), f"--output {out}", code=2)
-    assert "no folder" in line
+    assert "does not exist" in line
 
 
 @pytest.mark.parametrize("target", [".", "sub"])

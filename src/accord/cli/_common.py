@@ -100,7 +100,7 @@ def check_output(path: Path, option: str, *, force: bool, folder: bool = False) 
     if info is None:
         parent = path.parent
         if not parent.is_dir():
-            fail(f"{shown}: no folder '{parent}'; create it first (mkdir -p {parent})")
+            fail(f"{shown}: the folder '{parent}' does not exist; create it first (mkdir -p {parent})")
         if not os.access(parent, os.W_OK | os.X_OK):
             fail(f"{shown}: the folder '{parent}' is not writable")
         return
