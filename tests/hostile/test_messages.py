@@ -35,3 +35,10 @@ def test_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.output == f"accord {accord.__version__}\n"
+
+
+def test_the_ok_line_of_validate_stays_on_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path / ("long-name-" * 12 + ".yaml"), scenario())
+    result = invoke("validate", str(path), env={"COLUMNS": "40"})
+    assert result.exit_code == 0, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith(f"ok {path}: scenario 'generated'")

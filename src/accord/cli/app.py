@@ -147,6 +147,7 @@ def validate_cmd(file: Annotated[Path, typer.Argument(help="A scenario YAML file
         f"[green]ok[/] {esc(file)}: scenario '{esc(s.id)}', {len(s.parties)} parties, "
         f"{len(s.issues)} issues, {s.n_packages:,} packages",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -61,4 +61,5 @@ def convert(
         f"{len(scenario.parties)} parties, {len(scenario.issues)} issues, "
         f"{len(written)} file(s)",
         highlight=False,
+        soft_wrap=True,
     )

@@ -154,4 +154,5 @@ def report(
         f"[green]wrote[/] {esc(written[0])}{esc(extra)} ({written[0].stat().st_size / 1024:,.0f} kB, "
         f"{time.perf_counter() - start:.1f} s)",
         highlight=False,
+        soft_wrap=True,
     )

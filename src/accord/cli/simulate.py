@@ -479,4 +479,4 @@ def render_tournament(console: Console, result: TournamentResult, output: Path |
         )
     console.print(table)
     if output is not None:
-        console.print(f"[green]wrote[/] {esc(output)}", highlight=False)
+        console.print(f"[green]wrote[/] {esc(output)}", highlight=False, soft_wrap=True)
