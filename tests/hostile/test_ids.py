@@ -105,3 +105,27 @@ def test_the_python_api_refuses_the_same(tmp_path: Path) -> None:
     text = write(tmp_path / "s.yaml", scenario(party_ids=["ok", f"p{ESC}x"])).read_text(encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"parties\[1\]\.id: the id contains the control character 0x1b"):
         loads(text, file="s.yaml")
+
+
+GENIUS = Path(__file__).parent.parent / "data" / "genius" / "Bookshop"
+
+
+def test_a_control_character_in_a_genius_issue_name_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for xml in GENIUS.glob("*.xml"):  # XML 1.0 allows C1 controls such as CSI (0x9b)
+        text = xml.read_text(encoding="utf-8").replace('name="Delivery"', 'name="Deli&#x9b;very"')
+        (folder / xml.name).write_text(text, encoding="utf-8")
+    result = invoke("analyze", str(folder))
+    refused(result, "bookshop_domain.xml:", "control character 0x9b", code=2)
+    _no_control(result.output)
+
+
+def test_a_control_character_in_a_geniusweb_issue_name_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "gw"
+    assert invoke("convert", str(GENIUS), str(out), "-f", "geniusweb").exit_code == 0
+    for file in out.glob("*.json"):
+        file.write_text(file.read_text(encoding="utf-8").replace("Delivery", "Deli\\u001b]0;x\\u0007very"))
+    result = invoke("analyze", str(out))
+    refused(result, "Bookshop.json", "control character 0x1b", code=2)
+    _no_control(result.output)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import accord
+from accord.cli.app import app
 
 from .cli import invoke, refused
 from .inputs import scenario, write
@@ -25,6 +26,7 @@ def test_a_long_scenario_error_stays_on_one_line(tmp_path: Path, columns: str) -
     )
 
 
+@pytest.mark.skipif(app.rich_markup_mode is not None, reason="imported with a terminal on stderr (pytest -s)")
 @pytest.mark.parametrize("columns", ["20", "100"])
 def test_usage_errors_are_one_line_too(columns: str) -> None:
     line = refused(invoke("simulate", "car-sale", "--rounds", "many", env={"COLUMNS": columns}), code=2)
