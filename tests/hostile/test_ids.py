@@ -129,3 +129,18 @@ def test_a_control_character_in_a_geniusweb_issue_name_is_refused(tmp_path: Path
     result = invoke("analyze", str(out))
     refused(result, "Bookshop.json", "control character 0x1b", code=2)
     _no_control(result.output)
+
+
+def test_csv_names_in_divide_and_forecast_are_printed_as_written(tmp_path: Path) -> None:
+    # The CSV readers take names as they are; the terminal output escapes them.
+    division = tmp_path / "d.csv"
+    division.write_text(f"item,[/]a,b{TITLE}\nhouse,60,40\ncar,40,60\n", encoding="utf-8")
+    actors = tmp_path / "f.csv"
+    actors.write_text(
+        f"Actor,Capability,Position,Salience\n[/]x,10,20,0.3\ny{TITLE},5,80,0.5\n", encoding="utf-8"
+    )
+    for args in (("divide", str(division)), ("forecast", str(actors))):
+        result = invoke(*args, env={"COLUMNS": "250"})
+        assert result.exit_code == 0, result.output
+        assert "[/]" in result.output and "\\x1b]0;pwned\\x07" in result.output
+        _no_control(result.output)

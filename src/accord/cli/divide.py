@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..division import adjusted_winner, bundled_divisions, read_items
 from ..errors import AccordError
-from ._common import fail
+from ._common import esc, fail
 
 __all__ = ["divide"]
 
@@ -49,30 +49,30 @@ def divide(
         return
     console = Console()
     a, b = result.parties
-    table = Table(title=f"Adjusted Winner: {source}", title_justify="left")
+    table = Table(title=f"Adjusted Winner: {esc(source)}", title_justify="left")
     table.add_column("item")
     for p in (a, b):
-        table.add_column(f"{p} points", justify="right")
+        table.add_column(f"{esc(p)} points", justify="right")
     for p in (a, b):
-        table.add_column(f"{p} gets", justify="right")
+        table.add_column(f"{esc(p)} gets", justify="right")
     for item in result.items:
         share = result.allocation[item]
         table.add_row(
-            item,
+            esc(item),
             _mixed(result.values[a][item]),
             _mixed(result.values[b][item]),
             *(_mixed(share[p]) if share[p] else "—" for p in (a, b)),
         )
     console.print(table)
     console.print(
-        f"Points: {a} [bold]{_mixed(result.points[a])}[/], {b} [bold]{_mixed(result.points[b])}[/]",
+        f"Points: {esc(a)} [bold]{_mixed(result.points[a])}[/], {esc(b)} [bold]{_mixed(result.points[b])}[/]",
         highlight=False,
     )
     if result.split is None:
         console.print("No item is split.", highlight=False)
     else:
-        shares = ", ".join(f"{p} {_mixed(f)}" for p, f in result.split.fraction.items())
-        console.print(f"Split item: [bold]{result.split.item}[/] ({shares})", highlight=False)
+        shares = ", ".join(f"{esc(p)} {_mixed(f)}" for p, f in result.split.fraction.items())
+        console.print(f"Split item: [bold]{esc(result.split.item)}[/] ({shares})", highlight=False)
     checks = {"envy-free": result.envy_free, "equitable": result.equitable, "efficient": result.efficient}
     console.print(
         "Checks: "

@@ -23,7 +23,7 @@ from ..forecast import (
     read_actors,
 )
 from ..forecast import forecast as run
-from ._common import fail
+from ._common import esc, fail
 
 __all__ = ["forecast"]
 
@@ -92,7 +92,7 @@ def forecast(
         for issue in result.issues:
             _render(console, issue.forecast, title=f"{result.scenario}: {issue.issue}")
             console.print(
-                f"[bold]{issue.issue}[/] settles at [bold green]{issue.settles_at}[/] "
+                f"[bold]{esc(issue.issue)}[/] settles at [bold green]{esc(issue.settles_at)}[/] "
                 f"(median {issue.forecast.final.median:.4g} on the issue's scale)\n",
                 highlight=False,
             )
@@ -113,7 +113,7 @@ def _render(console: Console, result: Forecast, title: str) -> None:
     """One column per round (round 0 = the inputs), one row per actor: long forecasts stay
     narrow enough for a terminal."""
     table = Table(
-        title=f"Expected-utility forecast: {title}",
+        title=f"Expected-utility forecast: {esc(title)}",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         padding=(0, 0, 0, 1),
@@ -124,5 +124,5 @@ def _render(console: Console, result: Forecast, title: str) -> None:
     table.add_row("[bold]median[/]", *(f"[bold]{_fmt(r.median)}[/]" for r in result.rounds))
     table.add_row("mean", *(_fmt(r.mean) for r in result.rounds), end_section=True)
     for actor in result.actors:
-        table.add_row(actor.name, *(_fmt(r.positions[actor.name]) for r in result.rounds))
+        table.add_row(esc(actor.name), *(_fmt(r.positions[actor.name]) for r in result.rounds))
     console.print(table)
