@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, SpaceTooLargeError
 from ..model import OptionValue, Party, Scenario
 from . import bargaining
 from .count import count_acceptable, estimate_acceptable
@@ -25,6 +25,7 @@ from .explain import (
     nearest_acceptable,
     trades,
 )
+from .optimise import Optimised, agreement_possible, choose_engine, optimise_space
 from .pareto import Frontier, space_frontier
 from .space import TOL, IntArray, Space, canonical_keys, compile_space, quantize
 
@@ -55,6 +56,11 @@ class AnalysisConfig:
     ``blockers`` and ``trades``: whether to compute them (each costs a few frontier runs).
     ``trades_per_pair``: logrolls reported per pair of parties.
     ``search_budget``: packages examined at most when looking for the nearest acceptable one.
+    ``engine``: ``"frontier"`` lists the whole Pareto frontier (exact, for few parties);
+    ``"optimise"`` answers every question by certified MILP solves and keeps a representative
+    frontier (see docs/analysis.md); ``"auto"`` takes the frontier where it stays small.
+    ``time_limit``: seconds per solve of the optimisation engine; ``max_ties``: ties it lists
+    per solution at most.
     """
 
     max_enumerate: int = 50_000_000
@@ -66,8 +72,17 @@ class AnalysisConfig:
     trades: bool = True
     trades_per_pair: int = 2
     search_budget: int = 5_000_000
+    engine: str = "auto"
+    time_limit: float = 10.0
+    max_ties: int = 20
 
     def __post_init__(self) -> None:
+        if self.engine not in ("auto", "frontier", "optimise"):
+            raise AnalysisError(
+                f"AnalysisConfig.engine must be auto, frontier or optimise, got {self.engine!r}"
+            )
+        if not self.time_limit > 0 or self.max_ties < 0:
+            raise AnalysisError("AnalysisConfig.time_limit must be > 0 and max_ties >= 0")
         for name in ("max_enumerate", "estimate_samples", "max_block_size", "search_budget"):
             if getattr(self, name) < 1:
                 raise AnalysisError(f"AnalysisConfig.{name} must be at least 1, got {getattr(self, name)}")
@@ -91,7 +106,7 @@ class FrontierPoint:
 
     package: dict[str, OptionValue]
     utilities: dict[str, float]
-    n_equivalent: int
+    n_equivalent: int | None  # None: not counted (a representative point of the optimisation engine)
 
     def to_dict(self) -> JSON:
         return {"package": self.package, "utilities": self.utilities, "n_equivalent": self.n_equivalent}
@@ -143,6 +158,8 @@ class Analysis:
     closest_package: dict[str, OptionValue] | None
     trades: tuple[JSON, ...]
     notes: tuple[str, ...] = field(default=())
+    engine: str = "frontier"
+    pareto_frontier_complete: bool = True
 
     @cached_property
     def pareto_frontier(self) -> tuple[FrontierPoint, ...]:
@@ -150,7 +167,7 @@ class Analysis:
         parties it can hold thousands of points, and the arrays are in ``frontier``)."""
         f, parties = self.frontier, self.scenario.parties
         return tuple(
-            FrontierPoint(self.space.package(o), _vector(parties, u), int(c))
+            FrontierPoint(self.space.package(o), _vector(parties, u), int(c) if c >= 0 else None)
             for o, u, c in zip(f.options, f.utilities, f.counts, strict=True)
         )
 
@@ -177,6 +194,8 @@ class Analysis:
             "n_acceptable_estimate": self.n_acceptable_estimate,
             "agreement_exists": self.agreement_exists,
             "pareto_frontier": [p.to_dict() for p in self.pareto_frontier],
+            "pareto_frontier_complete": self.pareto_frontier_complete,
+            "engine": self.engine,
             "nash": sol(self.nash),
             "asymmetric_nash": sol(self.asymmetric_nash),
             "kalai_smorodinsky": sol(self.kalai_smorodinsky),
@@ -262,11 +281,14 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     return out
 
 
-def _blockers(space: Space) -> list[JSON]:
+def _blockers(space: Space, optimised: Optimised | None = None) -> list[JSON]:
     s = space.scenario
     out = []
     for p, party in enumerate(s.parties):
-        best, options = best_attainable(space, p)
+        if optimised is None:
+            best, options = best_attainable(space, p)
+        else:
+            best, options = optimised.attainable[p].best, optimised.attainable[p].options
         entry: JSON = {
             "party": party.id,
             "reservation_value": _round(party.reservation),
@@ -286,12 +308,15 @@ def _blockers(space: Space) -> list[JSON]:
                 for c in costly_issues(space, options, p)
             ],
         }
+        interval = None if optimised is None else optimised.attainable[p].interval
+        if interval is not None:
+            entry["best_attainable_interval"] = [_round(v) for v in interval]
         out.append(entry)
     out.sort(key=lambda e: (-(e["shortfall"] if e["shortfall"] is not None else math.inf), e["party"]))
     return out
 
 
-def _red_line_blockers(space: Space, config: AnalysisConfig) -> list[JSON]:
+def _red_line_blockers(space: Space, config: AnalysisConfig, optimise: bool = False) -> list[JSON]:
     """Red lines whose removal alone would make an agreement possible."""
     s = space.scenario
     out = []
@@ -304,10 +329,13 @@ def _red_line_blockers(space: Space, config: AnalysisConfig) -> list[JSON]:
         relaxed = s.model_copy(
             update={"preferences": {**s.preferences, party.id: prefs.model_copy(update={"red_lines": lines})}}
         )
-        if len(
-            space_frontier(
-                compile_space(relaxed, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
-            )
+        relaxed_space = compile_space(
+            relaxed, max_block_size=config.max_block_size, max_stream=config.max_enumerate
+        )
+        if (
+            agreement_possible(relaxed_space, time_limit=config.time_limit)
+            if optimise
+            else len(space_frontier(relaxed_space))
         ):
             line = prefs.red_lines[term.index]
             out.append(
@@ -378,9 +406,30 @@ def analyze(
     scenario = _with_disagreement(scenario, disagreement)
     stage("compiling the scenario and the frontier of each block of issues")
     space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
-    stage("building the Pareto frontier")
-    frontier = space_frontier(space)
     notes: list[str] = []
+    engine = choose_engine(space, config.engine)
+    optimised: Optimised | None = None
+    if engine == "frontier":
+        stage("building the Pareto frontier")
+        try:
+            frontier = space_frontier(space)
+        except SpaceTooLargeError:
+            if config.engine == "frontier":
+                raise
+            engine = "optimise"
+    if engine == "optimise":
+        stage("optimising: the bargaining solutions, blockers and representative frontier points")
+        optimised = optimise_space(
+            space, time_limit=config.time_limit, max_ties=config.max_ties, seed=config.seed
+        )
+        frontier = optimised.frontier
+        notes.extend(optimised.notes)
+        if not optimised.complete:
+            notes.append(
+                f"pareto_frontier holds {len(frontier):,} representative Pareto-optimal packages "
+                "(the bargaining solutions, their ties, each party's best and Chebyshev points), "
+                "not the whole frontier"
+            )
     n_acceptable: int | None = None
     estimate: JSON | None = None
     if not config.count:
@@ -402,19 +451,19 @@ def analyze(
     reference: np.ndarray | None = None
     if config.blockers:
         stage("finding blockers")
-        blockers = _blockers(space)
+        blockers = _blockers(space, optimised)
         egalitarian = solutions["egalitarian"]
         if egalitarian is not None:
             # With an agreement, the largest smallest gain is the egalitarian solution's.
             slack, closest = egalitarian.objective, egalitarian.package
         else:
-            slack_value, slack_options = max_min_slack(space)
+            slack_value, slack_options = max_min_slack(space) if optimised is None else _slack(optimised)
             slack = slack_value if math.isfinite(slack_value) else None
             if slack_options is not None:
                 closest = space.package(slack_options)
                 reference = slack_options
         if not len(frontier):
-            red = _red_line_blockers(space, config)
+            red = _red_line_blockers(space, config, optimised is not None)
             if red:
                 blockers.append({"red_lines": red})
     if solutions["nash"] is not None:
@@ -442,7 +491,14 @@ def analyze(
         closest_package=closest,
         trades=tuple(trade_list),
         notes=tuple(notes),
+        engine=engine,
+        pareto_frontier_complete=optimised is None or optimised.complete,
     )
+
+
+def _slack(optimised: Optimised) -> tuple[float, np.ndarray | None]:
+    value, options = optimised.slack
+    return (-math.inf if value is None else value), options
 
 
 @dataclass(frozen=True)

@@ -91,11 +91,14 @@ def analyze_cmd(
     ] = 50_000_000,
     seed: Annotated[int, typer.Option(min=0, help="Seed of any estimate.")] = 0,
     frontier_rows: Annotated[int, typer.Option(min=0, help="Frontier packages shown in the report.")] = 10,
+    engine: Annotated[
+        str, typer.Option(help="frontier, optimise (MILP, for many parties) or auto (see docs/analysis.md).")
+    ] = "auto",
 ) -> None:
     """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers, trades."""
     try:
         s = _load.load(scenario)
-        config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed)
+        config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed, engine=engine)
         err = _err()
         with err.status("Analysing…") if err.is_terminal else nullcontext() as status:
 

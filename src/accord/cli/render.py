@@ -121,7 +121,7 @@ def _frontier_table(console: Console, result: Analysis, rows: int) -> None:
         table.add_row(
             ", ".join(diff) or "[bold]the Nash point[/]" if result.nash else ", ".join(diff),
             *[_u(p.utilities[x.id]) for x in s.parties],
-            str(p.n_equivalent),
+            "—" if p.n_equivalent is None else str(p.n_equivalent),
         )
     console.print(table)
 

@@ -487,7 +487,7 @@ def _frontier_rows(result: Analysis, rows: int) -> JSON:
             {
                 "changes": changes or "the Nash package",
                 "utilities": [_f(p.utilities[x]) for x in s.party_ids],
-                "n_equivalent": f"{p.n_equivalent:,}",
+                "n_equivalent": "—" if p.n_equivalent is None else f"{p.n_equivalent:,}",
             }
         )
     return {

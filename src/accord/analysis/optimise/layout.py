@@ -73,14 +73,20 @@ class Layout:
     def top(self) -> IntArray:
         """Each party's largest utility (grid units), block by block: an upper bound."""
         return np.array(
-            [sum(int(self.grid[self._cols(b), p].max()) for b in range(len(self.rows))) for p in range(self.k)],
+            [
+                sum(int(self.grid[self._cols(b), p].max()) for b in range(len(self.rows)))
+                for p in range(self.k)
+            ],
             dtype=np.int64,
         )
 
     def bottom(self) -> IntArray:
         """Each party's smallest utility among the columns (grid units): a lower bound."""
         return np.array(
-            [sum(int(self.grid[self._cols(b), p].min()) for b in range(len(self.rows))) for p in range(self.k)],
+            [
+                sum(int(self.grid[self._cols(b), p].min()) for b in range(len(self.rows)))
+                for p in range(self.k)
+            ],
             dtype=np.int64,
         )
 
@@ -89,7 +95,7 @@ class Layout:
         return int(self.grid.shape[1])
 
     def _cols(self, b: int) -> IntArray:
-        return self.start[b] + np.arange(len(self.rows[b]), dtype=np.int64)
+        return np.asarray(self.start[b] + np.arange(len(self.rows[b]), dtype=np.int64), dtype=np.int64)
 
     def decode(self, values: npt.ArrayLike) -> IntArray:
         """Option indices (one per issue) of the package that column values select."""
@@ -140,7 +146,7 @@ def layout(space: Space) -> Layout:
         n += len(reps)
     k = space.n_parties
     grid = np.concatenate(grids) if grids else np.zeros((0, k), dtype=np.int64)
-    return Layout(space, tuple(rows), np.array(start, dtype=np.int64), grid, grid * UNIT)
+    return Layout(space, tuple(rows), np.array(start, dtype=np.int64), grid, (grid * UNIT).astype(np.float64))
 
 
 def exact_utilities(space: Space, options: npt.ArrayLike) -> tuple[IntArray, FloatArray, bool]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ..space import TOL, IntArray
+from ..space import TOL
 from .layout import UNIT, Layout
 from .program import INF, Program
 

@@ -15,7 +15,7 @@ from enum import Enum
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FEASIBILITY", "Program", "Status", "Outcome"]
+__all__ = ["FEASIBILITY", "Outcome", "Program", "Status"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -75,7 +75,9 @@ class Program:
         self.integer += [integer] * n
         return np.arange(start, start + n, dtype=np.int64)
 
-    def add_row(self, columns: npt.ArrayLike, coefficients: npt.ArrayLike, lower: float, upper: float) -> None:
+    def add_row(
+        self, columns: npt.ArrayLike, coefficients: npt.ArrayLike, lower: float, upper: float
+    ) -> None:
         c = np.asarray(columns, dtype=np.int64)
         v = np.asarray(coefficients, dtype=np.float64)
         nz = v != 0
@@ -83,7 +85,12 @@ class Program:
 
     def copy(self) -> Program:
         return Program(
-            list(self.lower), list(self.upper), list(self.cost), list(self.integer), list(self.rows), dict(self.tags)
+            list(self.lower),
+            list(self.upper),
+            list(self.cost),
+            list(self.integer),
+            list(self.rows),
+            dict(self.tags),
         )
 
     def solve(self, *, time_limit: float, start: FloatArray | None = None) -> Outcome:

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..space import TOL, IntArray, canonical_keys
-from .layout import Layout, exact_utilities, floor_of
+from .layout import UNIT, Layout, exact_utilities, floor_of
 from .objectives import NashProduct, Objective, Welfare
 from .program import INF, Outcome, Program, Status
 
@@ -101,7 +101,7 @@ class _Context:
     def program(self) -> Program:
         p = self.lay.base()
         for i in np.flatnonzero(self.accepting):
-            p.add_row(*self.lay.utility_row(int(i)), float(self.floor[i]) * TOL, INF)
+            p.add_row(*self.lay.utility_row(int(i)), float(self.floor[i]) * UNIT, INF)
         for cols in self.nogoods:
             p.add_row(cols, np.ones(len(cols)), -INF, len(cols) - 1.0)
         return p
@@ -149,10 +149,7 @@ def maximise(
     ctx = _Context(lay, np.asarray(accepting, dtype=bool), floor_of(lay.space), time_limit)
     if not lay.feasible:
         return Optimum(None, -INF, True, True)
-    if isinstance(objective, NashProduct):
-        first = _nash(ctx, objective, hints)
-    else:
-        first = _linear(ctx, objective)
+    first = _nash(ctx, objective, hints) if isinstance(objective, NashProduct) else _linear(ctx, objective)
     if first.best is None or not first.certified:
         return first
     top = _lexicographic(ctx, objective, first)
@@ -169,7 +166,7 @@ def _value(ctx: _Context, objective: Objective, found: Found) -> Found:
 
 def _linear(ctx: _Context, objective: Objective) -> Optimum:
     program = ctx.program()
-    objective.attach(program, ctx.lay)  # type: ignore[union-attr]
+    objective.attach(program, ctx.lay)
     outcome, found = ctx.solve(program)
     if found is None:
         infeasible = outcome.status == Status.INFEASIBLE
@@ -228,7 +225,7 @@ def _lexicographic(ctx: _Context, objective: Objective, first: Optimum) -> Optim
         return first
     for _ in range(_OA_ROUNDS):
         program = _tie_program(ctx, objective, level - _MARGIN)
-        outcome, found = ctx.solve(program)
+        _, found = ctx.solve(program)
         if found is None:
             break  # nothing better than the first answer (or time): keep it
         found = _value(ctx, objective, found)
@@ -314,7 +311,7 @@ def _add_tangents(ctx: _Context, objective: NashProduct, found: Found) -> None:
 
 def _exclude_cone(program: Program, lay: Layout, v: IntArray, lo: IntArray, hi: IntArray) -> None:
     """Require some party to get at least ``_CONE_STEP`` grid units more than in ``v``: one
-    binary per party, ``u_i >= (v_i + step) z_i + lo_i (1 - z_i)``, ``sum z_i >= 1``."""
+    binary per party, ``u_i >= v_i + step - big_i (1 - z_i)``, ``sum z_i >= 1``."""
     k = lay.k
     z = program.add_cols(k, lower=0.0, upper=1.0, integer=True)
     useful = []
@@ -325,6 +322,9 @@ def _exclude_cone(program: Program, lay: Layout, v: IntArray, lo: IntArray, hi: 
             continue
         useful.append(i)
         cols, coef = lay.utility_row(i)
-        span = float(need - lo[i]) * TOL
-        program.add_row(np.r_[cols, z[i]], np.r_[coef, -span], float(lo[i]) * TOL, INF)
+        # u_i >= need - big (1 - z_i), with big the whole range of u_i: a big-M as large as the
+        # range keeps coefficients of one magnitude (HiGHS's presolve was seen to declare such a
+        # row infeasible when its big-M was one grid step next to utilities of 1000).
+        big = float(max(need, int(hi[i])) - int(lo[i]) + 1) * UNIT
+        program.add_row(np.r_[cols, z[i]], np.r_[coef, -big], float(need) * UNIT - big, INF)
     program.add_row(z, np.ones(k), 1.0, INF)
