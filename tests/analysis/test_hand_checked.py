@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 import accord
+from accord.analysis import AnalysisConfig
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "example.yaml"
 
@@ -94,7 +95,15 @@ def test_a_frontier_too_large_to_hold_is_a_clear_error() -> None:
         patch.object(pareto, "MAX_CANDIDATE_ELEMENTS", 1000),
         pytest.raises(accord.SpaceTooLargeError, match="Pareto frontier of 7 parties"),
     ):
-        accord.analyze(scenario)
+        accord.analyze(scenario, config=AnalysisConfig(engine="frontier"))
+    # With the engine left to choose, the optimisation engine answers instead, and says the
+    # frontier it returns is a representative part.
+    with patch.object(pareto, "MAX_CANDIDATE_ELEMENTS", 1000):
+        result = accord.analyze(scenario)
+    assert result.engine == "optimise" and not result.pareto_frontier_complete
+    exact = accord.analyze(scenario)
+    assert result.nash is not None and exact.nash is not None
+    assert result.nash.package == exact.nash.package
 
 
 def test_impossible_configuration_is_a_clear_error() -> None:

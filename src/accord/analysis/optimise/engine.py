@@ -18,7 +18,7 @@ import numpy as np
 
 from ..pareto import Frontier
 from ..space import IntArray, Space
-from .layout import layout
+from .layout import floor_of, layout
 from .objectives import Chebyshev, MinGain, NashProduct, Utility, Welfare
 from .search import Found, Optimum, maximise
 
@@ -53,7 +53,7 @@ def analyse(
     """The points of the frontier the analysis needs, found by certified MILP solves.
 
     ``chebyshev`` weight vectors (drawn with ``seed`` from the uniform distribution on the
-    simplex; default ``2 * parties`` up to 20) add representative frontier points.
+    simplex; default one per party, up to 10) add representative frontier points.
     """
     lay = layout(space)
     k = space.n_parties
@@ -67,10 +67,14 @@ def analyse(
         return result
 
     attainable = []
+    blocker_points: list[Found | None] = []
+    floor = floor_of(space)
     for p in range(k):
         others = everyone.copy()
         others[p] = False
         r = run(Utility(p), others, ties=0)
+        accepted = r.best is not None and bool(np.all(r.best.grid >= floor))
+        blocker_points.append(r.best if accepted and r.certified else None)
         if r.best is None:
             attainable.append(Attainable(None, None, None if r.certified else (-math.inf, r.bound)))
             continue
@@ -84,8 +88,14 @@ def analyse(
     ideal = np.array([a.best for a in attainable], dtype=np.float64)
     d = space.reservation
     span = tuple(float(x) if x > 1e-9 else 0.0 for x in ideal - d)
-    # Each party's best, made Pareto-optimal among the acceptable packages.
-    for p in range(k):
+    # Each party's best: where it is at least the party's reservation value, the blocker's
+    # package is acceptable to all and (made so by the tie-break on the sum) Pareto-optimal.
+    # (A package dominating it would satisfy the same rows with a larger sum.) Else, or if the
+    # blocker's package falls short by less than the tie tolerance, one more solve.
+    for p, found in enumerate(blocker_points):
+        if found is not None:
+            points.append(found)
+            continue
         r = run(Utility(p), everyone, ties=0)
         if r.best is not None:
             points.append(r.best)
@@ -102,7 +112,7 @@ def analyse(
     if nash.best is None and nash.infeasible:
         notes.append("no package gives every party a positive gain: the Nash product is 0 on all")
     rng = np.random.default_rng(seed)
-    n_weights = chebyshev if chebyshev > 0 else min(20, 2 * k)
+    n_weights = chebyshev if chebyshev > 0 else min(10, k)
     for w in rng.dirichlet(np.ones(k), size=n_weights):
         r = run(Chebyshev(tuple(float(x) for x in w), tuple(float(x) for x in ideal), span), everyone, ties=0)
         if r.best is not None:

@@ -93,8 +93,12 @@ class Program:
             dict(self.tags),
         )
 
-    def solve(self, *, time_limit: float, start: FloatArray | None = None) -> Outcome:
-        """Maximise; stop after ``time_limit`` seconds with the incumbent and the proven bound."""
+    def solve(
+        self, *, time_limit: float, start: tuple[npt.NDArray[np.int64], FloatArray] | None = None
+    ) -> Outcome:
+        """Maximise; stop after ``time_limit`` seconds with the incumbent and the proven bound.
+        ``start``: (columns, values) of a known feasible point, as a MIP start that HiGHS
+        completes itself (the other columns are left for it to find)."""
         from highspy import _core  # a core dependency, imported when first used (it loads a C++ library)
 
         # The C++ class itself: the Python wrapper ``highspy.Highs`` installs logging callbacks
@@ -137,10 +141,7 @@ class Program:
         ]
         h.passModel(lp)
         if start is not None:
-            solution = _core.HighsSolution()
-            solution.col_value = np.asarray(start, dtype=np.float64)
-            solution.value_valid = True
-            h.setSolution(solution)
+            h.setSolution(len(start[0]), start[0].astype(np.int32), start[1].astype(np.float64))
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()

@@ -114,10 +114,17 @@ class _Context:
         ok = allowed and bool(np.all(grid[self.accepting] >= self.floor[self.accepting]))
         return (Found(options, grid, u, 0.0) if ok else None), self.lay.chosen(values)
 
-    def solve(self, build: Program) -> tuple[Outcome, Found | None]:
-        """Solve, cutting off inexactly acceptable packages until one checks or none is left."""
+    def solve(self, build: Program, start: Found | None = None) -> tuple[Outcome, Found | None]:
+        """Solve, cutting off inexactly acceptable packages until one checks or none is left.
+        ``start``: a package known to be feasible, handed to HiGHS as a MIP start."""
         rows_before = len(self.nogoods)
-        outcome = build.solve(time_limit=self.time_limit)
+        cols = None if start is None else self.lay.columns_of(start.options)
+        hint = None
+        if cols is not None:
+            x = np.zeros(self.lay.n_x)
+            x[cols] = 1.0
+            hint = (np.arange(self.lay.n_x, dtype=np.int64), x)
+        outcome = build.solve(time_limit=self.time_limit, start=hint)
         for _ in range(_REPAIRS):
             if outcome.values is None:
                 return outcome, None
@@ -225,7 +232,7 @@ def _lexicographic(ctx: _Context, objective: Objective, first: Optimum) -> Optim
         return first
     for _ in range(_OA_ROUNDS):
         program = _tie_program(ctx, objective, level - _MARGIN)
-        _, found = ctx.solve(program)
+        _, found = ctx.solve(program, start=first.best)
         if found is None:
             break  # nothing better than the first answer (or time): keep it
         found = _value(ctx, objective, found)
