@@ -159,11 +159,14 @@ def maximise(
     first = _nash(ctx, objective, hints) if isinstance(objective, NashProduct) else _linear(ctx, objective)
     if first.best is None or not first.certified:
         return first
-    top = _lexicographic(ctx, objective, first)
-    if max_ties <= 0 or top.best is None:
-        close = top.best is not None and top.bound - top.best.value <= tie_tolerance(top.best.value)
-        return replace(top, certified=top.certified and close)
-    return _ties(ctx, objective, top, max_ties)
+    # The solver's bound is on the grid (sums of rounded block utilities); so is this value.
+    on_grid = objective.value(first.best.grid * TOL, ctx.floor * TOL)
+    close = first.bound - on_grid <= tie_tolerance(first.best.value)
+    if max_ties > 0:
+        # The tie search subsumes the tie-break: its first answer is the largest sum among the
+        # packages the first answer does not dominate.
+        return _ties(ctx, objective, first, max_ties, close)
+    return replace(_lexicographic(ctx, objective, first), certified=close)
 
 
 def _value(ctx: _Context, objective: Objective, found: Found) -> Found:
@@ -180,7 +183,7 @@ def _linear(ctx: _Context, objective: Objective) -> Optimum:
         return Optimum(None, outcome.bound, infeasible, infeasible)
     found = _value(ctx, objective, found)
     if outcome.status == Status.OPTIMAL:
-        return Optimum(found, max(found.value, outcome.objective), True, False)
+        return Optimum(found, outcome.objective, True, False)
     return Optimum(found, max(found.value, outcome.bound), False, False, notes=(_stopped(ctx),))
 
 
@@ -215,8 +218,9 @@ def _nash(ctx: _Context, objective: NashProduct, hints: Sequence[IntArray]) -> O
             return Optimum(best, max(best.value, bound), False, False, notes=(_stopped(ctx),))
         # Within a few tie tolerances the bound may belong to a tie the solver cannot tell from
         # the incumbent; the tie search that follows settles it (see maximise).
-        if bound - best.value <= 4 * tie_tolerance(best.value):
-            return Optimum(best, max(best.value, bound), True, False)
+        on_grid = objective.value(best.grid * TOL, ctx.floor * TOL)
+        if bound - on_grid <= 4 * tie_tolerance(best.value):
+            return Optimum(best, bound, True, False)
         _add_tangents(ctx, objective, found)
     if best is None:
         return Optimum(None, -INF, True, True)
@@ -256,7 +260,7 @@ def _tie_program(ctx: _Context, objective: Objective, level: float) -> Program:
     return program
 
 
-def _ties(ctx: _Context, objective: Objective, top: Optimum, max_ties: int) -> Optimum:
+def _ties(ctx: _Context, objective: Objective, top: Optimum, max_ties: int, close: bool) -> Optimum:
     """Further Pareto-optimal packages in the tie set, each undominated by those found."""
     assert top.best is not None
     level = top.best.value - tie_tolerance(top.best.value)
@@ -295,7 +299,8 @@ def _ties(ctx: _Context, objective: Objective, top: Optimum, max_ties: int) -> O
         if not any(np.all(g.grid >= f.grid) and np.any(g.grid > f.grid) for g in found_all)
     ]
     ranked = rank_ties(ctx.lay, found_all)
-    return Optimum(ranked[0], top.bound, top.certified and complete, False, ranked[1:], complete, notes)
+    certified = top.certified and (complete or close)
+    return Optimum(ranked[0], top.bound, certified, False, ranked[1:], complete, notes)
 
 
 def rank_ties(lay: Layout, found: Sequence[Found]) -> tuple[Found, ...]:
