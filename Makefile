@@ -44,6 +44,7 @@ $(VENV)/.installed-bench: $(STAMP)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/analysis_vs_negmas.py
+	$(BIN)/python benchmarks/optimise_scaling.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -70,7 +70,9 @@ def random_scenario(case: Case, reservation: float) -> Scenario:
             v[rng.integers(0, case.options)] = max(1, int(v.max()))
             values[issue.id] = {f"o{j}": float(v[j]) for j in range(case.options)}
         prefs[party.id] = Preferences(weights=weights, values=values)
-    return Scenario(id=case.name.replace(" ", "-").replace(",", ""), parties=parties, issues=issues, preferences=prefs)
+    return Scenario(
+        id=case.name.replace(" ", "-").replace(",", ""), parties=parties, issues=issues, preferences=prefs
+    )
 
 
 def cases(quick: bool) -> list[Case]:
@@ -210,8 +212,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="leave out 20 x 40 x 4")
     parser.add_argument("--reservation", type=float, default=0.5)
-    parser.add_argument("--budget", type=float, default=60.0, help="seconds for the frontier engine and NegMAS")
-    parser.add_argument("--frontier-max", type=float, default=1e8, help="packages up to which the frontier engine runs")
+    parser.add_argument(
+        "--budget", type=float, default=60.0, help="seconds for the frontier engine and NegMAS"
+    )
+    parser.add_argument(
+        "--frontier-max", type=float, default=1e8, help="packages up to which the frontier engine runs"
+    )
     parser.add_argument("--negmas-max", type=float, default=2e7, help="packages up to which NegMAS runs")
     parser.add_argument("--json", type=Path, help="write the rows here as JSON")
     args = parser.parse_args(argv)

@@ -34,8 +34,10 @@ def scenarios(
     max_issues: int = 4,
     max_options: int = 4,
     couplings: bool = True,
+    powers: bool = False,
 ) -> Scenario:
-    """Small random scenarios: discrete and numeric issues, interactions and red lines."""
+    """Small random scenarios: discrete and numeric issues, interactions and red lines; with
+    ``powers``, bargaining powers 1-3 as well (for the asymmetric Nash solution)."""
     n_parties = draw(st.integers(min_parties, max_parties))
     n_issues = draw(st.integers(1, max_issues))
     issues: list[Issue] = []
@@ -46,7 +48,14 @@ def scenarios(
         else:
             n = draw(st.integers(1, max_options))
             issues.append(Issue(id=f"i{i}", options=tuple(Option(id=f"o{j}") for j in range(n))))
-    parties = [Party(id=f"p{p}", reservation_value=draw(st.integers(0, 8)) / 10) for p in range(n_parties)]
+    parties = [
+        Party(
+            id=f"p{p}",
+            reservation_value=draw(st.integers(0, 8)) / 10,
+            power=float(draw(st.integers(1, 3))) if powers else 1.0,
+        )
+        for p in range(n_parties)
+    ]
     prefs: dict[str, Preferences] = {}
     for party in parties:
         weights = {issue.id: draw(_weight) for issue in issues}

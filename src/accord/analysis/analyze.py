@@ -412,7 +412,9 @@ def analyze(
     if engine == "frontier":
         stage("building the Pareto frontier")
         try:
-            frontier = space_frontier(space)
+            frontier = space_frontier(
+                space, max_candidates=None if config.engine == "frontier" else _AUTO_BUDGET
+            )
         except SpaceTooLargeError:
             if config.engine == "frontier":
                 raise
@@ -494,6 +496,11 @@ def analyze(
         engine=engine,
         pareto_frontier_complete=optimised is None or optimised.complete,
     )
+
+
+_AUTO_BUDGET = 20_000_000
+"""Candidates the frontier engine may filter when the engine is chosen automatically: a few
+seconds' work for two parties, less than a second's filtering beyond; past it, the optimiser."""
 
 
 def _slack(optimised: Optimised) -> tuple[float, np.ndarray | None]:

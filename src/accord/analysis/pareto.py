@@ -71,8 +71,14 @@ class Frontier:
         return int(self.options.shape[0])
 
 
-def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
+def space_frontier(
+    space: Space, floor: np.ndarray | None = None, *, max_candidates: int | None = None
+) -> Frontier:
     """The exact Pareto frontier of the packages whose utilities reach ``floor``.
+
+    ``max_candidates``: candidates filtered in all (summed over the blocks) before
+    :class:`SpaceTooLargeError` is raised; the engine choice of :func:`accord.analysis.analyze`
+    uses it to hand a large frontier to the optimisation engine within seconds.
 
     ``floor`` defaults to the reservation values (so the result is the frontier of the packages
     every party accepts); a party's floor may be ``-inf``. Packages crossing a red line are
@@ -102,6 +108,7 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
     points = np.zeros((1, k), dtype=np.int64)
     choice = np.zeros((1, 0), dtype=np.int64)  # per added block, the index of its combination
     counts = np.ones(1, dtype=count_dtype)
+    spent = 0
     for j, block in enumerate(blocks):
         if len(points) * block.size <= _SMALL_PRODUCT:
             # Filtering the block first costs more than the few extra candidates it saves;
@@ -118,6 +125,12 @@ def space_frontier(space: Space, floor: np.ndarray | None = None) -> Frontier:
                 f"{rows:,} candidates, more than can be filtered exactly in reasonable time and "
                 "memory. Analyse fewer parties or issues at once, or raise the reservation "
                 "values: only packages every party accepts are kept"
+            )
+        spent += rows
+        if max_candidates is not None and spent > max_candidates:
+            raise SpaceTooLargeError(
+                f"the Pareto frontier of {k} parties needs more than {max_candidates:,} candidates "
+                "to filter (the frontier engine's budget when the engine is chosen automatically)"
             )
         cand = (points[:, None, :] + b_q[None, :, :]).reshape(-1, k)
         reach = np.all(cand + remaining[j] >= floor_q, axis=1)

@@ -81,7 +81,7 @@ def analyse(
         attainable.append(Attainable(r.best.value, r.best.options, None if r.certified else r.interval))
     utilitarian = run(Welfare(), everyone)
     if utilitarian.best is None:
-        slack = run(MinGain((1.0,) * k), np.zeros(k, dtype=bool), ties=0)
+        slack = run(MinGain((1.0,) * k, clip=False), np.zeros(k, dtype=bool), ties=0)
         s = (slack.best.value, slack.best.options) if slack.best is not None else (None, None)
         return Optimised(_frontier(space, []), utilitarian.certified, tuple(attainable), s, tuple(notes))
     points += [utilitarian.best, *utilitarian.ties]
@@ -92,9 +92,9 @@ def analyse(
     # package is acceptable to all and (made so by the tie-break on the sum) Pareto-optimal.
     # (A package dominating it would satisfy the same rows with a larger sum.) Else, or if the
     # blocker's package falls short by less than the tie tolerance, one more solve.
-    for p, found in enumerate(blocker_points):
-        if found is not None:
-            points.append(found)
+    for p, point in enumerate(blocker_points):
+        if point is not None:
+            points.append(point)
             continue
         r = run(Utility(p), everyone, ties=0)
         if r.best is not None:

@@ -71,9 +71,12 @@ class Welfare:
 
 @dataclass(frozen=True)
 class MinGain:
-    """``min over parties of (u_i - d_i) / scale_i``: parties with ``scale`` 0 are left out."""
+    """``min over parties of (u_i - d_i) / scale_i``: parties with ``scale`` 0 are left out.
+    ``clip``: gains within TOL / 2 of zero or below count as zero (as for the solutions, whose
+    packages are acceptable); off for the slack, where gains may be negative."""
 
     scale: tuple[float, ...]
+    clip: bool = True
 
     def _live(self) -> list[int]:
         return [i for i, s in enumerate(self.scale) if s > 0]
@@ -94,7 +97,7 @@ class MinGain:
         live = self._live()
         if not live:
             return 0.0
-        g = gains(u, d)
+        g = gains(u, d) if self.clip else np.asarray(u, dtype=np.float64) - np.asarray(d, dtype=np.float64)
         return min(float(g[i]) / self.scale[i] for i in live)
 
 

@@ -160,7 +160,7 @@ def maximise(
     if first.best is None or not first.certified:
         return first
     # The solver's bound is on the grid (sums of rounded block utilities); so is this value.
-    on_grid = objective.value(first.best.grid * TOL, ctx.floor * TOL)
+    on_grid = objective.value(_units(first.best.grid), _units(ctx.floor))
     close = first.bound - on_grid <= tie_tolerance(first.best.value)
     if max_ties > 0:
         # The tie search subsumes the tie-break: its first answer is the largest sum among the
@@ -218,7 +218,7 @@ def _nash(ctx: _Context, objective: NashProduct, hints: Sequence[IntArray]) -> O
             return Optimum(best, max(best.value, bound), False, False, notes=(_stopped(ctx),))
         # Within a few tie tolerances the bound may belong to a tie the solver cannot tell from
         # the incumbent; the tie search that follows settles it (see maximise).
-        on_grid = objective.value(best.grid * TOL, ctx.floor * TOL)
+        on_grid = objective.value(_units(best.grid), _units(ctx.floor))
         if bound - on_grid <= 4 * tie_tolerance(best.value):
             return Optimum(best, bound, True, False)
         _add_tangents(ctx, objective, found)
@@ -313,6 +313,10 @@ def rank_ties(lay: Layout, found: Sequence[Found]) -> tuple[Found, ...]:
     keys = canonical_keys(lay.space, np.array([f.options for f in kept]))
     order = sorted(range(len(kept)), key=lambda j: (-int(kept[j].grid.sum()), tuple(keys[j].tolist())))
     return tuple(kept[j] for j in order)
+
+
+def _units(grid: IntArray) -> FloatArray:
+    return np.asarray(grid, dtype=np.float64) * TOL
 
 
 def _add_tangents(ctx: _Context, objective: NashProduct, found: Found) -> None:

@@ -1,0 +1,159 @@
+"""The optimisation engine against the frontier engine and brute force, and by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import accord
+from accord.analysis import AnalysisConfig, analyze, compile_space
+from accord.analysis.bargaining import egalitarian_points, nash_points, utilitarian_points
+from accord.analysis.optimise import best_package, choose_engine
+from accord.analysis.space import quantize
+from accord.model import Issue, Option, Party, Preferences, Scenario
+from tests.strategies import all_packages, scenarios
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLE = str(Path(__file__).parents[1] / "data" / "example.yaml")
+OPTIMISE = AnalysisConfig(engine="optimise")
+FRONTIER = AnalysisConfig(engine="frontier")
+NAMES = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+def _vector(solution: object) -> tuple[float, ...] | None:
+    return None if solution is None else tuple(solution.utilities.values())  # type: ignore[attr-defined]
+
+
+@FAST
+@given(scenarios(max_parties=4, powers=True))
+def test_the_engines_agree_on_every_solution_blocker_and_the_slack(scenario: Scenario) -> None:
+    a = analyze(scenario, config=OPTIMISE)
+    b = analyze(scenario, config=FRONTIER)
+    assert a.engine == "optimise" and b.engine == "frontier"
+    assert a.agreement_exists == b.agreement_exists
+    for name in NAMES:
+        x, y = getattr(a, name), getattr(b, name)
+        assert _vector(x) == _vector(y), name
+        if x is not None:
+            assert x.objective == y.objective, name
+            # Every tie the frontier engine lists has its utility vector among the optimiser's.
+            assert len(x.ties) == len(y.ties), name
+    assert a.slack == b.slack
+    da, db = a.to_dict(), b.to_dict()
+    for ea, eb in zip(da["blockers"], db["blockers"], strict=True):
+        if "red_lines" in eb:
+            assert ea == eb
+            continue
+        for key in ("party", "best_attainable", "shortfall", "blocks"):
+            assert ea[key] == eb[key], key
+    # The representative frontier is part of the frontier.
+    complete = {tuple(p["utilities"].values()) for p in db["pareto_frontier"]}
+    assert {tuple(p["utilities"].values()) for p in da["pareto_frontier"]} <= complete
+    # Without an agreement the (empty) frontier is complete; with one it is representative.
+    assert da["pareto_frontier_complete"] is (not b.agreement_exists)
+    assert db["pareto_frontier_complete"] is True
+
+
+@FAST
+@given(scenarios(max_parties=3))
+def test_every_optimised_solution_is_acceptable_and_a_brute_force_maximiser(scenario: Scenario) -> None:
+    result = analyze(scenario, config=OPTIMISE)
+    space = compile_space(scenario)
+    x = all_packages(space.sizes)
+    u, q, allowed = space.evaluate(x)
+    acceptable = allowed & np.all(q >= quantize(space.reservation), axis=1)
+    if not acceptable.any():
+        assert result.nash is None and not result.pareto_frontier
+        return
+    d = space.reservation
+    kernels = {
+        "nash": nash_points,
+        "egalitarian": egalitarian_points,
+        "utilitarian": utilitarian_points,
+    }
+    for name, kernel in kernels.items():
+        solution = getattr(result, name)
+        row = int(np.flatnonzero(np.all(x == space.indices(solution.package), axis=1))[0])
+        assert acceptable[row], name
+        best = {tuple(v) for v in q[acceptable][kernel(u[acceptable], d)]}
+        assert tuple(q[row]) in best, name
+
+
+def _party(pid: str, reservation: float) -> Party:
+    return Party(id=pid, reservation_value=reservation)
+
+
+def test_a_package_exactly_at_every_reservation_value_is_found() -> None:
+    # Two parties, binary issues weighted 1..n, both reservation values 0.5: the packages that
+    # give both exactly 0.5 are the only acceptable ones (the frontier lies on u_a + u_b = 1).
+    n = 8
+    issues = tuple(Issue(id=f"i{j}", options=(Option(id="a"), Option(id="b"))) for j in range(n))
+    weights = {f"i{j}": float(j + 1) for j in range(n)}
+    prefs = {
+        "a": Preferences(weights=weights, values={f"i{j}": {"a": 1.0, "b": 0.0} for j in range(n)}),
+        "b": Preferences(weights=weights, values={f"i{j}": {"a": 0.0, "b": 1.0} for j in range(n)}),
+    }
+    s = Scenario(id="halves", parties=(_party("a", 0.5), _party("b", 0.5)), issues=issues, preferences=prefs)
+    exact = analyze(s, config=FRONTIER)
+    optimised = analyze(s, config=OPTIMISE)
+    assert exact.agreement_exists and optimised.agreement_exists
+    assert optimised.utilitarian is not None
+    assert optimised.utilitarian.utilities == exact.utilitarian.utilities  # type: ignore[union-attr]
+
+
+def test_the_worked_example_by_hand() -> None:
+    # tests/data/example.yaml, worked in test_hand_checked.py: Nash 150 red, utilitarian 200 red.
+    result = analyze(accord.load(EXAMPLE), config=OPTIMISE)
+    assert result.nash is not None and result.nash.package == {"price": 150, "color": "red"}
+    assert result.utilitarian is not None and result.utilitarian.package == {"price": 200, "color": "red"}
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["engine"] == "optimise" and data["pareto_frontier_complete"] is False
+    assert all(p["n_equivalent"] is None for p in data["pareto_frontier"])
+
+
+def test_best_package_api() -> None:
+    s = accord.load(EXAMPLE)
+    best = best_package(s, "utilitarian")
+    assert best.certified and best.package == {"price": 200, "color": "red"}
+    alone = best_package(s, "utility:a", accepting=["b"])
+    # What Alice can get with only Bob accepting: the blockers' best attainable.
+    exact = {b["party"]: b["best_attainable"] for b in analyze(s).to_dict()["blockers"]}
+    assert alone.value == pytest.approx(exact["a"], abs=1e-9)
+    with pytest.raises(accord.AccordError, match="unknown parties"):
+        best_package(s, "nash", accepting=["nobody"])
+    with pytest.raises(accord.AccordError, match="unknown objective"):
+        best_package(s, "fairest")
+
+
+def test_auto_keeps_the_frontier_for_the_flagship() -> None:
+    space = compile_space(accord.load("ceasefire-2025"))
+    assert choose_engine(space, "auto") == "frontier"
+    assert choose_engine(space, "optimise") == "optimise"
+
+
+def test_many_binary_issues_answer_in_seconds() -> None:
+    # Issue 9 item 7: two parties and 200 binary issues ran past 400 s. The optimiser answers.
+    rng = np.random.default_rng(0)
+    n = 200
+    issues = tuple(Issue(id=f"i{j}", options=(Option(id="a"), Option(id="b"))) for j in range(n))
+    prefs = {}
+    for pid in ("x", "y"):
+        weights = {f"i{j}": float(rng.integers(1, 11)) for j in range(n)}
+        values = {f"i{j}": {"a": float(rng.integers(0, 101)), "b": 100.0} for j in range(n)}
+        prefs[pid] = Preferences(weights=weights, values=values)
+    s = Scenario(id="wide", parties=(_party("x", 0.5), _party("y", 0.5)), issues=issues, preferences=prefs)
+    result = analyze(s, config=AnalysisConfig(engine="optimise", count=False, trades=False))
+    assert result.utilitarian is not None
+    space = compile_space(s)
+    options = space.indices(result.utilitarian.package)
+    _, q, allowed = space.evaluate(options[None, :])
+    assert allowed[0] and np.all(q[0] >= quantize(space.reservation))
+
+
+def test_an_unknown_engine_is_a_clear_error() -> None:
+    with pytest.raises(accord.AccordError, match="engine must be auto, frontier or optimise"):
+        AnalysisConfig(engine="fast")
