@@ -59,8 +59,8 @@ class AnalysisConfig:
     ``engine``: ``"frontier"`` lists the whole Pareto frontier (exact, for few parties);
     ``"optimise"`` answers every question by certified MILP solves and keeps a representative
     frontier (see docs/analysis.md); ``"auto"`` takes the frontier where it stays small.
-    ``time_limit``: seconds per solve of the optimisation engine; ``max_ties``: ties it lists
-    per solution at most.
+    ``time_limit``: seconds the optimisation engine may spend on all its solves (a solve cut
+    short reports the proven interval of its answer); ``max_ties``: ties it lists per solution.
     """
 
     max_enumerate: int = 50_000_000
@@ -73,7 +73,7 @@ class AnalysisConfig:
     trades_per_pair: int = 2
     search_budget: int = 5_000_000
     engine: str = "auto"
-    time_limit: float = 10.0
+    time_limit: float = 60.0
     max_ties: int = 20
 
     def __post_init__(self) -> None:

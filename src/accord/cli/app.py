@@ -94,11 +94,15 @@ def analyze_cmd(
     engine: Annotated[
         str, typer.Option(help="frontier, optimise (MILP, for many parties) or auto (see docs/analysis.md).")
     ] = "auto",
+    time_limit: Annotated[
+        float,
+        typer.Option(help="Seconds the optimisation engine may spend; then it reports proven intervals."),
+    ] = 60.0,
 ) -> None:
     """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers, trades."""
     try:
         s = _load.load(scenario)
-        config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed, engine=engine)
+        config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed, engine=engine, time_limit=time_limit)
         err = _err()
         with err.status("Analysing…") if err.is_terminal else nullcontext() as status:
 

@@ -12,6 +12,7 @@ solution's maximisers and ties are among them, which is what :func:`analyse` cer
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,12 +49,14 @@ class Optimised:
 
 
 def analyse(
-    space: Space, *, time_limit: float = 10.0, max_ties: int = 20, chebyshev: int = 0, seed: int = 0
+    space: Space, *, time_limit: float = 60.0, max_ties: int = 20, chebyshev: int = 0, seed: int = 0
 ) -> Optimised:
     """The points of the frontier the analysis needs, found by certified MILP solves.
 
-    ``chebyshev`` weight vectors (drawn with ``seed`` from the uniform distribution on the
-    simplex; default one per party, up to 10) add representative frontier points.
+    ``time_limit``: seconds for all the solves together; each gets what is left, and a solve
+    cut short reports its proven interval. ``chebyshev`` weight vectors (drawn with ``seed``
+    from the uniform distribution on the simplex; default one per party, up to 10) add
+    representative frontier points.
     """
     lay = layout(space)
     k = space.n_parties
@@ -61,8 +64,11 @@ def analyse(
     notes: list[str] = []
     points: list[Found] = []
 
+    deadline = time.perf_counter() + time_limit
+
     def run(objective: object, accepting: np.ndarray, ties: int = max_ties, **kw: object) -> Optimum:
-        result = maximise(lay, objective, accepting=accepting, time_limit=time_limit, max_ties=ties, **kw)  # type: ignore[arg-type]
+        left = max(0.05, deadline - time.perf_counter())
+        result = maximise(lay, objective, accepting=accepting, time_limit=left, max_ties=ties, **kw)  # type: ignore[arg-type]
         notes.extend(n for n in result.notes if n not in notes)
         return result
 
@@ -114,6 +120,9 @@ def analyse(
     rng = np.random.default_rng(seed)
     n_weights = chebyshev if chebyshev > 0 else min(10, k)
     for w in rng.dirichlet(np.ones(k), size=n_weights):
+        if time.perf_counter() > deadline:
+            notes.append("representative Chebyshev points left out: the time limit was reached")
+            break
         r = run(Chebyshev(tuple(float(x) for x in w), tuple(float(x) for x in ideal), span), everyone, ties=0)
         if r.best is not None:
             points.append(r.best)

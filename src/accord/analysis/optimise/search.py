@@ -29,6 +29,7 @@ package and HiGHS's proven bound, and says it is not certified.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -97,6 +98,15 @@ class _Context:
     floor: IntArray
     time_limit: float
     nogoods: list[IntArray] = field(default_factory=list)
+    deadline: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.deadline = time.perf_counter() + self.time_limit
+
+    def left(self) -> float:
+        """Seconds left of this maximisation's time limit (a little at least, so a solve
+        that starts late still returns its incumbent and bound)."""
+        return max(0.05, self.deadline - time.perf_counter())
 
     def program(self) -> Program:
         p = self.lay.base()
@@ -124,7 +134,7 @@ class _Context:
             x = np.zeros(self.lay.n_x)
             x[cols] = 1.0
             hint = (np.arange(self.lay.n_x, dtype=np.int64), x)
-        outcome = build.solve(time_limit=self.time_limit, start=hint)
+        outcome = build.solve(time_limit=self.left(), start=hint)
         for _ in range(_REPAIRS):
             if outcome.values is None:
                 return outcome, None
@@ -133,7 +143,7 @@ class _Context:
                 return outcome, found
             self.nogoods.append(cols)
             build.add_row(cols, np.ones(len(cols)), -INF, len(cols) - 1.0)
-            outcome = build.solve(time_limit=self.time_limit)
+            outcome = build.solve(time_limit=self.left())
         del rows_before
         return Outcome(Status.FAILED, None, -INF, outcome.bound), None
 
@@ -150,8 +160,8 @@ def maximise(
     """The package that maximises ``objective`` among those that every party marked in
     ``accepting`` accepts (red lines always hold), with its ties up to ``max_ties``.
 
-    ``hints`` are packages whose gains seed the Nash tangents. See the module docstring for the
-    method and the guarantee.
+    ``hints`` are packages whose gains seed the Nash tangents. ``time_limit`` bounds all the
+    solves of this call together. See the module docstring for the method and the guarantee.
     """
     ctx = _Context(lay, np.asarray(accepting, dtype=bool), floor_of(lay.space), time_limit)
     if not lay.feasible:
