@@ -25,7 +25,7 @@ from .search import maximise
 
 __all__ = ["Best", "best_package", "choose_engine"]
 
-_FRONTIER_SMALL = 200_000  # products of block frontier sizes the frontier engine handles at once
+_FRONTIER_SMALL = 2_000_000  # products of block frontier sizes the frontier engine handles at once
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def choose_engine(space: Space, engine: str = "auto") -> str:
     """``"frontier"`` or ``"optimise"``. ``auto`` takes the frontier engine for up to three
     parties (its frontier stays small there; if it does not, the caller falls back on
     :class:`~accord.errors.SpaceTooLargeError`) and where the product of the blocks' own
-    frontiers, an upper bound on the frontier's size, is at most 200,000; else the optimiser."""
+    frontiers, an upper bound on the frontier's size, is at most 2,000,000; else the optimiser."""
     if engine != "auto":
         return engine
     if space.n_parties <= 3:
