@@ -152,6 +152,11 @@ def test_many_binary_issues_answer_in_seconds() -> None:
     options = space.indices(result.utilitarian.package)
     _, q, allowed = space.evaluate(options[None, :])
     assert allowed[0] and np.all(q[0] >= quantize(space.reservation))
+    # The whole analysis, as `accord analyze` runs it, answers too, and says where it cut short.
+    full = analyze(s)
+    assert full.utilitarian is not None and full.utilitarian.utilities == result.utilitarian.utilities
+    assert full.n_acceptable is None and full.n_acceptable_estimate is not None
+    assert any("trades searched among the 40 issues" in n for n in full.notes)
 
 
 def test_an_unknown_engine_is_a_clear_error() -> None:

@@ -355,10 +355,23 @@ def _plain(value: object) -> Any:
     return value
 
 
+_TRADE_ISSUES = 40
+"""Issues whose pairs are searched for trades at most: every pair is one evaluation of the whole
+package, so 200 issues (19,900 pairs) took minutes; the issues with most at stake are kept."""
+
+
+def _trade_issues(space: Space) -> list[int] | None:
+    if len(space.sizes) <= _TRADE_ISSUES:
+        return None
+    stakes = [float(np.ptp(c, axis=0).sum()) for c in space.contributions]
+    order = sorted(range(len(stakes)), key=lambda i: (-stakes[i], space.scenario.issues[i].id))
+    return order[:_TRADE_ISSUES]
+
+
 def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[JSON]:
     s = space.scenario
     out = []
-    found = trades(space, options, per_pair=config.trades_per_pair)
+    found = trades(space, options, per_pair=config.trades_per_pair, issues=_trade_issues(space))
     found.sort(
         key=lambda t: (
             not t.acceptable,
@@ -477,6 +490,11 @@ def analyze(
     if config.trades and reference is not None:
         stage("looking for trades")
         trade_list = _trades(space, reference, config)
+        if _trade_issues(space) is not None:
+            notes.append(
+                f"trades searched among the {_TRADE_ISSUES} issues with the most at stake (the sum "
+                f"over parties of each issue's utility range), not all {len(space.sizes)}"
+            )
     return Analysis(
         scenario=scenario,
         n_packages=space.n_packages,

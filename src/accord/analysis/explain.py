@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -173,7 +174,12 @@ class Trade:
 
 
 def trades(
-    space: Space, options: npt.ArrayLike, *, per_pair: int = 3, budget: int = 2_000_000
+    space: Space,
+    options: npt.ArrayLike,
+    *,
+    per_pair: int = 3,
+    budget: int = 2_000_000,
+    issues: Sequence[int] | None = None,
 ) -> list[Trade]:
     """Logrolls from a reference package: two-issue changes that both of two parties gain from,
     where neither single change alone helps both (each concedes on one issue to win on the
@@ -181,7 +187,8 @@ def trades(
     integrative agreements" (1983). The best ``per_pair`` per pair of parties: those after which
     every party still accepts first, then by the smaller of the two gains. Changes that cross a
     red line are left out. Pairs of issues are examined one at a time, in chunks, up to
-    ``budget`` packages in all, so memory stays small.
+    ``budget`` packages in all, so memory stays small; ``issues`` (default all) limits the
+    pairs to those issues.
     """
     base = np.asarray(options, dtype=np.int64)
     sizes = space.sizes
@@ -199,7 +206,7 @@ def trades(
         pair: [] for pair in party_pairs
     }
     spent = 0
-    for i, j in itertools.combinations(range(len(sizes)), 2):
+    for i, j in itertools.combinations(range(len(sizes)) if issues is None else sorted(issues), 2):
         alt_i = np.delete(np.arange(sizes[i]), base[i])
         alt_j = np.delete(np.arange(sizes[j]), base[j])
         n = len(alt_i) * len(alt_j)
