@@ -17,6 +17,8 @@ from accord.analysis.space import quantize
 from accord.model import Issue, Option, Party, Preferences, Scenario
 from tests.strategies import all_packages, scenarios
 
+from ..corpus import CORPUS, FOLDERS
+
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EXAMPLE = str(Path(__file__).parents[1] / "data" / "example.yaml")
 OPTIMISE = AnalysisConfig(engine="optimise")
@@ -162,3 +164,17 @@ def test_many_binary_issues_answer_in_seconds() -> None:
 def test_an_unknown_engine_is_a_clear_error() -> None:
     with pytest.raises(accord.AccordError, match="engine must be auto, frontier or optimise"):
         AnalysisConfig(engine="fast")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", [f for f in FOLDERS if f != "10issues"])
+def test_the_engines_agree_on_every_corpus_domain(name: str) -> None:
+    scenario = accord.load(CORPUS / name)
+    a = analyze(scenario, config=AnalysisConfig(engine="optimise", count=False, trades=False))
+    b = analyze(scenario, config=AnalysisConfig(engine="frontier", count=False, trades=False))
+    for key in NAMES:
+        x, y = getattr(a, key), getattr(b, key)
+        assert _vector(x) == _vector(y), key
+        if x is not None:
+            assert x.objective == y.objective, key
+    assert [e.get("best_attainable") for e in a.blockers] == [e.get("best_attainable") for e in b.blockers]
