@@ -178,3 +178,21 @@ def test_the_engines_agree_on_every_corpus_domain(name: str) -> None:
         if x is not None:
             assert x.objective == y.objective, key
     assert [e.get("best_attainable") for e in a.blockers] == [e.get("best_attainable") for e in b.blockers]
+
+
+def test_the_command_line_chooses_the_engine() -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["analyze", EXAMPLE, "--json", "--engine", "optimise"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "optimise" and data["pareto_frontier_complete"] is False
+    assert data["nash"]["package"] == {"price": 150, "color": "red"}
+    default = json.loads(runner.invoke(app, ["analyze", EXAMPLE, "--json"]).stdout)
+    assert default["engine"] == "frontier" and default["pareto_frontier_complete"] is True
+    bad = runner.invoke(app, ["analyze", EXAMPLE, "--engine", "fast"])
+    assert bad.exit_code == 2 and "--engine must be auto, frontier or optimise" in bad.output
+    assert "Traceback" not in bad.output

@@ -96,11 +96,15 @@ def analyze_cmd(
     ] = "auto",
     time_limit: Annotated[
         float,
-        typer.Option(help="Seconds the optimisation engine may spend; then it reports proven intervals."),
+        typer.Option(
+            min=0.01, help="Seconds the optimisation engine may spend; then it reports proven intervals."
+        ),
     ] = 60.0,
 ) -> None:
     """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers, trades."""
     try:
+        if engine not in ("auto", "frontier", "optimise"):
+            fail(f"--engine must be auto, frontier or optimise, got {engine!r}")
         s = _load.load(scenario)
         config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed, engine=engine, time_limit=time_limit)
         err = _err()
