@@ -78,7 +78,7 @@ from ..model import (
     value_of,
 )
 from ._files import folder_files, read_bounded
-from ._ids import identifier, unique_ids
+from ._ids import faithful_ids, identifier, unique_ids
 
 __all__ = ["EXTRAS_FILE", "MAX_FILE_BYTES", "read_geniusweb", "write_geniusweb"]
 
@@ -211,7 +211,7 @@ def _read_domain(at: _At, data: Any) -> _Domain:
     if not table:
         raise issues_at.error("the domain has no issues")
     names = list(table)
-    ids = unique_ids(names, "issue")
+    ids = faithful_ids(names, "issue")
     issues, values = [], []
     for name, ident in zip(names, ids, strict=True):
         iat = issues_at / name
@@ -229,7 +229,7 @@ def _read_domain(at: _At, data: Any) -> _Domain:
                 dupes = sorted({v for v in listed if listed.count(v) > 1})
                 if dupes:
                     raise (iat / "values").error(f"duplicate value(s) {_short(', '.join(dupes))}")
-                option_ids = unique_ids(listed, "option")
+                option_ids = faithful_ids(listed, "option")
                 options = tuple(
                     Option(id=oid, label=None if oid == v else v)
                     for oid, v in zip(option_ids, listed, strict=True)
