@@ -357,7 +357,9 @@ def _read_additive(
         if dom.issue.id not in raw:
             raise doc.error(objective, f"the profile does not evaluate issue '{_short(name)}'")
     total = sum(raw.values())
-    if not math.isfinite(total) or total <= 0:
+    if not math.isfinite(total):
+        raise doc.error(objective, "the weights sum to more than the largest number: give weights near 1")
+    if total <= 0:
         raise doc.error(
             objective,
             "every weight is zero (or weighs an issue Genius evaluates "

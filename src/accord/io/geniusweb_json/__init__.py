@@ -55,7 +55,16 @@ reads back.
 from __future__ import annotations
 
 from ._common import EXTRAS_FILE, MAX_FILE_BYTES
-from ._read import looks_like_geniusweb, read_geniusweb
+from ._read import JsonFile, json_files, looks_like_geniusweb, read_geniusweb, read_json_files
 from ._write import write_geniusweb
 
-__all__ = ["EXTRAS_FILE", "MAX_FILE_BYTES", "looks_like_geniusweb", "read_geniusweb", "write_geniusweb"]
+__all__ = [
+    "EXTRAS_FILE",
+    "MAX_FILE_BYTES",
+    "JsonFile",
+    "json_files",
+    "looks_like_geniusweb",
+    "read_geniusweb",
+    "read_json_files",
+    "write_geniusweb",
+]

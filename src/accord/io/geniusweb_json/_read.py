@@ -40,8 +40,10 @@ from ._common import (
 __all__ = ["read_geniusweb"]
 
 
-def _load_json(path: Path, max_bytes: int) -> Any:
-    data = read_bounded(path, max_bytes, "GeniusWeb files are a few kilobytes")
+def _parse_json(path: Path, data: bytes) -> Any:
+    """The JSON value of a file's bytes. Duplicate keys are refused (a parser keeps one of them
+    silently, and which one differs between GeniusWeb's Java and Python), and so are NaN and
+    Infinity, which are not JSON."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,8 +52,21 @@ def _load_json(path: Path, max_bytes: int) -> Any:
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not a JSON number")
 
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise _DuplicateKey(key)
+            out[key] = value
+        return out
+
     try:
-        return json.loads(text, parse_constant=refuse)
+        return json.loads(text, parse_constant=refuse, object_pairs_hook=unique)
+    except _DuplicateKey as exc:
+        raise ImportFormatError(
+            f"{path}: the key {json.dumps(exc.key, ensure_ascii=False)} appears twice in one JSON "
+            "object; JSON readers silently keep one of the two: remove the other"
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
             f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column "
@@ -59,6 +74,12 @@ def _load_json(path: Path, max_bytes: int) -> Any:
         ) from None
     except (ValueError, RecursionError) as exc:
         raise ImportFormatError(f"{path}: cannot be read as JSON: {exc}") from None
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _object(at: _At, value: Any, what: str) -> dict[str, Any]:
@@ -76,7 +97,12 @@ def _field(at: _At, obj: Mapping[str, Any], key: str, what: str) -> Any:
 def _number(at: _At, value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise at.error(f"{what} must be a number, got {_short(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise at.error(
+            f"{what} is an integer of {len(str(abs(value))):,} digits, too large for a number"
+        ) from None
     if not math.isfinite(number):
         raise at.error(f"{what} must be a finite number, got {_short(value)}")
     return number
@@ -313,7 +339,9 @@ def _read_profile(at: _At, data: Any, domain: _Domain, party_id: str) -> _Profil
         values[issue.id], best = _issue_utilities(uat / name_, utilities[name_], domain, n)
         raw[issue.id] = w * best
     total = sum(raw.values())
-    if not math.isfinite(total) or total <= 0:
+    if not math.isfinite(total):
+        raise wat.error("the weights sum to more than the largest number: give weights near 1")
+    if total <= 0:
         raise wat.error(
             "every weight is zero (or weighs an issue whose utilities are all 0): the "
             "profile values no package"
@@ -363,20 +391,41 @@ def _kind_of(data: Any) -> str:
     return "other"
 
 
-def looks_like_geniusweb(folder: Path) -> bool:
-    """Whether ``folder`` holds a JSON file that is a GeniusWeb domain or profile (by content)."""
-    try:
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and p.is_file())
-    except OSError:
-        return False
+_MARKERS = (b"issuesValues", b"UtilitySpace", b"issueUtilities", b"issueWeights")
+
+
+@dataclass(frozen=True)
+class JsonFile:
+    """One JSON file of a folder, read once: its bytes, or why it could not be read."""
+
+    path: Path
+    data: bytes | None
+    problem: ImportFormatError | None = None
+
+    @property
+    def mentions_geniusweb(self) -> bool:
+        return self.data is not None and any(m in self.data for m in _MARKERS)
+
+
+def json_files(files: Sequence[Path], max_file_bytes: int = MAX_FILE_BYTES) -> list[JsonFile]:
+    """Each ``.json`` file among ``files``, read once (a file that cannot be read keeps its error,
+    raised only if the folder is read as GeniusWeb)."""
+    out = []
     for file in files:
+        if file.suffix.lower() != ".json":
+            continue
         try:
-            head = read_bounded(file, MAX_FILE_BYTES, "GeniusWeb files are a few kilobytes")
-        except ImportFormatError:
-            continue  # too large or unreadable: not taken as a sign of the format
-        if b"issuesValues" in head or b"LinearAdditiveUtilitySpace" in head or (b"UtilitySpace" in head):
-            return True
-    return False
+            out.append(
+                JsonFile(file, read_bounded(file, max_file_bytes, "GeniusWeb files are a few kilobytes"))
+            )
+        except ImportFormatError as exc:
+            out.append(JsonFile(file, None, exc))
+    return out
+
+
+def looks_like_geniusweb(files: Sequence[JsonFile]) -> bool:
+    """Whether a folder's JSON files hold a GeniusWeb domain or profile (by content)."""
+    return any(f.mentions_geniusweb for f in files)
 
 
 def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES) -> Scenario:
@@ -384,13 +433,14 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
 
     The domain is the JSON file with ``issuesValues`` at its top; profiles are the files holding
     a ``LinearAdditiveUtilitySpace`` (the domain may also come from the profiles alone, which
-    embed it). Party ids are the profile file names without ``.json``. Other JSON files are
-    skipped; ``accord-extras.json`` (see :func:`write_geniusweb`) supplies exact reservation values
-    and discount factors.
+    embed it). Party ids are the profile file names without ``.json``. JSON files that mention
+    no GeniusWeb key are skipped; ``accord-extras.json`` (see :func:`write_geniusweb`) supplies
+    exact reservation values and discount factors.
 
     Raises :class:`~accord.errors.ImportFormatError` naming the file, the JSON path and the
-    problem: oversized, invalid or truncated JSON, wrong types, a profile naming an issue or
-    value the domain lacks, utilities outside [0, 1], negative or all-zero weights, an
+    problem: oversized, unreadable, invalid or truncated JSON, duplicate keys, a file holding
+    GeniusWeb keys under another root, wrong types, numbers too large, a profile naming an issue
+    or value the domain lacks, utilities outside [0, 1], negative or all-zero weights, an
     unsupported profile type.
     """
     folder = Path(path)
@@ -399,7 +449,31 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
         ".json",
         "a GeniusWeb scenario is a folder with a domain JSON file and one profile JSON file per party",
     )
-    loaded = [(file, _load_json(file, max_file_bytes)) for file in files]
+    return read_json_files(folder, json_files(files, max_file_bytes))
+
+
+def _root_problem(file: Path, data: Any) -> ImportFormatError:
+    shown = f"an object with {_short(', '.join(data), 80)}" if isinstance(data, dict) else _short(data)
+    return _At(file).error(
+        "the file holds GeniusWeb keys, but its root is "
+        f"{shown or 'empty'}, not a profile "
+        '({"LinearAdditiveUtilitySpace": {...}}) or a domain ({"issuesValues": {...}}): '
+        "fix the root or remove the file from the folder"
+    )
+
+
+def read_json_files(folder: Path, files: Sequence[JsonFile]) -> Scenario:
+    """The scenario of a GeniusWeb folder whose JSON files are already read (see
+    :func:`json_files`), so that telling the format and reading it read each file once."""
+    loaded: list[tuple[Path, Any]] = []
+    for entry in files:
+        if entry.problem is not None:
+            raise entry.problem
+        assert entry.data is not None
+        data = _parse_json(entry.path, entry.data)
+        if _kind_of(data) == "other" and entry.mentions_geniusweb:
+            raise _root_problem(entry.path, data)  # a profile that cannot be read drops a party
+        loaded.append((entry.path, data))
     domains = [(f, d) for f, d in loaded if _kind_of(d) == "domain"]
     profiles = [(f, d) for f, d in loaded if _kind_of(d) == "profile"]
     extras = [(f, d) for f, d in loaded if _kind_of(d) == "extras"]
@@ -407,7 +481,7 @@ def read_geniusweb(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FI
         names = ", ".join(f.name for f, _ in domains)
         raise ImportFormatError(f"{folder}: several domain files ({names}); keep one per folder")
     if not profiles:
-        found = ", ".join(f.name for f in files) or "no JSON files"
+        found = ", ".join(f.path.name for f in files) or "no JSON files"
         raise ImportFormatError(
             f"{folder}: no GeniusWeb profile (a JSON file holding a LinearAdditiveUtilitySpace) among {found}"
         )
