@@ -78,7 +78,8 @@ def max_box_sum(
         edges = np.concatenate(([first], lo[:, j], hi[:, j] + 1))
         cells.append(np.unique(edges[(edges >= first) & (edges <= end)]))
     positive = np.maximum(values, 0.0)
-    if constant + float(positive.sum()) <= enough:  # no package can sum above it: nothing to search
+    if math.isfinite(enough) and constant + float(positive.sum()) <= enough:
+        # No package can sum above ``enough``: the caller needs no search.
         return BoxMaximum(-math.inf, {}, False, constant + float(positive.sum()), n)
     best = -math.inf
     best_at: list[int] = []
