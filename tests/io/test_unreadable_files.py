@@ -212,3 +212,21 @@ def test_an_unreadable_folder_is_reported_as_unreadable(
         read(folder)
     output = _refused(folder, str(folder), "cannot be read")
     assert "neither" not in output
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "message"),
+    [
+        ("workshop_domain.xml", 'upperbound="5"', "32-bit integers"),
+        ("workshop_a.xml", '<weight index="2" value="0.25"/>', "not a finite number"),
+    ],
+    ids=["integer bound", "weight"],
+)
+def test_a_genius_number_of_4000_digits_is_a_clear_error(
+    file: str, old: str, message: str, tmp_path: Path
+) -> None:
+    folder = _copy(WORKSHOP, tmp_path)
+    big = "9" * 4000
+    new = old.replace('"5"', f'"{big}"').replace('"0.25"', f'"{big}"')
+    _edit_profile(folder, file, old, new)
+    _refused(folder, file, message)

@@ -151,9 +151,12 @@ def _float(doc: _Doc, elem: ET.Element, key: str, default: float | None = None) 
 def _int(doc: _Doc, elem: ET.Element, key: str) -> int:
     text = _attr(doc, elem, key)
     try:
-        return int(text.strip())
+        number = int(text.strip())
     except ValueError:
         raise doc.error(elem, f"`{key}` is '{_short(text)}', not an integer") from None
+    if not -(2**31) <= number < 2**31:  # Genius reads them with Java's Integer.parseInt
+        raise doc.error(elem, f"`{key}` is '{_short(text)}', outside the 32-bit integers Genius reads")
+    return number
 
 
 def _children(elem: ET.Element, tag: str) -> list[ET.Element]:
