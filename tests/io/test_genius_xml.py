@@ -26,7 +26,7 @@ from accord.model import (
     value_of,
 )
 
-from ..corpus import CORPUS, FOLDERS, needs_corpus
+from ..corpus import CORPUS, DATA, FOLDERS, needs_corpus
 
 # -- an evaluator written from the model's documented normalisation --------------------------
 
@@ -261,8 +261,9 @@ def test_quirky_domains_import_faithfully() -> None:
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
+    """A copy of a hand-written fixture (tests/data/genius), to break."""
     out = tmp_path / name
-    shutil.copytree(CORPUS / name, out)
+    shutil.copytree(DATA / "genius" / name, out)
     return out
 
 
@@ -291,38 +292,34 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 """
 
 
-@needs_corpus
 @pytest.mark.parametrize("payload", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "xxe"])
 def test_entity_declarations_are_refused(payload: str, tmp_path: Path) -> None:
-    folder = _copy("Laptop", tmp_path)
-    (folder / "laptop_seller_utility.xml").write_text(payload)
-    _expect_error(folder, "laptop_seller_utility.xml", "entities")
+    folder = _copy("Workshop", tmp_path)
+    (folder / "workshop_b.xml").write_text(payload)
+    _expect_error(folder, "workshop_b.xml", "entities")
 
 
-@needs_corpus
 def test_truncated_profile_is_refused(tmp_path: Path) -> None:
-    folder = _copy("Laptop", tmp_path)
-    profile = folder / "laptop_buyer_utility.xml"
-    profile.write_bytes(profile.read_bytes()[:700])
-    _expect_error(folder, "laptop_buyer_utility.xml", "truncated")
+    folder = _copy("Workshop", tmp_path)
+    profile = folder / "workshop_a.xml"
+    profile.write_bytes(profile.read_bytes()[:1200])
+    _expect_error(folder, "workshop_a.xml", "truncated")
 
 
-@needs_corpus
 def test_oversized_file_is_refused(tmp_path: Path) -> None:
-    folder = _copy("Laptop", tmp_path)
-    with pytest.raises(ImportFormatError, match=r"laptop_buyer_utility\.xml.*limit"):
+    folder = _copy("Workshop", tmp_path)
+    with pytest.raises(ImportFormatError, match=r"workshop_a\.xml.*limit"):
         read_genius(folder, max_file_bytes=1500)
 
 
-@needs_corpus
 def test_missing_profiles_are_refused(tmp_path: Path) -> None:
-    folder = _copy("Laptop", tmp_path)
-    for name in ("laptop_buyer_utility.xml", "laptop_seller_utility.xml"):
+    folder = _copy("Rectangles", tmp_path)
+    for name in ("rect_one.xml", "rect_two.xml"):
         (folder / name).unlink()
-    _expect_error(folder, "laptop_domain.xml", "missing profiles")
-    ampo = _copy("AMPOvsCity", tmp_path)  # its template names its profiles
-    (ampo / "ampo_vs_city_city_space.xml").unlink()
-    _expect_error(ampo, "ampo_vs_city_template.xml", "ampo_vs_city_city_space.xml", "missing")
+    _expect_error(folder, "rectangles_domain.xml", "missing profiles")
+    workshop = _copy("Workshop", tmp_path)  # its template names its profiles, as AMPOvsCity's does
+    (workshop / "workshop_b.xml").unlink()
+    _expect_error(workshop, "workshop_domain.xml", "workshop_b.xml", "missing")
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -331,33 +328,30 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-@needs_corpus
 def test_profile_naming_an_unknown_issue_or_option_is_refused(tmp_path: Path) -> None:
-    folder = _copy("Laptop", tmp_path)
-    _edit(folder / "laptop_buyer_utility.xml", 'name="Harddisk"', 'name="Hard disk"')
-    _expect_error(folder, "laptop_buyer_utility.xml", "Hard disk")
-    folder = _copy("Laptop", tmp_path / "2")
-    _edit(folder / "laptop_seller_utility.xml", 'value="HP"', 'value="Lenovo"')
-    _expect_error(folder, "laptop_seller_utility.xml", "Lenovo")
+    folder = _copy("Workshop", tmp_path)
+    _edit(folder / "workshop_a.xml", 'name="Guns"', 'name="Gun"')
+    _expect_error(folder, "workshop_a.xml", "Gun")
+    folder = _copy("Workshop", tmp_path / "2")
+    _edit(folder / "workshop_b.xml", 'value="Lens cap"', 'value="Lens hood"')
+    _expect_error(folder, "workshop_b.xml", "Lens hood")
 
 
-@needs_corpus
 def test_negative_and_all_zero_weights_are_refused(tmp_path: Path) -> None:
-    folder = _copy("Laptop", tmp_path)
-    _edit(folder / "laptop_buyer_utility.xml", 'value="0.1767567099260568"', 'value="-0.2"')
-    _expect_error(folder, "laptop_buyer_utility.xml", "negative weight")
-    folder = _copy("Laptop", tmp_path / "2")
-    profile = folder / "laptop_buyer_utility.xml"
-    for weight in ("0.4452125771655631", "0.37808251708013424", "0.1767567099260568"):
-        _edit(profile, f'value="{weight}"', 'value="0"')
-    _expect_error(folder, "laptop_buyer_utility.xml", "zero")
+    folder = _copy("Workshop", tmp_path)
+    _edit(folder / "workshop_b.xml", '<weight index="2" value="0.3"/>', '<weight index="2" value="-0.2"/>')
+    _expect_error(folder, "workshop_b.xml", "negative weight")
+    folder = _copy("Workshop", tmp_path / "2")
+    profile = folder / "workshop_b.xml"
+    for index, weight in (("1", "0.4"), ("2", "0.3"), ("4", "0.2"), ("7", "0.1")):
+        _edit(profile, f'<weight index="{index}" value="{weight}"/>', f'<weight index="{index}" value="0"/>')
+    _expect_error(folder, "workshop_b.xml", "zero")
 
 
-@needs_corpus
 def test_duplicate_issue_names_are_refused(tmp_path: Path) -> None:
-    folder = _copy("Laptop", tmp_path)
-    _edit(folder / "laptop_domain.xml", 'name="Harddisk"', 'name="Laptop"')
-    _expect_error(folder, "laptop_domain.xml", "duplicate issue name")
+    folder = _copy("Workshop", tmp_path)
+    _edit(folder / "workshop_domain.xml", 'name="Guns"', 'name="Share, in %"')
+    _expect_error(folder, "workshop_domain.xml", "duplicate issue name")
 
 
 def test_a_file_instead_of_a_folder_is_refused(tmp_path: Path) -> None:
@@ -374,23 +368,22 @@ def _with(scenario: Scenario, party: str, prefs: Preferences) -> Scenario:
     return scenario.model_copy(update={"preferences": {**scenario.preferences, party: prefs}})
 
 
-@needs_corpus
 def test_writing_refuses_what_genius_cannot_express(tmp_path: Path) -> None:
-    laptop = read_genius(CORPUS / "Laptop")
-    buyer = laptop.preferences["laptop_buyer_utility"]
-    red = buyer.model_copy(update={"red_lines": [RedLine(when={"Laptop": "HP"})]})
+    workshop = read_genius(DATA / "genius" / "Workshop")
+    buyer = workshop.preferences["workshop_a"]
+    red = buyer.model_copy(update={"red_lines": [RedLine(when={" Accessory": "Strap"})]})
     with pytest.raises(ImportFormatError, match="red lines"):
-        write_genius(_with(laptop, "laptop_buyer_utility", red), tmp_path / "a")
-    mixed = buyer.model_copy(update={"interactions": [Interaction(when={"Laptop": "HP"}, value=0.1)]})
+        write_genius(_with(workshop, "workshop_a", red), tmp_path / "a")
+    mixed = buyer.model_copy(update={"interactions": [Interaction(when={" Accessory": "Strap"}, value=0.1)]})
     with pytest.raises(ImportFormatError, match="interactions in an additive profile"):
-        write_genius(_with(laptop, "laptop_buyer_utility", mixed), tmp_path / "b")
-    robot = read_genius(CORPUS / "KillerRobot")
+        write_genius(_with(workshop, "workshop_a", mixed), tmp_path / "b")
+    robot = workshop
     party = robot.party_ids[0]
     bent = robot.preferences[party].model_copy(
         update={
             "values": {
                 **robot.preferences[party].values,
-                "Guns": PiecewiseLinear(points=[(1, 0.0), (5, 1.0), (10, 0.0)]),
+                "Guns": PiecewiseLinear(points=[(1, 0.0), (3, 1.0), (5, 0.0)]),
             }
         }
     )
@@ -400,10 +393,9 @@ def test_writing_refuses_what_genius_cannot_express(tmp_path: Path) -> None:
 
 # -- fuzzing ----------------------------------------------------------------------------------
 
-FUZZ_FOLDERS = ["Laptop", "AMPOvsCity", "KillerRobot", "10issues", "FitnessA"]
+FUZZ_FOLDERS = ["Workshop", "Rectangles", "CarC", "Bookshop"]  # hand-written, in tests/data/genius
 
 
-@needs_corpus
 @settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     folder=st.sampled_from(FUZZ_FOLDERS),
@@ -416,7 +408,7 @@ def test_mutated_corpus_files_give_a_scenario_or_an_accord_error(
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / folder
-        shutil.copytree(CORPUS / folder, out)
+        shutil.copytree(DATA / "genius" / folder, out)
         files = sorted(out.glob("*.xml"))
         target = files[pick % len(files)]
         data = bytearray(target.read_bytes())

@@ -1,8 +1,10 @@
 """What every command shares: how an error is printed, how file content is shown, how output
-files are written, and the checks of ``PARTY=VALUE`` overrides."""
+files are written, the checks of ``PARTY=VALUE`` overrides, and packages given as
+``issue=option,...``, as JSON or as ``--set ISSUE=OPTION``."""
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -10,14 +12,14 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from ..errors import ScenarioError
-from ..model import OptionValue, Scenario
+from ..model import Issue, OptionValue, Scenario
 
 __all__ = [
     "check_output",
@@ -77,13 +79,19 @@ def reservations(scenario: Scenario, items: list[str] | None) -> dict[str, float
     return values
 
 
-def package_arg(scenario: Scenario, text: str, option: str = "--package") -> dict[str, OptionValue]:
-    """A ``'issue=option,...'`` argument as a checked package; errors name the argument."""
+def package_arg(
+    scenario: Scenario, text: str | None, option: str = "--package", sets: list[str] | None = None
+) -> dict[str, OptionValue]:
+    """A package argument as a checked package; errors name the argument. ``text`` is
+    ``'issue=option,...'`` or a JSON object; ``sets`` are ``--set ISSUE=OPTION`` options (see
+    :func:`_package_spec`)."""
+    spec = _package_spec(scenario, text, sets, option)
     try:
-        return scenario.package(text)
+        return scenario.package(spec)
     except ScenarioError as exc:
         reasons = "; ".join(f"{p.field}: {p.message}" if p.loc else p.message for p in exc.problems)
-        fail(f"{option} '{text}': {reasons}")
+        shown = text if isinstance(spec, str) else json.dumps(spec, ensure_ascii=False)
+        fail(f"{option} '{shown}': {reasons}")
 
 
 def check_output(path: Path, option: str, *, force: bool, folder: bool = False) -> None:
@@ -127,3 +135,106 @@ def writing(path: Path, option: str) -> Iterator[None]:
         where = exc.filename if exc.filename and str(exc.filename) != str(path) else None
         extra = f" ({where})" if where else ""
         fail(f"{option} {path}: cannot be written{extra}: {exc.strerror or exc}")
+
+
+def _package_spec(
+    scenario: Scenario, text: str | None, sets: list[str] | None, option: str
+) -> str | dict[str, OptionValue]:
+    """The package of ``--package TEXT`` and ``--set ISSUE=OPTION`` options.
+
+    ``TEXT`` is ``issue=option,issue=option,...`` or a JSON object ``{"issue": "option", ...}``;
+    JSON and ``--set`` name ids holding ``,`` or ``=`` (ids imported from Genius and GeniusWeb
+    files are the files' own strings, e.g. ``33%,33%,33%``). ``--set`` is repeatable and
+    completes or replaces nothing: an issue given twice is refused. Plain text alone is returned
+    as it is, for :meth:`Scenario.package` to parse.
+    """
+    if not sets and text is not None and not text.lstrip().startswith("{"):
+        return text
+    chosen: dict[str, OptionValue] = {}
+    if text is not None:
+        given = _json_package(text, option) if text.lstrip().startswith("{") else _text_package(text, option)
+        for key, value in given.items():
+            chosen[key] = value
+    for item in sets or ():
+        key, value = _set_item(scenario, item)
+        if key in chosen:
+            fail(f"--set '{item}': issue '{key}' is given twice; give each issue once")
+        chosen[key] = value
+    if not chosen:
+        fail(f"give the package with {option} 'issue=option,...', {option} JSON or --set ISSUE=OPTION")
+    ids = set(scenario.issue_ids)
+    return {k: _typed(scenario.issue(k), v) if k in ids else v for k, v in chosen.items()}
+
+
+def _json_package(text: str, option: str) -> dict[str, OptionValue]:
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                fail(f"{option}: issue '{key}' is given twice in the JSON; give each issue once")
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=unique)
+    except json.JSONDecodeError as exc:
+        fail(f"{option}: not valid JSON ({exc.msg} at column {exc.colno}); e.g. {_EXAMPLE}")
+    except (ValueError, RecursionError) as exc:
+        fail(f"{option}: cannot be read as JSON: {exc}")
+    if not isinstance(data, dict):
+        fail(f"{option}: a JSON package is an object of issue ids to options, e.g. {_EXAMPLE}")
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            fail(f"{option}: issue '{key}': an option is a string or a number, got {json.dumps(value)}")
+    return data
+
+
+_EXAMPLE = """'{"price": 18000, "warranty": "one_year"}'"""
+
+
+def _text_package(text: str, option: str) -> dict[str, OptionValue]:
+    out: dict[str, OptionValue] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep:
+            fail(f"{option}: '{part}' is not of the form issue=option")
+        if key.strip() in out:
+            fail(f"{option}: issue '{key.strip()}' is given twice; give each issue once")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _set_item(scenario: Scenario, item: str) -> tuple[str, str]:
+    """``ISSUE=OPTION``, split after whichever issue id the text starts with (an id may hold
+    ``=``); of two such ids, the one whose remainder is an option of it."""
+    starts = [i for i in scenario.issues if item.startswith(i.id + "=")]
+    if len(starts) > 1:
+        starts = [i for i in starts if _is_option(i, item[len(i.id) + 1 :])] or starts
+    if len(starts) > 1:
+        fail(f"--set '{item}' fits several issues ({', '.join(i.id for i in starts)}); use --package JSON")
+    if not starts:
+        key = item.partition("=")[0]
+        if "=" not in item:
+            fail(f"--set '{item}' is not of the form ISSUE=OPTION")
+        fail(f"--set names no issue '{key}'; issues are {', '.join(scenario.issue_ids)}")
+    issue = starts[0]
+    return issue.id, item[len(issue.id) + 1 :]
+
+
+def _is_option(issue: Issue, text: str) -> bool:
+    try:
+        issue.index_of(_typed(issue, text))
+    except KeyError:
+        return False
+    return True
+
+
+def _typed(issue: Issue, value: OptionValue) -> OptionValue:
+    """A number for a numeric issue given as text; anything else as it is."""
+    if not issue.is_numeric or not isinstance(value, str):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number

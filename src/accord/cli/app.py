@@ -128,15 +128,27 @@ def analyze_cmd(
 def explain_cmd(
     scenario: ScenarioArg,
     package: Annotated[
-        str, typer.Option("--package", "-p", help="The package: 'issue=option,issue=option,...'.")
-    ],
+        str | None,
+        typer.Option(
+            "--package",
+            "-p",
+            help="The package: 'issue=option,issue=option,...', or JSON '{\"issue\": \"option\", ...}' "
+            "for ids holding ',' or '='.",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", metavar="ISSUE=OPTION", help="One issue's option (repeatable; ids may hold ',' or '=')."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
 ) -> None:
     """How each party rates a package, who rejects it and why, and the nearest acceptable one."""
     try:
         s = _load.load(scenario)
-        result = explain(s, package_arg(s, package), disagreement=reservations(s, reservation))
+        result = explain(s, package_arg(s, package, sets=set_), disagreement=reservations(s, reservation))
     except AccordError as exc:
         fail(str(exc))
         return

@@ -28,7 +28,10 @@ def robustness(
     package: Annotated[
         list[str] | None,
         typer.Option(
-            "--package", "-p", metavar="'issue=option,...'", help="A package to assess as well (repeatable)."
+            "--package",
+            "-p",
+            metavar="'issue=option,...'",
+            help="A package to assess as well (repeatable): 'issue=option,...' or a JSON object.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")] = False,

@@ -17,7 +17,7 @@ from ..model import Scenario
 from . import yaml as yaml_io
 from ._files import not_regular
 from .genius_xml import read_genius, write_genius
-from .geniusweb_json import looks_like_geniusweb, read_geniusweb, write_geniusweb
+from .geniusweb_json import JsonFile, json_files, looks_like_geniusweb, read_json_files, write_geniusweb
 
 __all__ = ["FORMATS", "Format", "detect", "read", "write"]
 
@@ -25,31 +25,44 @@ Format = Literal["yaml", "genius", "geniusweb"]
 FORMATS: Final[tuple[str, ...]] = get_args(Format)
 
 
-def _has_xml(folder: Path) -> bool:
+def _listing(folder: Path) -> list[Path]:
     try:
-        return any(p.suffix.lower() == ".xml" and p.is_file() for p in folder.iterdir())
-    except OSError:
-        return False
+        return sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError as exc:
+        raise ImportFormatError(
+            f"{folder}: the folder cannot be read ({exc.strerror or exc}); check its permissions"
+        ) from exc
+
+
+def _folder(folder: Path) -> tuple[Format, list[JsonFile]]:
+    """The format of a scenario folder, and its JSON files, read once for the reader."""
+    files = _listing(folder)
+    found = json_files(files)
+    if looks_like_geniusweb(found):
+        return "geniusweb", found
+    if any(p.suffix.lower() == ".xml" for p in files):
+        return "genius", found
+    unreadable = next((f.problem for f in found if f.problem is not None), None)
+    if unreadable is not None:  # a JSON file that cannot be read may well be the profile
+        raise unreadable
+    raise ScenarioError(
+        f"{folder} is a folder with neither Genius XML files nor GeniusWeb JSON "
+        "files; give a scenario YAML file, a Genius domain folder or a "
+        "GeniusWeb folder",
+        file=str(folder),
+    )
 
 
 def detect(path: str | os.PathLike[str]) -> Format:
     """The format of an existing file or folder, by content: a file is YAML; a folder is
     GeniusWeb if a JSON file in it is a GeniusWeb domain or profile, else Genius if it holds XML.
 
-    Raises :class:`~accord.errors.ScenarioError` if ``path`` is neither.
+    Raises :class:`~accord.errors.ScenarioError` if ``path`` is neither, and
+    :class:`~accord.errors.ImportFormatError` if the folder cannot be read.
     """
     p = Path(path)
     if p.is_dir():
-        if looks_like_geniusweb(p):
-            return "geniusweb"
-        if _has_xml(p):
-            return "genius"
-        raise ScenarioError(
-            f"{p} is a folder with neither Genius XML files nor GeniusWeb JSON "
-            "files; give a scenario YAML file, a Genius domain folder or a "
-            "GeniusWeb folder",
-            file=str(p),
-        )
+        return _folder(p)[0]
     if p.is_file():
         return "yaml"
     if p.exists():
@@ -61,11 +74,10 @@ def detect(path: str | os.PathLike[str]) -> Format:
 def read(path: str | os.PathLike[str]) -> Scenario:
     """A scenario from a YAML file, a Genius XML folder or a GeniusWeb JSON folder."""
     p = Path(path)
-    kind = detect(p)
-    if kind == "geniusweb":
-        return read_geniusweb(p)
-    if kind == "genius":
-        return read_genius(p)
+    if p.is_dir():
+        kind, found = _folder(p)
+        return read_json_files(p, found) if kind == "geniusweb" else read_genius(p)
+    detect(p)  # refuses a device, a FIFO, a socket or a missing path
     return yaml_io.load_file(p)
 
 

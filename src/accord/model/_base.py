@@ -63,11 +63,13 @@ def _no_control(pattern: re.Pattern[str], what: str) -> Any:
 
 Identifier = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s=,][^=,]*$", strip_whitespace=False),
+    StringConstraints(min_length=1, max_length=200, pattern=r"\S", strip_whitespace=False),
     _no_control(_CONTROL, "the id"),
 ]
-"""An id: non-empty, no leading space, no ``=`` or ``,`` (they separate packages on the command
-line), no control characters."""
+"""An id: at most 200 characters, not blank, no control characters. Any other text is allowed
+(``,``, ``=``, ``%``, spaces): ids imported from Genius and GeniusWeb files are the files' own
+strings. Where an id holds ``,`` or ``=``, the command line's ``issue=option,...`` cannot name it;
+``--package`` takes JSON and ``--set ISSUE=OPTION`` for those."""
 
 Text = Annotated[str, StringConstraints(max_length=20_000), _no_control(_TEXT_CONTROL, "the text")]
 """Free text (names, labels, rationales): no control characters but tabs and line breaks."""

@@ -78,8 +78,8 @@ file names without ``.xml``.
 
 from __future__ import annotations
 
-from ._common import MAX_FILE_BYTES
+from ._common import MAX_FILE_BYTES, MAX_RECTANGLES
 from ._read import read_genius
 from ._write import write_genius
 
-__all__ = ["MAX_FILE_BYTES", "read_genius", "write_genius"]
+__all__ = ["MAX_FILE_BYTES", "MAX_RECTANGLES", "read_genius", "write_genius"]

@@ -13,16 +13,18 @@ from defusedxml import DefusedXmlException
 
 from ...errors import ImportFormatError
 
-__all__ = ["MAX_FILE_BYTES"]
+__all__ = ["MAX_FILE_BYTES", "MAX_RECTANGLES"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Files larger than this are refused (the largest ANAC file is a few hundred kilobytes)."""
+
+MAX_RECTANGLES = 10_000
+"""Non-linear profiles with more hyper-rectangles than this are refused, before they are parsed."""
 
 _REAL_POINTS = 21  # genius.core.issue.IssueReal.fNumberOfDiscretizationSteps
 _DISCRETE_ZERO = 1e-5  # EvaluatorDiscrete.normalize: a maximum below this evaluates to 0
 _WEIGHT_TOLERANCE = 1e-9
 _MAX_DEPTH = 64
-_SEARCH_NODES = 2_000_000
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -70,8 +72,29 @@ class _LineBuilder(ET.TreeBuilder):
 
 
 def _looks_like_xml(data: bytes) -> bool:
-    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return text.startswith(b"<")
+    """Whether ``data`` starts like an XML document: in UTF-8 (with or without a byte order
+    mark) or in UTF-16 (with a byte order mark, or ``<`` as its first code unit), all of which
+    Genius's Java parser reads and so does expat."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        try:
+            text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else _utf16(data))
+        except UnicodeDecodeError:
+            return False
+        return text.lstrip("\ufeff \t\r\n").startswith("<")
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def _utf16(data: bytes) -> str:
+    return "utf-16-le" if data.startswith(b"<\x00") else "utf-16-be"
+
+
+def _is_plain_text(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 text without control characters (a CSV table, a note)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 32 and c not in "\t\r\n" for c in text)
 
 
 def _parse(path: Path, data: bytes) -> _Doc:
@@ -128,9 +151,12 @@ def _float(doc: _Doc, elem: ET.Element, key: str, default: float | None = None) 
 def _int(doc: _Doc, elem: ET.Element, key: str) -> int:
     text = _attr(doc, elem, key)
     try:
-        return int(text.strip())
+        number = int(text.strip())
     except ValueError:
         raise doc.error(elem, f"`{key}` is '{_short(text)}', not an integer") from None
+    if not -(2**31) <= number < 2**31:  # Genius reads them with Java's Integer.parseInt
+        raise doc.error(elem, f"`{key}` is '{_short(text)}', outside the 32-bit integers Genius reads")
+    return number
 
 
 def _children(elem: ET.Element, tag: str) -> list[ET.Element]:

@@ -27,19 +27,21 @@ from ...model import (
 )
 from ...model.preferences import Condition
 from .._files import folder_files, read_bounded
-from .._ids import identifier, unique_ids
+from .._ids import faithful_ids, identifier, unique_ids
+from ._boxes import Box, max_box_sum
 from ._common import (
     _DISCRETE_ZERO,
     _MAX_DEPTH,
     _REAL_POINTS,
-    _SEARCH_NODES,
     _WEIGHT_TOLERANCE,
     MAX_FILE_BYTES,
+    MAX_RECTANGLES,
     _attr,
     _children,
     _Doc,
     _float,
     _int,
+    _is_plain_text,
     _kind,
     _looks_like_xml,
     _parse,
@@ -100,7 +102,7 @@ def _read_domain(doc: _Doc) -> list[_DomainIssue]:
     for elem, name in zip(elems, names, strict=True):
         if names.count(name) > 1:
             raise doc.error(elem, f"duplicate issue name '{name}'; each issue needs its own name")
-    ids = unique_ids(names, "issue")
+    ids = faithful_ids(names, "issue")
     issues = []
     for elem, name, ident in zip(elems, names, ids, strict=True):
         kind = _kind(elem)
@@ -113,7 +115,7 @@ def _read_domain(doc: _Doc) -> list[_DomainIssue]:
                 for item in _children(elem, "item"):
                     if values.count(item.get("value", "")) > 1:
                         raise doc.error(item, f"duplicate value in issue '{name}'")
-                option_ids = unique_ids(values, "option")
+                option_ids = faithful_ids(values, "option")
                 options = tuple(
                     Option(id=oid, label=None if oid == value else value)
                     for oid, value in zip(option_ids, values, strict=True)
@@ -355,7 +357,9 @@ def _read_additive(
         if dom.issue.id not in raw:
             raise doc.error(objective, f"the profile does not evaluate issue '{_short(name)}'")
     total = sum(raw.values())
-    if not math.isfinite(total) or total <= 0:
+    if not math.isfinite(total):
+        raise doc.error(objective, "the weights sum to more than the largest number: give weights near 1")
+    if total <= 0:
         raise doc.error(
             objective,
             "every weight is zero (or weighs an issue Genius evaluates "
@@ -381,9 +385,6 @@ def _read_additive(
 # -- non-linear (ANAC 2014) profiles ------------------------------------------------------------
 
 
-Box = dict[str, tuple[int, int]]
-
-
 def _read_nonlinear(
     doc: _Doc, objective: ET.Element, domain: dict[str, _DomainIssue], issues: Sequence[Issue]
 ) -> Preferences:
@@ -401,6 +402,9 @@ def _read_nonlinear(
     ufun = next(iter(_children(utility, "ufun")), None)
     if ufun is None:
         raise doc.error(utility, "no <ufun> element inside <utility>")
+    rectangles = sum(1 for _ in ufun.iter("hyperRectangle"))
+    if rectangles > MAX_RECTANGLES:
+        raise doc.error(ufun, _too_many_rectangles(rectangles))
     pieces: list[tuple[float, Box | None]] = []  # (value, box); None is everywhere
     _collect_rectangles(doc, ufun, 1.0, by_index, pieces, depth=0)
     bounds = {
@@ -408,18 +412,28 @@ def _read_nonlinear(
         for i in issues
         if i.range is not None and i.range.kind == "integer"
     }
+    limit = top * (1 + 1e-12)
+    best = max_box_sum([(v, b or {}) for v, b in pieces], bounds, enough=limit)
+    if best.value > limit:
+        at = ", ".join(f"{k}={x}" for k, x in best.at.items())
+        raise doc.error(
+            utility,
+            f"the package with {at} (any values elsewhere) sums to {best.value:g}, above "
+            f"maxutility {top:g}, where Genius caps the utility at 1; accord cannot express the cap",
+        )
+    if not best.exact and best.bound > limit:
+        raise doc.error(
+            utility,
+            f"{best.boxes:,} hyper-rectangles are too many to check within the search budget that "
+            f"no package sums above maxutility {top:g} (where Genius caps the utility at 1, which "
+            f"accord cannot express): the best sum found is {best.value:g}, and only {best.bound:g} "
+            "is proved as a bound",
+        )
     interactions = _interactions(pieces, top, issues, bounds)
     if not interactions:
         raise doc.error(
             ufun,
             "the profile has no hyper-rectangle with a non-zero utility, so it values every package at 0",
-        )
-    best = _max_box_sum([(v, b or {}) for v, b in pieces], bounds)
-    if best > top * (1 + 1e-12):
-        raise doc.error(
-            utility,
-            f"some package sums to {best:g}, above maxutility {top:g}, where "
-            "Genius caps the utility at 1; accord cannot express the cap",
         )
     return Preferences(interactions=interactions, source=f"Genius profile {doc.path.name}")
 
@@ -455,6 +469,10 @@ def _collect_rectangles(
                     "hyper-rectangles bound integer issues only",
                 )
             low, high = _int(doc, bound, "min"), _int(doc, bound, "max")
+            if low > high:
+                raise doc.error(
+                    bound, f"min ({low}) is above max ({high}): the bound holds for no value; swap them"
+                )
             old = box.get(dom.issue.id)
             if old is not None:
                 low, high = max(low, old[0]), min(high, old[1])
@@ -499,61 +517,78 @@ def _interactions(
     return out
 
 
-def _max_box_sum(pieces: Sequence[tuple[float, Box]], bounds: dict[str, tuple[int, int]]) -> float:
-    """The largest sum of box values over the integer grid, by branch and bound.
-
-    Each issue's range splits into cells between box edges; one point per cell suffices. Falls
-    back to the sum of the positive values (an upper bound) if the search grows too large.
-    """
-    keys = sorted({k for _, box in pieces for k in box}, key=lambda k: -sum(k in b for _, b in pieces))
-    cells: dict[str, list[int]] = {}
-    for key in keys:
-        lo, hi = bounds[key]
-        cuts = {lo}
-        for _, box in pieces:
-            if key in box:
-                for edge in (box[key][0], box[key][1] + 1):
-                    if lo <= edge <= hi:
-                        cuts.add(edge)
-        cells[key] = sorted(cuts)
-    constant = sum(v for v, box in pieces if not box)
-    boxes = [(v, box) for v, box in pieces if box]
-    last = {id(box): max(keys.index(k) for k in box) for _, box in boxes}
-    best = -math.inf
-    nodes = 0
-
-    def search(depth: int, alive: list[tuple[float, Box]], assigned: dict[str, int]) -> None:
-        nonlocal best, nodes
-        nodes += 1
-        if nodes > _SEARCH_NODES:
-            raise _TooLarge
-        done = sum(v for v, b in alive if last[id(b)] < depth)
-        bound = done + sum(max(v, 0.0) for v, b in alive if last[id(b)] >= depth)
-        if bound <= best:
-            return
-        if depth == len(keys):
-            best = max(best, done)
-            return
-        key = keys[depth]
-        for x in cells[key]:
-            assigned[key] = x
-            search(
-                depth + 1, [(v, b) for v, b in alive if key not in b or b[key][0] <= x <= b[key][1]], assigned
-            )
-        del assigned[key]
-
-    try:
-        search(0, boxes, {})
-    except _TooLarge:
-        best = sum(max(v, 0.0) for v, _ in boxes)
-    return constant + (best if boxes else 0.0)
-
-
-class _TooLarge(Exception):
-    pass
-
-
 # -- the folder -------------------------------------------------------------------------------
+
+
+def _too_many_rectangles(count: int) -> str:
+    return (
+        f"{count:,} hyper-rectangles, more than the {MAX_RECTANGLES:,} accord reads in one profile "
+        "(the ANAC 2014 10issues profiles have 40); each becomes an interaction the analysis "
+        "evaluates for every package: merge or drop rectangles"
+    )
+
+
+_GENIUS_ROOTS = ("negotiation_template", "utility_space")
+
+
+def _genius_files(files: Sequence[Path], max_file_bytes: int) -> list[_Doc]:
+    """Every Genius file of the folder, parsed. A file that is empty, binary, not XML, or XML
+    with another root element is an error naming it: skipping it would silently drop a party.
+    Only plain text that is not XML is skipped (``10issues/pareto.xml`` is a CSV table)."""
+    docs: list[_Doc] = []
+    for file in files:
+        data = read_bounded(
+            file, max_file_bytes, "Genius files are a few kilobytes, so this is not one (or raise the limit)"
+        )
+        if not data.strip():
+            raise ImportFormatError(
+                f"{file}: the file is empty; a Genius folder holds one domain file and one profile "
+                "file per party: restore the file or remove it from the folder"
+            )
+        if not _looks_like_xml(data):
+            if _is_plain_text(data) and b"utility_space" not in data and b"negotiation_template" not in data:
+                continue
+            raise ImportFormatError(
+                f"{file}: not XML (binary data or another encoding); a Genius folder holds one "
+                "domain file and one profile file per party: restore the file or remove it from the folder"
+            )
+        rectangles = data.count(b"<hyperRectangle")  # refused before the parse, which takes seconds
+        if rectangles > MAX_RECTANGLES:
+            raise ImportFormatError(f"{file}: {_too_many_rectangles(rectangles)}")
+        doc = _parse(file, data)
+        if doc.root.tag not in _GENIUS_ROOTS:
+            raise doc.error(
+                doc.root,
+                "the root element is neither <negotiation_template> (a domain) nor <utility_space> "
+                "(a profile); a Genius folder holds only those: remove the file or fix its root",
+            )
+        docs.append(doc)
+    return docs
+
+
+def _named_profiles_note(folder: Path, domain: _Doc, profiles: Sequence[_Doc]) -> str | None:
+    """What to say when the domain's ``<agent utility_space=...>`` names profiles that are not in
+    the folder. With other profile files present (ANAC 2012 CarC in common copies names
+    ``ABMP_car_dealer_utilityspace.xml`` beside ``Car-C-prof1.xml``), those are read and the note
+    says so; with none, the missing profile is an error."""
+    named: list[tuple[ET.Element, str]] = []
+    for agent in domain.root.iter("agent"):
+        text = (agent.get("utility_space") or "").strip()
+        if text:
+            named.append((agent, Path(text).name))
+    missing = [(agent, name) for agent, name in named if not (folder / name).is_file()]
+    if not missing:
+        return None
+    names = {name for _, name in named}
+    others = [d.path.name for d in profiles if d.path.name not in names]
+    if not others:
+        agent, name = missing[0]
+        raise domain.error(agent, f"names the profile '{_short(name)}', which is missing from {folder}")
+    absent = ", ".join(sorted({name for _, name in missing}))
+    return (
+        f"The domain {domain.path.name} names the profile(s) {absent}, which are not in the "
+        f"folder; read from the profile files present: {', '.join(d.path.name for d in profiles)}."
+    )
 
 
 def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_BYTES) -> Scenario:
@@ -574,15 +609,7 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
         ".xml",
         "a Genius scenario is a folder with one domain XML file and one profile XML file per party",
     )
-    docs: list[_Doc] = []
-    for file in files:
-        data = read_bounded(
-            file, max_file_bytes, "Genius files are a few kilobytes, so this is not one (or raise the limit)"
-        )
-        if not _looks_like_xml(data):
-            continue  # e.g. 10issues/pareto.xml, which is CSV
-        docs.append(_parse(file, data))
-    genius = [d for d in docs if d.root.tag in ("negotiation_template", "utility_space")]
+    genius = _genius_files(files, max_file_bytes)
     domains = [d for d in genius if not _is_profile(d.root)]
     profiles = [d for d in genius if _is_profile(d.root)]
     if not domains:
@@ -594,12 +621,7 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
         names = ", ".join(d.path.name for d in domains)
         raise ImportFormatError(f"{folder}: several domain files ({names}); keep one per folder")
     domain_doc = domains[0]
-    for agent in domain_doc.root.iter("agent"):
-        named = (agent.get("utility_space") or "").strip()
-        if named and not (folder / Path(named).name).is_file():
-            raise domain_doc.error(
-                agent, f"names the profile '{_short(named)}', which is missing from {folder}"
-            )
+    note = _named_profiles_note(folder, domain_doc, profiles)
     if not profiles:
         raise ImportFormatError(
             f"{folder}: missing profiles: only the domain "
@@ -648,6 +670,7 @@ def read_genius(path: str | os.PathLike[str], *, max_file_bytes: int = MAX_FILE_
         return Scenario(
             id=identifier(folder.resolve().name, "genius"),
             name=folder.resolve().name,
+            description=note,
             source="Genius XML folder",
             parties=tuple(parties),
             issues=tuple(issues),

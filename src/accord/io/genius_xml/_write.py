@@ -20,16 +20,13 @@ from ...model import (
     Scenario,
     value_of,
 )
+from ._boxes import Box, max_box_sum
 from ._common import (
     _REAL_POINTS,
     _WEIGHT_TOLERANCE,
     _short,
 )
-from ._read import (
-    Box,
-    _interpolate,
-    _max_box_sum,
-)
+from ._read import _interpolate
 
 __all__ = ["write_genius"]
 
@@ -297,9 +294,14 @@ def _rectangles_xml(objective: ET.Element, scenario: Scenario, prefs: Preference
         rect = ET.SubElement(ufun, "hyperRectangle", utility=_number(value))
         for issue_id, (low, high) in box.items():
             ET.SubElement(rect, "INCLUDES", index=str(index_of[issue_id]), min=str(low), max=str(high))
-    best = _max_box_sum(pieces, bounds)
-    if best > 1 + 1e-12:
+    best = max_box_sum(pieces, bounds, enough=1 + 1e-12)
+    if best.value > 1 + 1e-12:
         raise ImportFormatError(
-            f"{where}: the interactions sum to {best:g} for some package; "
+            f"{where}: the interactions sum to {best.value:g} for some package; "
             "Genius caps non-linear utilities at 1"
+        )
+    if not best.exact and best.bound > 1 + 1e-12:
+        raise ImportFormatError(
+            f"{where}: {best.boxes:,} interactions are too many to check within the search budget "
+            "that no package sums above 1, where Genius caps non-linear utilities"
         )
