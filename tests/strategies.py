@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from accord.model import (
+    Constraint,
     Interaction,
     Issue,
     NumericRange,
@@ -35,9 +36,11 @@ def scenarios(
     max_options: int = 4,
     couplings: bool = True,
     powers: bool = False,
+    constraints: bool = False,
 ) -> Scenario:
     """Small random scenarios: discrete and numeric issues, interactions and red lines; with
-    ``powers``, bargaining powers 1-3 as well (for the asymmetric Nash solution)."""
+    ``powers``, bargaining powers 1-3 as well (for the asymmetric Nash solution); with
+    ``constraints``, up to two scenario-level constraints."""
     n_parties = draw(st.integers(min_parties, max_parties))
     n_issues = draw(st.integers(1, max_issues))
     issues: list[Issue] = []
@@ -83,7 +86,16 @@ def scenarios(
         prefs[party.id] = Preferences(
             weights=weights, values=values, interactions=interactions, red_lines=red_lines
         )
-    return Scenario(id="random", parties=tuple(parties), issues=tuple(issues), preferences=prefs)
+    excluded = []
+    if constraints and len(issues) >= 2:
+        excluded = [Constraint(when=draw(_conditions(issues))) for _ in range(draw(st.integers(0, 2)))]
+    return Scenario(
+        id="random",
+        parties=tuple(parties),
+        issues=tuple(issues),
+        preferences=prefs,
+        constraints=tuple(excluded),
+    )
 
 
 @st.composite

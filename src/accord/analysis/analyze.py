@@ -27,7 +27,7 @@ from .explain import (
 )
 from .optimise import Optimised, agreement_possible, choose_engine, optimise_space
 from .pareto import Frontier, space_frontier
-from .space import TOL, IntArray, Space, canonical_keys, compile_space, quantize
+from .space import CONSTRAINT, TOL, IntArray, Space, canonical_keys, compile_space, quantize
 
 __all__ = [
     "Analysis",
@@ -160,6 +160,7 @@ class Analysis:
     notes: tuple[str, ...] = field(default=())
     engine: str = "frontier"
     pareto_frontier_complete: bool = True
+    non_signatories: tuple[JSON, ...] = field(default=())
 
     @cached_property
     def pareto_frontier(self) -> tuple[FrontierPoint, ...]:
@@ -207,6 +208,9 @@ class Analysis:
             "trades": list(self.trades),
             "notes": list(self.notes),
             "tolerance": TOL,
+            "signatories": list(s.party_ids),
+            "non_signatories": list(self.non_signatories),
+            "constraints": _constraints(s),
         }
 
 
@@ -218,6 +222,41 @@ _DEFINITIONS = {
     "egalitarian": "maximises the smallest gain (Kalai 1977)",
     "utilitarian": "maximises the sum of utilities (Harsanyi 1955)",
 }
+
+
+def _constraints(scenario: Scenario) -> list[JSON]:
+    """The scenario's constraints, for the report: combinations excluded from every count."""
+    return [
+        {"when": {k: _plain(v) for k, v in c.when.items()}, "rationale": c.rationale}
+        for c in scenario.constraints
+    ]
+
+
+def _non_signatories(
+    full: Scenario, solutions: Mapping[str, Solution | None], config: AnalysisConfig
+) -> list[JSON]:
+    """How each party that is not a signatory rates each bargaining solution: analysed and
+    reported, but its refusal does not block."""
+    space = compile_space(full, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
+    required = set(full.required)
+    out = []
+    for p, party in enumerate(full.parties):
+        if party.id in required:
+            continue
+        views: JSON = {}
+        for name, solution in solutions.items():
+            if solution is None:
+                continue
+            options = np.asarray(space.indices(solution.package))
+            u, q, _ = space.evaluate(options[None, :])
+            crossed = [i for pp, i in space.red_lines_crossed(options) if pp == p]
+            views[name] = {
+                "utility": _round(u[0, p]),
+                "accepts": bool(q[0, p] >= quantize(party.reservation)) and not crossed,
+                "red_lines_crossed": crossed,
+            }
+        out.append({"party": party.id, "reservation_value": _round(party.reservation), "solutions": views})
+    return out
 
 
 def _with_disagreement(scenario: Scenario, disagreement: Mapping[str, float] | None) -> Scenario:
@@ -321,7 +360,7 @@ def _red_line_blockers(space: Space, config: AnalysisConfig, optimise: bool = Fa
     s = space.scenario
     out = []
     for term in space.terms:
-        if not term.is_red_line:
+        if not term.is_red_line or term.is_constraint:
             continue
         party = s.parties[term.party]
         prefs = s.preferences[party.id]
@@ -417,6 +456,11 @@ def analyze(
     config = config or AnalysisConfig()
     stage = progress or (lambda _: None)
     scenario = _with_disagreement(scenario, disagreement)
+    full = scenario
+    if len(scenario.required) < len(scenario.parties):
+        # Only the signatories' acceptance is required: the analysis is theirs; the others are
+        # reported beside it (see _non_signatories).
+        scenario = scenario.restricted_to(scenario.required)
     stage("compiling the scenario and the frontier of each block of issues")
     space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
     notes: list[str] = []
@@ -516,6 +560,7 @@ def analyze(
         notes=tuple(notes),
         engine=engine,
         pareto_frontier_complete=optimised is None or optimised.complete,
+        non_signatories=tuple(_non_signatories(full, solutions, config) if full is not scenario else ()),
     )
 
 
@@ -542,10 +587,13 @@ class Explanation:
     rejected_by: tuple[str, ...]
     nearest: JSON | None
     note: str | None
+    rejected_by_others: tuple[str, ...] = ()
+    constraints_broken: tuple[JSON, ...] = ()
 
     @property
     def acceptable(self) -> bool:
-        return not self.rejected_by
+        """Every signatory accepts it, and it breaks no constraint of the scenario."""
+        return not self.rejected_by and not self.constraints_broken
 
     def to_dict(self) -> JSON:
         return {
@@ -556,6 +604,8 @@ class Explanation:
             "parties": list(self.parties),
             "nearest_acceptable": self.nearest,
             "note": self.note,
+            "rejected_by_non_signatories": list(self.rejected_by_others),
+            "constraints_broken": list(self.constraints_broken),
         }
 
 
@@ -580,15 +630,22 @@ def explain(
     crossed = space.red_lines_crossed(options)
     floor_q = quantize(space.reservation)
     views = []
-    rejected = []
+    rejected: list[str] = []
+    others: list[str] = []
+    required = set(scenario.required)
+    broken = tuple(
+        {"when": {k: _plain(v) for k, v in c.when.items()}, "rationale": c.rationale}
+        for c in (scenario.constraints[i] for pp, i in crossed if pp == CONSTRAINT)
+    )
     for p, party in enumerate(scenario.parties):
         lines = [scenario.preferences[party.id].red_lines[i] for (pp, i) in crossed if pp == p]
         accepts = bool(q[0, p] >= floor_q[p]) and not lines
         if not accepts:
-            rejected.append(party.id)
+            (rejected if party.id in required else others).append(party.id)
         views.append(
             {
                 "party": party.id,
+                "signatory": party.id in required,
                 "utility": _round(u[0, p]),
                 "reservation_value": _round(party.reservation),
                 "gain": _round(u[0, p] - party.reservation),
@@ -610,7 +667,15 @@ def explain(
         )
     nearest: JSON | None = None
     note = None
-    found, distance, complete = nearest_acceptable(space, options, budget=config.search_budget)
+    signed = space
+    if len(required) < len(scenario.parties):
+        # The nearest package the signatories accept: the others' red lines do not bind.
+        signed = compile_space(
+            scenario.restricted_to(required),
+            max_block_size=config.max_block_size,
+            max_stream=config.max_enumerate,
+        )
+    found, distance, complete = nearest_acceptable(signed, options, budget=config.search_budget)
     if found is not None:
         nu = space.evaluate(found[None, :])[0][0]
         nearest = {
@@ -625,4 +690,4 @@ def explain(
         )
     else:
         note = "no package is acceptable to every party"
-    return Explanation(scenario, checked, tuple(views), tuple(rejected), nearest, note)
+    return Explanation(scenario, checked, tuple(views), tuple(rejected), nearest, note, tuple(others), broken)

@@ -32,7 +32,10 @@ from ..model import (
     value_of,
 )
 
-__all__ = ["TOL", "Block", "Space", "Term", "canonical_keys", "compile_space", "quantize"]
+__all__ = ["CONSTRAINT", "TOL", "Block", "Space", "Term", "canonical_keys", "compile_space", "quantize"]
+
+CONSTRAINT = -1
+"""The ``party`` of a :class:`Term` that is a scenario-level constraint: a red line for everyone."""
 
 TOL = 1e-9
 """The one tolerance: utilities closer than this are equal (they are rounded to multiples of it)."""
@@ -62,7 +65,13 @@ class Term:
 
     @property
     def is_red_line(self) -> bool:
+        """A red line or a constraint: the packages it holds for are excluded."""
         return math.isnan(self.value)
+
+    @property
+    def is_constraint(self) -> bool:
+        """A scenario-level constraint (excluded for everyone), not a party's red line."""
+        return self.party == CONSTRAINT
 
     def holds(self, options: IntArray) -> BoolArray:
         """For packages ``options`` (m x n_issues option indices): does every condition hold?"""
@@ -184,7 +193,8 @@ class Space:
         return utilities, quantized, allowed
 
     def red_lines_crossed(self, options: npt.ArrayLike) -> list[tuple[int, int]]:
-        """(party, red line index) of every red line the package crosses."""
+        """(party, red line index) of every red line the package crosses; a constraint the
+        package breaks is given as (:data:`CONSTRAINT`, constraint index)."""
         x = np.asarray([options], dtype=np.int64)
         return [(t.party, t.index) for t in self.terms if t.is_red_line and bool(t.holds(x)[0])]
 
@@ -237,6 +247,10 @@ def _terms(scenario: Scenario) -> list[Term]:
             issues = tuple(position[i] for i in when)
             masks = tuple(_condition_mask(scenario.issues[position[i]], c) for i, c in when.items())
             terms.append(Term(p, issues, masks, value, n))
+    for n, constraint in enumerate(scenario.constraints):
+        issues = tuple(position[i] for i in constraint.when)
+        masks = tuple(_condition_mask(scenario.issues[position[i]], c) for i, c in constraint.when.items())
+        terms.append(Term(CONSTRAINT, issues, masks, math.nan, n))
     return terms
 
 
@@ -290,13 +304,19 @@ def _canonical_rank(scenario: Scenario, group: tuple[int, ...], choices: IntArra
 
 
 def compile_space(
-    scenario: Scenario, *, max_block_size: int = 2_000_000, max_stream: int = 50_000_000
+    scenario: Scenario,
+    *,
+    max_block_size: int = 2_000_000,
+    max_stream: int = 50_000_000,
+    keep_red_lines: bool = False,
 ) -> Space:
     """Compile a scenario into arrays: per-issue utilities, terms, and blocks of coupled issues.
 
     Coupled issues with up to ``max_block_size`` distinct combinations are held in full; up to
     ``max_stream`` they are streamed in chunks and only their frontier is held; beyond that
-    :class:`SpaceTooLargeError` names the issues.
+    :class:`SpaceTooLargeError` names the issues. With ``keep_red_lines`` the blocks keep the
+    combinations that cross a party's red line (constraints still leave theirs out): the form
+    :mod:`accord.analysis.coalitions` slices for any group of parties.
     """
     parties = scenario.parties
     # Each party's weights, divided by their sum, once.
@@ -321,7 +341,7 @@ def compile_space(
         if len(group) == 1 and group[0] not in coupled:
             blocks.append(_plain_block(scenario, group[0], contributions[group[0]]))
             continue
-        plan = _Plan.make(scenario, contributions, terms, group)
+        plan = _Plan.make(scenario, contributions, terms, group, keep_red_lines)
         if plan.n_combos > max_stream:
             names = ", ".join(scenario.issues[i].id for i in group)
             raise SpaceTooLargeError(
@@ -356,10 +376,19 @@ class _Plan:
     contributions: tuple[FloatArray, ...]
     terms: tuple[Term, ...]
     n_issues: int
+    keep_red_lines: bool = False  # rows crossing a party's red line are kept (constraints never)
+
+    def excludes(self, term: Term) -> bool:
+        """Whether rows the term holds for are left out of the block."""
+        return term.is_constraint or (term.is_red_line and not self.keep_red_lines)
 
     @staticmethod
     def make(
-        scenario: Scenario, contributions: Sequence[FloatArray], terms: Sequence[Term], group: tuple[int, ...]
+        scenario: Scenario,
+        contributions: Sequence[FloatArray],
+        terms: Sequence[Term],
+        group: tuple[int, ...],
+        keep_red_lines: bool = False,
     ) -> _Plan:
         own = tuple(t for t in terms if t.issues[0] in group)
         reps, sizes = [], []
@@ -377,7 +406,9 @@ class _Plan:
             members = sorted(signature.values(), key=lambda m: m[0])
             reps.append(np.array([m[0] for m in members], dtype=np.int64))
             sizes.append(np.array([len(m) for m in members], dtype=np.int64))
-        return _Plan(group, tuple(reps), tuple(sizes), tuple(contributions), own, len(scenario.issues))
+        return _Plan(
+            group, tuple(reps), tuple(sizes), tuple(contributions), own, len(scenario.issues), keep_red_lines
+        )
 
     @property
     def n_combos(self) -> int:
@@ -437,7 +468,7 @@ class _Plan:
                 in_u[:, term.party] += term.value * in_holds[t]
         in_ok = np.ones(len(in_u), dtype=bool)
         for t in inner_only:
-            if self.terms[t].is_red_line:
+            if self.excludes(self.terms[t]):
                 in_ok &= ~in_holds[t]
         mixed = [t for t in range(len(self.terms)) if t not in inner_only]
         n_outer = math.prod(radices[m] for m in outer_m)
@@ -453,8 +484,10 @@ class _Plan:
             for t in mixed:
                 term = self.terms[t]
                 holds = o_holds[t][:, None] & in_holds[t][None, :]
-                if term.is_red_line:
+                if self.excludes(term):
                     ok &= ~holds
+                elif term.is_red_line:
+                    continue
                 else:
                     utilities[:, :, term.party] += term.value * holds
             flat = (

@@ -318,6 +318,14 @@ def _render_outcome(console: Console, result: SessionResult) -> None:
     ids = d.party_ids
     o = result.outcome
     if o.reason == "partial":
+        bound_parties = {p for a in o.agreements for p in a.parties}
+        missing = [p for p in s.required if ids.index(p) not in bound_parties]
+        console.print(
+            f"[bold red]No agreement:[/] the partial agreements below leave out the "
+            f"signator{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}, whose acceptance "
+            "an agreement requires.",
+            highlight=False,
+        )
         for i, a in enumerate(o.agreements, 1):
             console.print(
                 f"[bold green]Partial agreement {i}[/] in round {a.round + 1} (relative "

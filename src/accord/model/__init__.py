@@ -11,11 +11,12 @@ from .preferences import (
     RangeCondition,
     RedLine,
 )
-from .scenario import FORMAT, Package, Scenario
+from .scenario import FORMAT, Constraint, Package, Scenario
 
 __all__ = [
     "FORMAT",
     "Condition",
+    "Constraint",
     "Distribution",
     "Interaction",
     "Issue",

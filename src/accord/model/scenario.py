@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final, Literal
 
 from pydantic import Field, model_validator
@@ -21,7 +21,7 @@ from .preferences import (
     RedLine,
 )
 
-__all__ = ["FORMAT", "Package", "Scenario"]
+__all__ = ["FORMAT", "Constraint", "Package", "Scenario"]
 
 FORMAT: Final = "accord/1"
 """The version tag every scenario file carries."""
@@ -30,6 +30,16 @@ Package = Mapping[str, OptionValue]
 """One option per issue: ``{issue_id: option_id_or_number}``."""
 
 Loc = tuple[str | int, ...]
+
+
+class Constraint(Frozen):
+    """Combinations of options that are not a coherent package for anyone (those meeting every
+    condition): excluded from every count and solution, unlike a red line, which is one
+    party's refusal."""
+
+    when: dict[str, Condition] = Field(min_length=1)
+    rationale: Text | None = None
+    source: Text | None = None
 
 
 class Scenario(Frozen):
@@ -43,6 +53,9 @@ class Scenario(Frozen):
     parties: tuple[Party, ...] = Field(min_length=1)
     issues: tuple[Issue, ...] = Field(min_length=1)
     preferences: dict[str, Preferences]
+    blocs: dict[Identifier, tuple[Identifier, ...]] = Field(default_factory=dict)
+    signatories: tuple[Identifier, ...] | None = None
+    constraints: tuple[Constraint, ...] = ()
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Scenario:
@@ -72,6 +85,45 @@ class Scenario(Frozen):
             if i.id == issue_id:
                 return i
         raise KeyError(issue_id)
+
+    def resolve_parties(self, names: Iterable[str], *, what: str = "parties") -> tuple[str, ...]:
+        """Party ids from party and bloc names (a bloc stands for its members), each once, in
+        the order the scenario declares the parties. Raises :class:`ScenarioError` naming an
+        unknown name and listing the known ones."""
+        wanted: set[str] = set()
+        for name in names:
+            if name in self.blocs:
+                wanted.update(self.blocs[name])
+            elif name in self.party_ids:
+                wanted.add(name)
+            else:
+                known = ", ".join([*self.party_ids, *self.blocs])
+                raise ScenarioError(f"{what}: no party or bloc '{name}'; known are {known}")
+        return tuple(p for p in self.party_ids if p in wanted)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The parties whose acceptance an agreement requires: the signatories (blocs
+        expanded), or every party when the scenario names none."""
+        if self.signatories is None:
+            return self.party_ids
+        return self.resolve_parties(self.signatories, what="signatories")
+
+    def restricted_to(self, party_ids: Iterable[str]) -> Scenario:
+        """The same negotiation among ``party_ids`` only: the others, their preferences (red
+        lines included) and their places in blocs are left out; constraints stay; every party
+        kept is a signatory."""
+        keep = set(party_ids)
+        parties = tuple(p for p in self.parties if p.id in keep)
+        blocs = {b: tuple(m for m in ms if m in keep) for b, ms in self.blocs.items()}
+        return self.model_copy(
+            update={
+                "parties": parties,
+                "preferences": {p.id: self.preferences[p.id] for p in parties},
+                "blocs": {b: ms for b, ms in blocs.items() if ms},
+                "signatories": None,
+            }
+        )
 
     @property
     def n_packages(self) -> int:
@@ -167,6 +219,32 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             yield Problem(("preferences",), f"party '{party.id}' has no preferences; add them")
         else:
             yield from _preference_problems(s.preferences[party.id], ("preferences", party.id), issues)
+    yield from _group_problems(s)
+    for n, constraint in enumerate(s.constraints):
+        for issue_id, cond in constraint.when.items():
+            yield from _condition_problems(
+                cond, ("constraints", n, "when", issue_id), issues.get(issue_id), issues
+            )
+
+
+def _group_problems(s: Scenario) -> Iterator[Problem]:
+    """Blocs name known parties and no party; signatories name known parties or blocs."""
+    parties = ", ".join(s.party_ids)
+    for bloc, members in s.blocs.items():
+        if bloc in s.party_ids:
+            yield Problem(("blocs", bloc), f"'{bloc}' is already a party id; give the bloc another name")
+        if not members:
+            yield Problem(("blocs", bloc), "a bloc needs at least one party")
+        for n, member in enumerate(members):
+            if member not in s.party_ids:
+                yield Problem(("blocs", bloc, n), f"no party '{member}'; parties are {parties}")
+    if s.signatories is not None:
+        if not s.signatories:
+            yield Problem(("signatories",), "name at least one party or bloc, or leave the key out")
+        for n, name in enumerate(s.signatories):
+            if name not in s.party_ids and name not in s.blocs:
+                known = ", ".join([*s.party_ids, *s.blocs])
+                yield Problem(("signatories", n), f"no party or bloc '{name}'; known are {known}")
 
 
 def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue]) -> Iterator[Problem]:

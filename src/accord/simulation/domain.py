@@ -173,7 +173,9 @@ def build_domain(scenario: Scenario | Space, *, max_packages: int = 5_000_000) -
     utilities, quantized, _ = space.evaluate(options)
     allowed = np.ones((n, space.n_parties), dtype=bool)
     for term in space.terms:
-        if term.is_red_line:
+        if term.is_constraint:
+            allowed &= ~term.holds(options)[:, None]  # not a coherent package for anyone
+        elif term.is_red_line:
             allowed[:, term.party] &= ~term.holds(options)
     for a in (options, utilities, quantized, allowed):
         a.flags.writeable = False

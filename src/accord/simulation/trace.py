@@ -182,15 +182,17 @@ class Agreement:
 class Outcome:
     """How a session ended.
 
-    ``agreement``: the package index agreed by every party, or None. ``parties``: the parties it
-    binds (all of them, or none). ``agreements``: every agreement, with exactly the parties each
+    ``agreement``: the package index agreed by every party (by every signatory, when the
+    scenario names ``signatories``), or None. ``parties``: the parties it binds (all of them, or
+    at least every signatory, or none). ``agreements``: every agreement, with exactly the parties each
     binds: the one full agreement in SAOP and mediated sessions; in MOPAC possibly several
     partial agreements among disjoint subsets of the parties (then ``agreement`` is None unless
     one agreement binds everyone), and :attr:`without_agreement` lists the parties left out.
     ``utilities``: each party's utility, discounted by ``discount_factor ** time`` (the time of
     its agreement) where the party has one (Genius's convention; the reservation value on no
     agreement is discounted likewise, at the end); ``undiscounted`` the same without discount.
-    ``reason``: ``agreement``, ``partial`` (MOPAC: agreements that leave some party out),
+    ``reason``: ``agreement``, ``partial`` (MOPAC: agreements that leave a signatory out, so not an
+    agreement),
     ``deadline`` or ``ended`` (a party walked away: ``ended_by``).
     ``rounds``: rounds begun; ``turns``: actions taken; ``time``: relative time at the end.
     """

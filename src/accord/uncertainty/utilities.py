@@ -76,7 +76,9 @@ class UtilityModel:
         uncertain_terms: list[list[tuple[int, BoolArray]]] = [[] for _ in s.parties]
         for term in space.terms:
             holds = term.holds(x)
-            if term.is_red_line:
+            if term.is_constraint:
+                self.allowed &= ~holds  # not a coherent package for anyone
+            elif term.is_red_line:
                 self.allowed[term.party] &= ~holds
             elif (term.party, term.index) in uncertain_interactions:
                 uncertain_terms[term.party].append((uncertain_interactions[(term.party, term.index)], holds))

@@ -16,11 +16,14 @@ After the opt-in phase the votes decide: for each offer, the largest-power set o
 at least two parties that every one of their votes admits is a viable coalition; the offer with
 the most powerful coalition agrees, its parties leave the table, and the search repeats among
 the rest (``LargestAgreementsLoop``), so one round may give several disjoint **partial
-agreements**. The others go on to the next round; the session ends when fewer than two parties
-remain at the table or at the deadline. accord adds a power-weighted quorum
-(``SessionConfig.quorum``): a coalition must hold at least that share of all the parties' total
-power (their ``power`` in the scenario), so with the default one half at most one coalition can
-form. Relative time is the round's share of the deadline, the same for every party in a round.
+agreements**. Only an agreement that binds every signatory (``signatories`` in the scenario;
+every party by default) is the session's agreement; partial agreements that leave a signatory
+out are reported as such (``reason`` ``partial``). The others go on to the next round; the
+session ends when fewer than two parties remain at the table or at the deadline. accord adds a
+power-weighted quorum (``SessionConfig.quorum``): a coalition must hold at least that share of
+all the parties' total power (their ``power`` in the scenario), so with the default one half at
+most one coalition can form. Relative time is the round's share of the deadline, the same for
+every party in a round.
 """
 
 from __future__ import annotations
@@ -182,16 +185,20 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionCon
         raw.append(u)
         delta = view.discount_factor
         discounted.append(u if delta is None or delta == 1.0 else u * math.pow(delta, when))
-    full = len(agreements) == 1 and len(agreements[0].parties) == n
-    if full:
+    # An agreement needs every signatory (every party unless the scenario names signatories):
+    # a partial agreement that leaves one out is reported, but it is not the agreement.
+    ids = domain.scenario.party_ids
+    required = {ids.index(p) for p in domain.scenario.required}
+    binding = next((a for a in agreements if required <= set(a.parties)), None)
+    if binding is not None:
         reason = "agreement"
     elif agreements:
         reason = "partial"
     else:
         reason = "ended" if ended_by is not None and len(active) < 2 else "deadline"
     outcome = Outcome(
-        agreement=agreements[0].package if full else None,
-        parties=tuple(range(n)) if full else (),
+        agreement=None if binding is None else binding.package,
+        parties=() if binding is None else binding.parties,
         utilities=tuple(discounted),
         undiscounted=tuple(raw),
         reason=reason,
