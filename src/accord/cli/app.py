@@ -18,6 +18,7 @@ from ..errors import AccordError, ScenarioError
 from ..io import yaml as yaml_io
 from . import render
 from ._common import esc, fail, package_arg, reservations
+from .coalitions import coalitions, sequence_cmd
 from .convert import convert
 from .divide import divide
 from .forecast import forecast
@@ -198,6 +199,8 @@ app.command("robustness")(robustness)
 app.command("report")(report)
 app.command("forecast")(forecast)
 app.command("divide")(divide)
+app.command("coalitions")(coalitions)
+app.command("sequence")(sequence_cmd)
 
 
 def main() -> None:

@@ -1,0 +1,546 @@
+"""Coalitions: which groups of parties can agree, how much room each has, and who blocks.
+
+Every question here is one small optimisation: *the best package, for some objective, among the
+packages that a set of parties accepts*. :func:`best_package` answers it, exactly, on the
+compiled blocks of :mod:`accord.analysis.space` and the Pareto frontier of the members'
+utilities (:func:`~accord.analysis.pareto.space_frontier`): for an objective that never falls
+when a member's utility rises, some maximiser lies on that frontier. It is the one seam another
+engine (an integer program for scenarios too large to enumerate) can take over.
+
+The scenario is compiled once with every red line kept as a term but none applied
+(``compile_space(keep_red_lines=True)``); the space of a coalition is then a slice of it: the
+members' utility columns, and the block rows that cross none of the members' red lines and no
+constraint. So the 127 coalitions of seven parties cost one compilation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+
+from ..errors import AnalysisError
+from ..model import Scenario
+from .bargaining import break_ties, nash_points
+from .pareto import Frontier, space_frontier
+from .space import (
+    TOL,
+    Block,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Space,
+    Term,
+    canonical_keys,
+    compile_space,
+    quantize,
+)
+
+__all__ = [
+    "MAX_ALL_SUBSETS",
+    "Best",
+    "Coalition",
+    "CoalitionMap",
+    "CoalitionSpace",
+    "Objective",
+    "best_package",
+    "best_packages",
+    "coalition_map",
+    "coalition_space",
+]
+
+JSON = dict[str, Any]
+
+MAX_ALL_SUBSETS = 12
+"""Up to this many parties the map covers every coalition (4,095 for twelve); beyond, only the
+coalitions named."""
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What :func:`best_package` maximises, over the utilities of ``parties`` (indices).
+
+    ``nash``: the product of gains over the reservation values (Nash 1950); ``maximin``: the
+    smallest gain, which may be negative (the slack); ``utility``: one party's utility.
+    """
+
+    kind: Literal["nash", "maximin", "utility"]
+    parties: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Best:
+    """The package found: option indices, every party's utility (all parties of the
+    scenario), the objective's value and the members' quantized utilities."""
+
+    options: IntArray
+    utilities: FloatArray
+    value: float
+    quantized: IntArray  # every party's utility as multiples of TOL, as acceptance compares it
+
+
+@dataclass(frozen=True)
+class CoalitionSpace:
+    """A scenario compiled once for questions about any group of its parties."""
+
+    scenario: Scenario
+    relaxed: Space  # red lines kept as terms, not applied; constraints applied
+    crossings: tuple[BoolArray, ...]  # per block: (rows, red-line terms) does the row cross it
+    red_lines: tuple[int, ...]  # positions in relaxed.terms of the parties' red lines
+    config: tuple[int, int]  # (max_block_size, max_stream) for a fresh compilation
+    _cache: dict[tuple[tuple[int, ...], frozenset[int]], Space] = field(default_factory=dict, compare=False)
+
+    def accepts(self, options: IntArray) -> BoolArray:
+        """For one package, whether each party accepts it: utility at least the reservation
+        value and none of the party's red lines crossed."""
+        x = np.asarray(options, dtype=np.int64)[None, :]
+        _, q, _ = self.relaxed.evaluate(x)
+        out = q[0] >= quantize(self.relaxed.reservation)
+        for t in self.red_lines:
+            term = self.relaxed.terms[t]
+            if term.holds(x)[0]:
+                out[term.party] = False
+        return np.asarray(out, dtype=bool)
+
+    def space(self, members: Sequence[int], dropped: Collection[int] = ()) -> Space:
+        """The space of the packages ``members`` can consider: their utilities only, their red
+        lines (but those in ``dropped``, positions in ``relaxed.terms``) and the constraints."""
+        key = (tuple(sorted(members)), frozenset(dropped))
+        if key not in self._cache:
+            if len(self._cache) > 8192:
+                self._cache.clear()
+            self._cache[key] = self._slice(key[0], key[1])
+        return self._cache[key]
+
+    def _slice(self, members: tuple[int, ...], dropped: frozenset[int]) -> Space:
+        s = self.relaxed
+        cols = list(members)
+        position = {p: n for n, p in enumerate(members)}
+        scenario = self.scenario.restricted_to(self.scenario.parties[p].id for p in members)
+        if any(b.plan is not None for b in s.blocks):
+            # A streamed block holds only its own frontier over all parties with no red line
+            # applied: it cannot be sliced, so compile the members' scenario afresh.
+            return compile_space(
+                _without_red_lines(self.scenario, [s.terms[t] for t in dropped]).restricted_to(
+                    self.scenario.parties[p].id for p in members
+                ),
+                max_block_size=self.config[0],
+                max_stream=self.config[1],
+            )
+        enforced = [
+            n for n, t in enumerate(self.red_lines) if s.terms[t].party in position and t not in dropped
+        ]
+        blocks = []
+        for block, crossing in zip(s.blocks, self.crossings, strict=True):
+            ok = np.asarray(~crossing[:, enforced].any(axis=1), dtype=bool)
+            blocks.append(_sliced_block(block, ok, cols))
+        terms = tuple(
+            Term(position[t.party], t.issues, t.masks, t.value, t.index)
+            for n, t in enumerate(s.terms)
+            if t.party in position and not (t.is_red_line and n in dropped)
+        ) + tuple(t for t in s.terms if t.is_constraint)
+        return Space(
+            scenario=scenario,
+            contributions=tuple(c[:, cols] for c in s.contributions),
+            terms=terms,
+            blocks=tuple(blocks),
+            reservation=s.reservation[cols],
+            power=s.power[cols],
+        )
+
+
+def _without_red_lines(scenario: Scenario, terms: Sequence[Term]) -> Scenario:
+    """The scenario without the red lines ``terms`` stand for (terms of the full scenario)."""
+    if not terms:
+        return scenario
+    prefs = dict(scenario.preferences)
+    ids = [p.id for p in scenario.parties]
+    for term in terms:
+        pid = ids[term.party]
+        lines = [r for n, r in enumerate(prefs[pid].red_lines) if n != term.index]
+        prefs[pid] = prefs[pid].model_copy(update={"red_lines": lines})
+    return scenario.model_copy(update={"preferences": prefs})
+
+
+def _sliced_block(block: Block, ok: BoolArray, cols: list[int]) -> Block:
+    quantized = block.quantized[ok][:, cols]
+    return Block(
+        issues=block.issues,
+        choices=block.choices[ok],
+        utilities=block.utilities[ok][:, cols],
+        quantized=quantized,
+        multiplicity=block.multiplicity[ok],
+        rank=block.rank[ok],
+        key=block.key,
+        n_allowed=int(block.multiplicity[ok].sum()),
+        lowest=quantized.min(axis=0) if len(quantized) else np.zeros(len(cols), dtype=np.int64),
+    )
+
+
+def coalition_space(
+    scenario: Scenario, *, max_block_size: int = 2_000_000, max_stream: int = 50_000_000
+) -> CoalitionSpace:
+    """Compile ``scenario`` once for questions about any group of its parties."""
+    relaxed = compile_space(
+        scenario, max_block_size=max_block_size, max_stream=max_stream, keep_red_lines=True
+    )
+    red = tuple(n for n, t in enumerate(relaxed.terms) if t.is_red_line and not t.is_constraint)
+    crossings = []
+    n_issues = len(scenario.issues)
+    for block in relaxed.blocks:
+        x = np.zeros((block.size, n_issues), dtype=np.int64)
+        x[:, list(block.issues)] = block.choices
+        column = [
+            relaxed.terms[t].holds(x)
+            if set(relaxed.terms[t].issues) <= set(block.issues)
+            else np.zeros(block.size, dtype=bool)
+            for t in red
+        ]
+        crossings.append(np.column_stack(column) if column else np.zeros((block.size, 0), dtype=bool))
+    return CoalitionSpace(scenario, relaxed, tuple(crossings), red, (max_block_size, max_stream))
+
+
+def best_package(
+    cs: CoalitionSpace,
+    accepted_by: Sequence[int],
+    objective: Objective,
+    *,
+    shift: int = 0,
+    lifted: Collection[int] = (),
+    dropped: Collection[int] = (),
+) -> Best | None:
+    """The package that maximises ``objective`` among the packages every party of
+    ``accepted_by`` accepts; None if there is none.
+
+    ``shift`` (in units of :data:`~accord.analysis.space.TOL`) raises every member's floor
+    (lowers it, if negative); a party in ``lifted`` has no floor (its red lines still bind);
+    ``dropped`` red lines (positions in ``cs.relaxed.terms``) do not bind. Exact: the
+    maximiser is taken on the exact Pareto frontier of the members' utilities above their
+    floors, which holds a maximiser of every objective that never falls when a member's utility
+    rises. Ties go to the larger sum of the members' utilities, then the smaller package key
+    (:func:`~accord.analysis.bargaining.break_ties`).
+    """
+    return best_packages(cs, accepted_by, (objective,), shift=shift, lifted=lifted, dropped=dropped)[0]
+
+
+def best_packages(
+    cs: CoalitionSpace,
+    accepted_by: Sequence[int],
+    objectives: Sequence[Objective],
+    *,
+    shift: int = 0,
+    lifted: Collection[int] = (),
+    dropped: Collection[int] = (),
+) -> list[Best | None]:
+    """:func:`best_package` for several objectives over the same packages: one frontier."""
+    members = sorted(set(accepted_by))
+    if not members:
+        raise AnalysisError("best_package needs at least one party that must accept")
+    position = {p: n for n, p in enumerate(members)}
+    for objective in objectives:
+        unknown = [p for p in objective.parties if p not in position]
+        if unknown:
+            raise AnalysisError(
+                f"the objective scores parties {unknown} that are not among those who must accept"
+            )
+    space = cs.space(members, dropped)
+    floor = (quantize(space.reservation) + shift).astype(np.float64) * TOL
+    for p in lifted:
+        floor[position[p]] = -np.inf
+    frontier = space_frontier(space, floor)
+    if len(frontier) == 0:
+        return [None for _ in objectives]
+    keys = canonical_keys(space, frontier.options)
+    return [_maximiser(cs, space, frontier, keys, members, objective) for objective in objectives]
+
+
+def _maximiser(
+    cs: CoalitionSpace,
+    space: Space,
+    frontier: Frontier,
+    keys: IntArray,
+    members: list[int],
+    objective: Objective,
+) -> Best:
+    position = {p: n for n, p in enumerate(members)}
+    cols = [position[p] for p in objective.parties]
+    q = frontier.quantized
+    gains_q = q[:, cols] - quantize(space.reservation)[cols]
+    if objective.kind == "nash":
+        idx = nash_points(frontier.utilities[:, cols], space.reservation[cols])
+    else:
+        score = gains_q.min(axis=1) if objective.kind == "maximin" else q[:, cols[0]]
+        idx = np.flatnonzero(score == score.max())
+    j = int(break_ties(idx, frontier.utilities, keys)[0])
+    u_all, q_all, _ = cs.relaxed.evaluate(frontier.options[j][None, :])
+    utilities, quantized = u_all[0], q_all[0].copy()
+    quantized[members] = q[j]  # the frontier's sums, which decided acceptance
+    if objective.kind == "nash":
+        value = float(np.prod(np.maximum(frontier.utilities[j, cols] - space.reservation[cols], 0.0)))
+    elif objective.kind == "maximin":
+        value = float(gains_q[j].min()) * TOL
+    else:
+        value = float(frontier.utilities[j, cols[0]])
+    return Best(frontier.options[j].copy(), utilities, value, quantized)
+
+
+def slack(
+    cs: CoalitionSpace, members: Sequence[int], candidates: Sequence[IntArray] = ()
+) -> tuple[float, Best | None]:
+    """``max over packages of min over members of (u_i - d_i)``: the most all members could
+    raise their reservation values together (negative: the least they must all lower them for
+    agreement to exist), and a package attaining it; (-inf, None) when the members' red lines
+    and the constraints leave no package at all.
+
+    Any package the members' red lines allow gives a lower bound; with the best of
+    ``candidates`` as the floor the frontier holds the maximiser (the frontier of an exact
+    floor, as in :func:`best_package`). Without a candidate, the bound is found by bisection on
+    the exact test "does a package give every member at least ``d_i + t``?".
+    """
+    value, best, _ = _slack(cs, sorted(set(members)), candidates)
+    return value, best
+
+
+def _slack(
+    cs: CoalitionSpace, members: list[int], candidates: Sequence[IntArray]
+) -> tuple[float, Best | None, Best | None]:
+    """:func:`slack`, and the members' Nash package when they can agree (from the same frontier
+    where the slack is not negative: the frontier above the reservation values holds both)."""
+    space = cs.space(members)
+    d_q = quantize(space.reservation)
+    bound: int | None = None
+    nash = Objective("nash", tuple(members))
+    maximin = Objective("maximin", tuple(members))
+    if len(members) == 1:
+        best = best_package(cs, members, Objective("utility", tuple(members)), lifted=members)
+        if best is None:
+            return -math.inf, None, None
+        value = float(best.quantized[members[0]] - d_q[0]) * TOL
+        # One party's Nash package is its best; its Nash product, its gain.
+        gain = float(best.utilities[members[0]] - space.reservation[0])
+        return value, best, replace(best, value=gain) if value >= 0 else None
+    if len(candidates):
+        _, q, allowed = space.evaluate(np.unique(np.asarray(candidates), axis=0))
+        if allowed.any():
+            bound = int((q[allowed] - d_q).min(axis=1).max())
+    if bound is None:
+        bound = _bisect(cs, members, space)
+        if bound is None:
+            return -math.inf, None, None
+    if bound >= 0:
+        best, agreed = best_packages(cs, members, (maximin, nash))
+        assert best is not None and agreed is not None  # the bound is attained by a package
+        return best.value, best, agreed
+    best = best_package(cs, members, maximin, shift=bound)
+    assert best is not None  # the bound is attained by a package
+    if best.value >= 0:
+        return best.value, best, best_package(cs, members, nash)
+    return best.value, best, None
+
+
+def _bisect(cs: CoalitionSpace, members: list[int], space: Space) -> int | None:
+    """The largest ``t`` (units of TOL) such that some package gives every member at least
+    ``d_i + t``, found by bisection on integers; None if no package is allowed at all."""
+    spread = sum(abs(t.value) for t in space.terms if not t.is_red_line)
+    reach = math.ceil((2.0 + float(np.abs(space.reservation).max()) + spread) / TOL)
+    lo, hi = -reach, reach
+    objective = Objective("maximin", tuple(members))
+    if best_package(cs, members, objective, shift=lo) is None:
+        return None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if best_package(cs, members, objective, shift=mid) is None:
+            hi = mid
+        else:
+            lo = mid
+    return lo
+
+
+@dataclass(frozen=True)
+class Coalition:
+    """One group of parties: can it agree, its slack, its Nash package, who else accepts it."""
+
+    members: tuple[int, ...]
+    can_agree: bool
+    slack: float  # -inf: no package the members' red lines and the constraints allow
+    nash: Best | None
+    outsiders_accepting: tuple[int, ...]
+    maximin: Best | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class CoalitionMap:
+    """The coalition map of a scenario. ``complete``: every coalition is in it (then the
+    derived findings cover all of them). ``to_dict()`` is the ``accord coalitions --json``
+    output."""
+
+    scenario: Scenario
+    space: CoalitionSpace = field(repr=False)
+    coalitions: tuple[Coalition, ...]
+    complete: bool
+
+    def find(self, members: Collection[int]) -> Coalition | None:
+        key = tuple(sorted(members))
+        return next((c for c in self.coalitions if c.members == key), None)
+
+    @property
+    def largest(self) -> tuple[Coalition, ...]:
+        """The coalitions of the most parties that can agree."""
+        able = [c for c in self.coalitions if c.can_agree]
+        top = max((len(c.members) for c in able), default=0)
+        return tuple(c for c in able if len(c.members) == top)
+
+    @property
+    def maximal(self) -> tuple[Coalition, ...]:
+        """The coalitions that can agree and are in no larger coalition that can agree."""
+        able = [c for c in self.coalitions if c.can_agree]
+        sets = [set(c.members) for c in able]
+        return tuple(c for c, s in zip(able, sets, strict=True) if not any(s < o for o in sets))
+
+    @property
+    def minimal_blocking(self) -> tuple[Coalition, ...]:
+        """The groups of parties whose joint presence makes agreement impossible while every
+        smaller group among them can agree. Agreement is monotone (a subset of a group that
+        can agree can agree too), so it is enough that removing any one member allows it."""
+        if not self.complete:
+            return ()
+        out = []
+        for c in self.coalitions:
+            if c.can_agree:
+                continue
+            smaller = [self.find(set(c.members) - {p}) for p in c.members] if len(c.members) > 1 else []
+            if all(s is not None and s.can_agree for s in smaller):
+                out.append(c)
+        return tuple(out)
+
+    def veto_weight(self) -> dict[int, tuple[float, int]]:
+        """Per party: how much the slack of the coalitions without it drops, on average, when
+        it joins them (over the coalitions whose slack is finite with and without it), and how
+        many coalitions that could agree cannot once it joins."""
+        out: dict[int, tuple[float, int]] = {}
+        if not self.complete:
+            return out
+        by_key = {c.members: c for c in self.coalitions}
+        for p in range(len(self.scenario.parties)):
+            drops, vetoes = [], 0
+            for c in self.coalitions:
+                if p in c.members:
+                    continue
+                joined = by_key[tuple(sorted((*c.members, p)))]
+                if math.isfinite(c.slack) and math.isfinite(joined.slack):
+                    drops.append(c.slack - joined.slack)
+                vetoes += int(c.can_agree and not joined.can_agree)
+            out[p] = (float(np.mean(drops)) if drops else math.nan, vetoes)
+        return out
+
+    def to_dict(self) -> JSON:
+        ids = self.scenario.party_ids
+        space = self.space.relaxed
+
+        def names(members: Collection[int]) -> list[str]:
+            return [ids[p] for p in sorted(members)]
+
+        def entry(c: Coalition) -> JSON:
+            return {
+                "members": names(c.members),
+                "can_agree": c.can_agree,
+                "slack": _number(c.slack),
+                "nash_package": None if c.nash is None else space.package(c.nash.options),
+                "nash_utilities": None
+                if c.nash is None
+                else {ids[p]: _round(c.nash.utilities[p]) for p in range(len(ids))},
+                "outsiders_accepting": names(c.outsiders_accepting),
+            }
+
+        weights = self.veto_weight()
+        return {
+            "scenario": self.scenario.id,
+            "parties": list(ids),
+            "complete": self.complete,
+            "coalitions": [entry(c) for c in self.coalitions],
+            "largest_that_can_agree": [names(c.members) for c in self.largest],
+            "maximal_that_can_agree": [names(c.members) for c in self.maximal],
+            "minimal_blocking_sets": [names(c.members) for c in self.minimal_blocking],
+            "veto_weight": {
+                ids[p]: {"mean_slack_drop": _number(w), "coalitions_blocked": n}
+                for p, (w, n) in weights.items()
+            },
+            "definitions": {
+                "slack": "max over packages of min over members of (utility - reservation value)",
+                "veto_weight": "mean drop of a coalition's slack when the party joins it",
+            },
+        }
+
+
+def _round(x: float) -> float:
+    return round(float(x), 9) + 0.0
+
+
+def _number(x: float) -> float | None:
+    return _round(x) if math.isfinite(x) else None
+
+
+def _coalition(cs: CoalitionSpace, members: tuple[int, ...], candidates: Sequence[IntArray]) -> Coalition:
+    value, maximin, nash = _slack(cs, list(members), candidates)
+    can_agree = nash is not None
+    outsiders: tuple[int, ...] = ()
+    if nash is not None:
+        accepting = cs.accepts(nash.options)
+        outsiders = tuple(int(p) for p in np.flatnonzero(accepting) if p not in members)
+    return Coalition(members, can_agree, value, nash, outsiders, maximin)
+
+
+def coalition_map(
+    scenario: Scenario,
+    *,
+    coalitions: Sequence[Sequence[str]] | None = None,
+    disagreement: Mapping[str, float] | None = None,
+    max_block_size: int = 2_000_000,
+    max_stream: int = 50_000_000,
+) -> CoalitionMap:
+    """The coalition map: for every coalition (every non-empty set of parties while there are
+    at most :data:`MAX_ALL_SUBSETS`; else only ``coalitions``, each a list of party or bloc
+    names), whether a package exists that every member accepts, its slack, its Nash package
+    and the outsiders who would also accept that package; derived, the largest coalitions that
+    can agree, the minimal blocking sets and each party's veto weight.
+
+    Coalitions are solved smallest first, and the maximin packages of a coalition's subsets
+    seed its slack (any package a coalition's red lines allow bounds its slack from below).
+    The cooperative-game reading (coalitions, blocking sets, veto players) follows Shapley and
+    Shubik, "A method for evaluating the distribution of power in a committee system", APSR
+    48(3), 1954, and Riker, *The Theory of Political Coalitions* (1962); each value here is
+    exact for the numbers in the file. ``disagreement`` overrides reservation values.
+    """
+    from .analyze import _with_disagreement  # the one check of overrides, shared with analyze
+
+    scenario = _with_disagreement(scenario, disagreement)
+    cs = coalition_space(scenario, max_block_size=max_block_size, max_stream=max_stream)
+    n = len(scenario.parties)
+    ids = scenario.party_ids
+    if coalitions is None:
+        if n > MAX_ALL_SUBSETS:
+            raise AnalysisError(
+                f"scenario '{scenario.id}' has {n} parties, more than the {MAX_ALL_SUBSETS} whose every "
+                "coalition is mapped; name the coalitions to examine (--coalition 'a+b')"
+            )
+        wanted = [c for size in range(1, n + 1) for c in itertools.combinations(range(n), size)]
+        complete = True
+    else:
+        found = {
+            tuple(ids.index(p) for p in scenario.resolve_parties(c, what="coalition")) for c in coalitions
+        }
+        wanted = sorted((c for c in found if c), key=lambda c: (len(c), c))
+        complete = False
+    done: dict[tuple[int, ...], Coalition] = {}
+    for members in wanted:
+        candidates = []
+        for p in members:
+            sub = done.get(tuple(m for m in members if m != p))
+            if sub is not None:
+                candidates += [b.options for b in (sub.maximin, sub.nash) if b is not None]
+        done[members] = _coalition(cs, members, candidates)
+    return CoalitionMap(scenario, cs, tuple(done[m] for m in wanted), complete)
