@@ -23,6 +23,7 @@ from .explain import (
     costly_issues,
     max_min_slack,
     nearest_acceptable,
+    pareto_improvements,
     trades,
 )
 from .optimise import Optimised, agreement_possible, choose_engine, optimise_space
@@ -161,6 +162,7 @@ class Analysis:
     engine: str = "frontier"
     pareto_frontier_complete: bool = True
     non_signatories: tuple[JSON, ...] = field(default=())
+    unblocking: JSON | None = None
 
     @cached_property
     def pareto_frontier(self) -> tuple[FrontierPoint, ...]:
@@ -211,6 +213,7 @@ class Analysis:
             "signatories": list(s.party_ids),
             "non_signatories": list(self.non_signatories),
             "constraints": _constraints(s),
+            "unblocking": self.unblocking,
         }
 
 
@@ -333,6 +336,10 @@ def _blockers(space: Space, optimised: Optimised | None = None) -> list[JSON]:
             "reservation_value": _round(party.reservation),
             "best_attainable": None if best is None else _round(best),
             "shortfall": None if best is None else _round(party.reservation - best),
+            # The same with a sign a reader cannot misread: best attainable minus reservation
+            # value (negative: below it), and the least the reservation value must fall.
+            "headroom": None if best is None else _round(best - party.reservation),
+            "lower_reservation_by": None if best is None else _round(max(party.reservation - best, 0.0)),
             "blocks": bool(best is not None and quantize(best) < quantize(party.reservation)),
             "package": None if options is None else space.package(options),
             "costly_issues": []
@@ -351,8 +358,52 @@ def _blockers(space: Space, optimised: Optimised | None = None) -> list[JSON]:
         if interval is not None:
             entry["best_attainable_interval"] = [_round(v) for v in interval]
         out.append(entry)
-    out.sort(key=lambda e: (-(e["shortfall"] if e["shortfall"] is not None else math.inf), e["party"]))
+    # Those who alone block first, then the others by how little room they have; last those for
+    # whom no package satisfies all the others at once (their own move alone cannot help).
+    out.sort(
+        key=lambda e: (
+            0 if e["blocks"] else 1 if e["shortfall"] is not None else 2,
+            -(e["shortfall"] if e["shortfall"] is not None else 0.0),
+            e["party"],
+        )
+    )
     return out
+
+
+def _unblocking(space: Space, config: AnalysisConfig) -> JSON:
+    """When no package is acceptable: per party the least its reservation value must fall
+    (the others unchanged), and the smallest sets of red lines whose removal allows agreement."""
+    from .coalitions import coalition_space, unblock  # built on the analysis engine, not under it
+
+    s = space.scenario
+    cs = coalition_space(s, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
+    found = unblock(cs, range(len(s.parties)))
+    cuts = sorted(found.reservation_cuts, key=lambda c: (c[1] is None, c[1] or 0.0, s.party_ids[c[0]]))
+    return {
+        "reservation_cuts": [
+            {
+                "party": s.party_ids[p],
+                "lower_by": None if v is None else _round(v),
+                "reservation_value": _round(s.parties[p].reservation),
+            }
+            for p, v in cuts
+        ],
+        "red_line_sets": [
+            [
+                {
+                    "party": s.party_ids[p],
+                    "red_line": n,
+                    "when": {
+                        k: _plain(v) for k, v in s.preferences[s.party_ids[p]].red_lines[n].when.items()
+                    },
+                    "rationale": s.preferences[s.party_ids[p]].red_lines[n].rationale,
+                }
+                for p, n in group
+            ]
+            for group in found.red_line_sets
+        ],
+        "search_complete": found.complete,
+    }
 
 
 def _red_line_blockers(space: Space, config: AnalysisConfig, optimise: bool = False) -> list[JSON]:
@@ -428,6 +479,18 @@ def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[J
                 "gains": _vector(s.parties, t.delta),
                 "package": space.package(t.options),
                 "acceptable_to_all": t.acceptable,
+                # An exchange, not a gain for all: who pays for the two parties' gains, most first.
+                "kind": "exchange",
+                "losses": [
+                    {"party": s.parties[p].id, "loss": _round(-t.delta[p])}
+                    for p in sorted(
+                        range(len(s.parties)), key=lambda p: (_round(t.delta[p]), s.parties[p].id)
+                    )
+                    if t.delta[p] < -TOL / 2
+                ],
+                "total_loss_of_others": _round(-sum(min(float(v), 0.0) for v in t.delta)),
+                "total_gain_of_the_two": _round(float(t.delta[t.parties[0]] + t.delta[t.parties[1]])),
+                "pareto_improvement": bool(np.all(t.delta >= -TOL / 2)),
             }
         )
     return out
@@ -508,6 +571,7 @@ def analyze(
         )
     solutions = _solutions(space, frontier)
     blockers: list[JSON] = []
+    unblocking: JSON | None = None
     slack: float | None = None
     closest: dict[str, OptionValue] | None = None
     reference: np.ndarray | None = None
@@ -528,6 +592,8 @@ def analyze(
             red = _red_line_blockers(space, config, optimised is not None)
             if red:
                 blockers.append({"red_lines": red})
+            if optimised is None:  # the search runs exact frontiers: not where they are too large
+                unblocking = _unblocking(space, config)
     if solutions["nash"] is not None:
         reference = np.asarray(space.indices(solutions["nash"].package))
     trade_list: list[JSON] = []
@@ -561,6 +627,7 @@ def analyze(
         engine=engine,
         pareto_frontier_complete=optimised is None or optimised.complete,
         non_signatories=tuple(_non_signatories(full, solutions, config) if full is not scenario else ()),
+        unblocking=unblocking,
     )
 
 
@@ -589,6 +656,9 @@ class Explanation:
     note: str | None
     rejected_by_others: tuple[str, ...] = ()
     constraints_broken: tuple[JSON, ...] = ()
+    improvements: tuple[JSON, ...] = ()
+    n_pareto_optimal_improvements: int = 0
+    improvements_complete: bool = True
 
     @property
     def acceptable(self) -> bool:
@@ -606,6 +676,10 @@ class Explanation:
             "note": self.note,
             "rejected_by_non_signatories": list(self.rejected_by_others),
             "constraints_broken": list(self.constraints_broken),
+            "pareto_improvements": list(self.improvements),
+            "n_pareto_optimal_improvements": self.n_pareto_optimal_improvements,
+            "pareto_optimal": self.n_pareto_optimal_improvements == 0,
+            "pareto_improvements_search_complete": self.improvements_complete,
         }
 
 
@@ -690,4 +764,35 @@ def explain(
         )
     else:
         note = "no package is acceptable to every party"
-    return Explanation(scenario, checked, tuple(views), tuple(rejected), nearest, note, tuple(others), broken)
+    better, n_optimal, complete = pareto_improvements(space, options, budget=config.search_budget)
+    improvements = []
+    for x in better:
+        ux = space.evaluate(x[None, :])[0][0]
+        improvements.append(
+            {
+                "package": space.package(x),
+                "issues_changed": [
+                    {
+                        "issue": scenario.issues[i].id,
+                        "from": scenario.issues[i].values()[int(options[i])],
+                        "to": scenario.issues[i].values()[int(x[i])],
+                    }
+                    for i in np.flatnonzero(x != options)
+                ],
+                "utilities": _vector(scenario.parties, ux),
+                "gains": _vector(scenario.parties, ux - u[0]),
+            }
+        )
+    return Explanation(
+        scenario,
+        checked,
+        tuple(views),
+        tuple(rejected),
+        nearest,
+        note,
+        tuple(others),
+        broken,
+        tuple(improvements),
+        n_optimal,
+        complete,
+    )

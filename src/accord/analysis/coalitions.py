@@ -43,6 +43,7 @@ from .space import (
 __all__ = [
     "MAX_ALL_SUBSETS",
     "Best",
+    "Blocked",
     "Coalition",
     "CoalitionMap",
     "CoalitionSpace",
@@ -51,9 +52,13 @@ __all__ = [
     "best_packages",
     "coalition_map",
     "coalition_space",
+    "unblock",
 ]
 
 JSON = dict[str, Any]
+
+MAX_RED_LINE_SET = 3  # red lines dropped together at most, when looking for the smallest sets
+MAX_RED_LINE_CHECKS = 2000  # combinations of red lines tried at most
 
 MAX_ALL_SUBSETS = 12
 """Up to this many parties the map covers every coalition (4,095 for twelve); beyond, only the
@@ -358,6 +363,61 @@ def _bisect(cs: CoalitionSpace, members: list[int], space: Space) -> int | None:
         else:
             lo = mid
     return lo
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why a step is impossible and the smallest changes that would make it possible.
+
+    ``reservation_cuts``: per party at the step (newcomers first), how much its reservation
+    value would have to fall, the others unchanged, for a package to exist (None: no amount
+    would do, the red lines and constraints forbid it). ``red_line_sets``: the smallest sets of
+    red lines (party index, red line index) whose removal would let the step's parties agree.
+    ``complete``: whether the search over red-line sets finished within its limits.
+    """
+
+    reservation_cuts: tuple[tuple[int, float | None], ...]
+    red_line_sets: tuple[tuple[tuple[int, int], ...], ...]
+    complete: bool
+
+
+def unblock(cs: CoalitionSpace, members: Sequence[int], *, first: Sequence[int] = ()) -> Blocked:
+    """The smallest changes that would let ``members`` agree: per member (``first`` first),
+    the least its reservation value must fall, the others unchanged (the most it gets among
+    the packages the others accept, its red lines kept: :func:`best_package` with its floor
+    lifted); and the smallest sets of the members' red lines (up to :data:`MAX_RED_LINE_SET`
+    at once, :data:`MAX_RED_LINE_CHECKS` sets tried at most) whose removal would let them
+    agree, tried smallest first."""
+    members = sorted(members)
+    order = [*first, *[p for p in members if p not in first]]
+    cuts: list[tuple[int, float | None]] = []
+    for p in order:
+        best = best_package(cs, members, Objective("utility", (p,)), lifted=(p,))
+        if best is None:
+            cuts.append((p, None))
+        else:
+            short = int(quantize(cs.relaxed.reservation[p]) - best.quantized[p])
+            cuts.append((p, max(short, 0) * TOL))
+    terms = cs.relaxed.terms
+    lines = [t for t in cs.red_lines if terms[t].party in members]
+    found: list[tuple[int, ...]] = []
+    checks = 0
+    complete = True
+    feasible = Objective("maximin", tuple(members))
+    for size in range(1, min(MAX_RED_LINE_SET, len(lines)) + 1):
+        for combo in itertools.combinations(lines, size):
+            checks += 1
+            if checks > MAX_RED_LINE_CHECKS:
+                complete = False
+                break
+            if best_package(cs, members, feasible, dropped=combo) is not None:
+                found.append(combo)
+        if found or not complete:
+            break
+    else:
+        complete = len(lines) <= MAX_RED_LINE_SET
+    sets = tuple(tuple((terms[t].party, terms[t].index) for t in combo) for combo in found)
+    return Blocked(tuple(cuts), sets, complete)
 
 
 @dataclass(frozen=True)

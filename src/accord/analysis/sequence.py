@@ -27,8 +27,7 @@ import numpy as np
 from ..errors import AnalysisError
 from ..model import Scenario
 from .analyze import _with_disagreement
-from .coalitions import Best, CoalitionSpace, Objective, best_package, coalition_space
-from .space import TOL, quantize
+from .coalitions import Best, Blocked, CoalitionSpace, Objective, best_package, coalition_space, unblock
 
 __all__ = [
     "Blocked",
@@ -42,25 +41,7 @@ __all__ = [
 
 JSON = dict[str, Any]
 
-MAX_RED_LINE_SET = 3  # red lines dropped together at most, when looking for the smallest sets
-MAX_RED_LINE_CHECKS = 2000  # combinations of red lines tried at most
 MAX_ORDERS = 720  # orders compared at most (six groups)
-
-
-@dataclass(frozen=True)
-class Blocked:
-    """Why a step is impossible and the smallest changes that would make it possible.
-
-    ``reservation_cuts``: per party at the step (newcomers first), how much its reservation
-    value would have to fall, the others unchanged, for a package to exist (None: no amount
-    would do, the red lines and constraints forbid it). ``red_line_sets``: the smallest sets of
-    red lines (party index, red line index) whose removal would let the step's parties agree.
-    ``complete``: whether the search over red-line sets finished within its limits.
-    """
-
-    reservation_cuts: tuple[tuple[int, float | None], ...]
-    red_line_sets: tuple[tuple[tuple[int, int], ...], ...]
-    complete: bool
 
 
 @dataclass(frozen=True)
@@ -196,39 +177,6 @@ def _nash_product(b: Best, cs: CoalitionSpace, parties: Sequence[int]) -> float:
     return float(np.prod([max(b.utilities[p] - d[p], 0.0) for p in parties]))
 
 
-def _blocked(cs: CoalitionSpace, newcomers: Sequence[int], members: Sequence[int]) -> Blocked:
-    members = sorted(members)
-    order = [*newcomers, *[p for p in members if p not in newcomers]]
-    cuts: list[tuple[int, float | None]] = []
-    for p in order:
-        best = best_package(cs, members, Objective("utility", (p,)), lifted=(p,))
-        if best is None:
-            cuts.append((p, None))
-        else:
-            short = int(quantize(cs.relaxed.reservation[p]) - best.quantized[p])
-            cuts.append((p, max(short, 0) * TOL))
-    terms = cs.relaxed.terms
-    lines = [t for t in cs.red_lines if terms[t].party in members]
-    found: list[tuple[int, ...]] = []
-    checks = 0
-    complete = True
-    feasible = Objective("maximin", tuple(members))
-    for size in range(1, min(MAX_RED_LINE_SET, len(lines)) + 1):
-        for combo in itertools.combinations(lines, size):
-            checks += 1
-            if checks > MAX_RED_LINE_CHECKS:
-                complete = False
-                break
-            if best_package(cs, members, feasible, dropped=combo) is not None:
-                found.append(combo)
-        if found or not complete:
-            break
-    else:
-        complete = len(lines) <= MAX_RED_LINE_SET
-    sets = tuple(tuple((terms[t].party, terms[t].index) for t in combo) for combo in found)
-    return Blocked(tuple(cuts), sets, complete)
-
-
 def sequence(
     scenario: Scenario,
     order: Sequence[Sequence[int]] | str,
@@ -260,7 +208,7 @@ def sequence(
         found = best_package(cs, members, Objective("nash", tuple(sorted(scored))))
         if found is None:
             steps.append(
-                Step(tuple(group), tuple(insiders), None, (), (), None, _blocked(cs, group, members))
+                Step(tuple(group), tuple(insiders), None, (), (), None, unblock(cs, members, first=group))
             )
             break
         prices: tuple[tuple[int, float], ...] = ()

@@ -53,18 +53,45 @@ def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> 
         )
     else:
         msg = "[bold red]No package is acceptable to every party.[/]"
-        if result.slack is not None:
-            msg += (
-                f" The reservation values would all have to fall by {-result.slack:.3f} "
-                "(or the blockers below move) for an agreement to exist."
-            )
         console.print(msg)
+        _unblocking(console, result)
+        if result.slack is not None:
+            console.print(
+                f"Or the reservation values would all have to fall by {-result.slack:.3f} together "
+                "for an agreement to exist."
+            )
     _solutions_table(console, result)
     _frontier_table(console, result, frontier_rows)
     _blockers_table(console, result)
     _trades_table(console, result)
     for note in result.notes:
         console.print(f"[yellow]note:[/] {esc(note)}")
+
+
+def _unblocking(console: Console, result: Analysis) -> None:
+    """Who blocks, named first, and the smallest changes that would allow agreement."""
+    s = result.scenario
+    found = result.unblocking or {}
+    cuts = [c for c in found.get("reservation_cuts", []) if c["lower_by"] is not None]
+    for n, c in enumerate(cuts):
+        r, by = c["reservation_value"], c["lower_by"]
+        lead = f"[bold]{esc(s.party(c['party']).title)} blocks agreement[/]:" if n == 0 else "  or"
+        console.print(
+            f"{lead} its reservation value would have to fall by {by:.3f} (from {r:.3f} to {r - by:.3f}), "
+            "the others unchanged.",
+            highlight=False,
+        )
+    for group in found.get("red_line_sets", []):
+        lines = " and ".join(f"{esc(s.party(x['party']).title)}'s red line {esc(x['when'])}" for x in group)
+        console.print(f"  or drop {lines}.", highlight=False)
+
+
+def _versus(headroom: float | None) -> str:
+    if headroom is None:
+        return "—"
+    if abs(headroom) < 5e-10:
+        return "exactly at reservation"
+    return f"{abs(headroom):.3f} {'above' if headroom > 0 else 'below'}"
 
 
 def _solutions_table(console: Console, result: Analysis) -> None:
@@ -135,7 +162,7 @@ def _blockers_table(console: Console, result: Analysis) -> None:
         title="Who is hardest to bring along: the most each party can get while every other party accepts",
         title_justify="left",
     )
-    for col in ("party", "reservation", "best attainable", "shortfall", "costliest issues there"):
+    for col in ("party", "reservation", "best attainable", "vs its reservation", "costliest issues there"):
         table.add_column(col, justify="right" if col not in ("party", "costliest issues there") else "left")
     for b in parties:
         if b["best_attainable"] is None:
@@ -151,13 +178,12 @@ def _blockers_table(console: Console, result: Analysis) -> None:
             f"{esc(s.issue(c['issue']).title)}: {_label(s, c['issue'], c['option'])} (−{c['loss']:.2f})"
             for c in b["costly_issues"]
         )
-        short = b["shortfall"]
-        style = "bold red" if b["blocks"] else ""
+        versus = _versus(b["headroom"])
         table.add_row(
             esc(s.party(b["party"]).title),
             _u(b["reservation_value"]),
             _u(b["best_attainable"]),
-            "—" if short is None else f"[{style}]{short:+.3f}[/]" if style else f"{short:+.3f}",
+            f"[bold red]{versus}[/]" if b["blocks"] else versus,
             costs,
         )
     console.print(table)
@@ -174,8 +200,12 @@ def _trades_table(console: Console, result: Analysis) -> None:
         return
     s = result.scenario
     ref = "the Nash point" if result.nash else "the closest package"
-    table = Table(title=f"Trades from {ref}: two issues change, two parties both gain", title_justify="left")
-    for col in ("between", "changes", "their gains", "others", "all accept?"):
+    table = Table(
+        title=f"Exchanges from {ref}: two parties each concede one issue to win another; "
+        "the others pay (losses first)",
+        title_justify="left",
+    )
+    for col in ("who loses", "between", "changes", "their gains", "still acceptable to all?"):
         table.add_column(col)
     for t in result.trades:
         a, b = t["parties"]
@@ -184,14 +214,12 @@ def _trades_table(console: Console, result: Analysis) -> None:
             f"{_label(s, c['issue'], c['to'])}"
             for c in t["changes"]
         )
-        others = ", ".join(
-            f"{esc(p)} {g:+.2f}" for p, g in t["gains"].items() if p not in (a, b) and abs(g) > 1e-9
-        )
+        losses = ", ".join(f"{esc(x['party'])} −{x['loss']:.3f}" for x in t["losses"])
         table.add_row(
+            losses or "[green]nobody: a gain for all[/]",
             f"{esc(a)} & {esc(b)}",
             changes,
-            f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
-            others or "—",
+            f"+{t['gains'][a]:.3f} / +{t['gains'][b]:.3f}",
             "yes" if t["acceptable_to_all"] else "no",
         )
     console.print(table)
@@ -241,3 +269,25 @@ def explanation(console: Console, result: Explanation) -> None:
         )
     if result.note:
         console.print(f"[yellow]{esc(result.note)}[/]")
+    _improvements(console, result)
+
+
+def _improvements(console: Console, result: Explanation) -> None:
+    s = result.scenario
+    if result.n_pareto_optimal_improvements == 0:
+        console.print(
+            "[green]Pareto-optimal:[/] no package is at least as good for every party and better for one."
+        )
+        return
+    console.print(
+        f"[bold]Pareto improvements[/] (every party at least as well off, one better; fewest issues "
+        f"changed first; {result.n_pareto_optimal_improvements:,} Pareto-optimal packages improve on it):"
+    )
+    for imp in result.improvements:
+        changes = ", ".join(
+            f"{esc(s.issue(c['issue']).title)}: {_label(s, c['issue'], c['from'])} → "
+            f"{_label(s, c['issue'], c['to'])}"
+            for c in imp["issues_changed"]
+        )
+        gains = ", ".join(f"{esc(p)} +{g:.3f}" for p, g in imp["gains"].items() if g > 5e-10)
+        console.print(f"  {changes}  [dim]({gains})[/]", highlight=False)

@@ -368,12 +368,13 @@ def _summary(result: Analysis) -> JSON:
             )
     else:
         findings.append("No package is acceptable to every party.")
+        findings += _unblocking_findings(result)
         if result.slack is not None:
             findings.append(
                 f"All reservation values would have to fall by {-result.slack:.3f} "
                 "together (or the blockers below move) for an agreement to exist."
             )
-    if hardest is not None and hardest["best_attainable"] is not None:
+    if result.agreement_exists and hardest is not None and hardest["best_attainable"] is not None:
         title = s.party(hardest["party"]).title
         margin = -hardest["shortfall"]
         if hardest["blocks"]:
@@ -499,6 +500,42 @@ def _frontier_rows(result: Analysis, rows: int) -> JSON:
     }
 
 
+def _unblocking_findings(result: Analysis) -> list[str]:
+    """Who blocks, named first, and the smallest changes that would allow agreement."""
+    s = result.scenario
+    out = []
+    found = result.unblocking or {}
+    cuts = [c for c in found.get("reservation_cuts", []) if c["lower_by"] is not None]
+    if cuts:
+        first = cuts[0]
+        out.append(
+            f"{s.party(first['party']).title} blocks agreement: its reservation value would have to fall by "
+            f"{first['lower_by']:.3f} (from {first['reservation_value']:.3f} to "
+            f"{first['reservation_value'] - first['lower_by']:.3f}), the others unchanged, for a package "
+            "acceptable to all to exist."
+            + (
+                " Or: "
+                + "; ".join(f"{s.party(c['party']).title} by {c['lower_by']:.3f}" for c in cuts[1:])
+                + "."
+                if len(cuts) > 1
+                else ""
+            )
+        )
+    for group in found.get("red_line_sets", []):
+        lines = " and ".join(f"{s.party(r['party']).title}'s red line ({_when(s, r['when'])})" for r in group)
+        out.append(f"Dropping {lines} would allow agreement.")
+    return out
+
+
+def _versus(headroom: float | None) -> str:
+    """Best attainable against the reservation value, in words a reader cannot misread."""
+    if headroom is None:
+        return "—"
+    if abs(headroom) < 5e-10:
+        return "exactly at its reservation value"
+    return f"{abs(headroom):.3f} {'above' if headroom > 0 else 'below'} its reservation value"
+
+
 def _blockers(result: Analysis) -> JSON:
     s = result.scenario
     rows = []
@@ -510,7 +547,7 @@ def _blockers(result: Analysis) -> JSON:
                 "party": s.party(b["party"]).title,
                 "reservation": _f(b["reservation_value"]),
                 "best": _f(b["best_attainable"]),
-                "shortfall": _signed(b["shortfall"]),
+                "shortfall": _versus(b.get("headroom")),
                 "blocks": b["blocks"],
                 "others_disagree": b["best_attainable"] is None,
                 "costly": [
@@ -545,6 +582,10 @@ def _trades(result: Analysis) -> JSON:
                     for c in t["changes"]
                 ],
                 "gains": f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
+                "losses": ", ".join(
+                    f"{s.party(x['party']).title} −{x['loss']:.3f}" for x in t.get("losses", [])
+                )
+                or "nobody",
                 "others": ", ".join(
                     f"{s.party(p).title} {g:+.3f}"
                     for p, g in t["gains"].items()
