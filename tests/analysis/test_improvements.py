@@ -116,7 +116,9 @@ def test_the_report_findings_name_the_blocker_first() -> None:
     a = analyze(_load.load("ceasefire-2025"), disagreement={"russia": 0.85})
     findings = build_content(a).data["summary"]["findings"]
     assert findings[0] == "No package is acceptable to every party."
-    assert findings[1].startswith("Russia blocks agreement: its reservation value would have to fall by 0.042")
+    assert findings[1].startswith(
+        "Russia blocks agreement: its reservation value would have to fall by 0.042"
+    )
     assert "Ukraine's red line" in findings[2]
     rows = build_content(a).data["blockers"]["rows"]
     assert rows[0]["party"] == "Russia" and rows[0]["shortfall"] == "0.042 below its reservation value"

@@ -38,6 +38,7 @@ __all__ = [
     "Solution",
     "analyze",
     "explain",
+    "recommendation",
 ]
 
 JSON = dict[str, Any]
@@ -163,6 +164,7 @@ class Analysis:
     pareto_frontier_complete: bool = True
     non_signatories: tuple[JSON, ...] = field(default=())
     unblocking: JSON | None = None
+    recommendation: JSON | None = None
 
     @cached_property
     def pareto_frontier(self) -> tuple[FrontierPoint, ...]:
@@ -214,6 +216,7 @@ class Analysis:
             "non_signatories": list(self.non_signatories),
             "constraints": _constraints(s),
             "unblocking": self.unblocking,
+            "recommendation": self.recommendation,
         }
 
 
@@ -321,6 +324,53 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
             ties=tuple(space.package(frontier.options[int(t)]) for t in ranked[1:]),
         )
     return out
+
+
+NASH_RULE = (
+    "Table the Nash solution: the package that maximises the product of every signatory's gain "
+    "over its reservation value (Nash 1950)."
+)
+
+
+def recommendation(
+    solutions: Mapping[str, Solution | None],
+    *,
+    rule: str = NASH_RULE,
+    package: Mapping[str, OptionValue] | None = None,
+    utilities: Mapping[str, float] | None = None,
+    p_all_accept: Mapping[str, float] | None = None,
+) -> JSON | None:
+    """One package to table, the rule that chose it in one sentence, and what the bargaining
+    solutions (the main alternatives) would give each party. By default the Nash solution;
+    :func:`accord.uncertainty.recommend` passes another package and rule where inputs are
+    uncertain, with each package's probability that every signatory accepts it."""
+    nash = solutions.get("nash")
+    if nash is None:
+        return None
+    chosen = dict(package if package is not None else nash.package)
+    alternatives: list[JSON] = []
+    for name, sol in solutions.items():
+        if sol is None:
+            continue
+        same = next((a for a in alternatives if a["package"] == sol.package), None)
+        if same is not None:
+            same["solutions"].append(name)
+            continue
+        alternatives.append(
+            {
+                "solutions": [name],
+                "package": sol.package,
+                "utilities": sol.utilities,
+                "is_recommended": sol.package == chosen,
+                "p_all_accept": None if p_all_accept is None else p_all_accept.get(name),
+            }
+        )
+    return {
+        "package": chosen,
+        "rule": rule,
+        "utilities": dict(utilities if utilities is not None else nash.utilities),
+        "alternatives": alternatives,
+    }
 
 
 def _blockers(space: Space, optimised: Optimised | None = None) -> list[JSON]:
@@ -484,7 +534,7 @@ def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[J
                 "losses": [
                     {"party": s.parties[p].id, "loss": _round(-t.delta[p])}
                     for p in sorted(
-                        range(len(s.parties)), key=lambda p: (_round(t.delta[p]), s.parties[p].id)
+                        range(len(s.parties)), key=lambda p: (_round(float(t.delta[p])), s.parties[p].id)
                     )
                     if t.delta[p] < -TOL / 2
                 ],
@@ -628,6 +678,7 @@ def analyze(
         pareto_frontier_complete=optimised is None or optimised.complete,
         non_signatories=tuple(_non_signatories(full, solutions, config) if full is not scenario else ()),
         unblocking=unblocking,
+        recommendation=recommendation(solutions),
     )
 
 

@@ -16,6 +16,8 @@ from .._version import __version__
 from ..analysis import AnalysisConfig, analyze, explain
 from ..errors import AccordError, ScenarioError
 from ..io import yaml as yaml_io
+from ..uncertainty import recommend, uncertain_inputs
+from ..uncertainty import robustness as robustness_run
 from . import render
 from ._common import esc, fail, package_arg, reservations
 from .coalitions import coalitions, sequence_cmd
@@ -101,8 +103,17 @@ def analyze_cmd(
             min=0.01, help="Seconds the optimisation engine may spend; then it reports proven intervals."
         ),
     ] = 60.0,
+    recommend_samples: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Monte Carlo samples (seeded by --seed) behind the recommendation when the scenario "
+            "has uncertain inputs; 0: recommend the Nash solution.",
+        ),
+    ] = 2000,
 ) -> None:
-    """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers, trades."""
+    """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers,
+    exchanges, and one package to table."""
     try:
         if engine not in ("auto", "frontier", "optimise"):
             fail(f"--engine must be auto, frontier or optimise, got {engine!r}")
@@ -116,6 +127,10 @@ def analyze_cmd(
                     status.update(f"Analysing: {stage}…")
 
             result = analyze(s, disagreement=reservations(s, reservation), config=config, progress=show)
+            if recommend_samples > 0 and result.nash is not None and uncertain_inputs(result.scenario):
+                show(f"weighing the uncertain inputs ({recommend_samples:,} samples)")
+                rob = robustness_run(result.scenario, samples=recommend_samples, seed=seed)
+                result = recommend(result, rob)
     except AccordError as exc:
         fail(str(exc))
         return

@@ -60,12 +60,50 @@ def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> 
                 f"Or the reservation values would all have to fall by {-result.slack:.3f} together "
                 "for an agreement to exist."
             )
+    _recommendation(console, result)
     _solutions_table(console, result)
     _frontier_table(console, result, frontier_rows)
     _blockers_table(console, result)
     _trades_table(console, result)
     for note in result.notes:
         console.print(f"[yellow]note:[/] {esc(note)}")
+
+
+def _recommendation(console: Console, result: Analysis) -> None:
+    rec = result.recommendation
+    if rec is None:
+        return
+    s = result.scenario
+    console.print(
+        "[bold]Package to table:[/] "
+        + "; ".join(f"{s.issue(k).title}: {_label(s, k, v)}" for k, v in rec["package"].items()),
+        highlight=False,
+    )
+    console.print(f"[dim]Rule:[/] {rec['rule']}", highlight=False)
+    table = Table(title="What it and the alternatives give each party", title_justify="left")
+    table.add_column("package")
+    for party in s.parties:
+        table.add_column(party.id, justify="right")
+    uncertain = any(a["p_all_accept"] is not None for a in rec["alternatives"])
+    if uncertain:
+        table.add_column("P(all accept)", justify="right")
+    rows = []
+    if not any(a["is_recommended"] for a in rec["alternatives"]):
+        rows.append(("[bold]recommended[/]", rec["utilities"], rec.get("p_all_accept")))
+    rows += [
+        (
+            " = ".join(a["solutions"]) + (" (recommended)" if a["is_recommended"] else ""),
+            a["utilities"],
+            a["p_all_accept"],
+        )
+        for a in rec["alternatives"]
+    ]
+    for label, utilities, p in rows:
+        cells = [_u(utilities[x.id]) for x in s.parties]
+        if uncertain:
+            cells.append("—" if p is None else f"{100 * p:.1f}%")
+        table.add_row(label, *cells)
+    console.print(table)
 
 
 def _unblocking(console: Console, result: Analysis) -> None:

@@ -7,6 +7,7 @@ package is the most robust, how stable the bargaining solutions are, and which i
 """
 
 from .inputs import UncertainInput, uncertain_inputs
+from .recommend import recommend
 from .robustness import (
     PackageRobustness,
     Robustness,
@@ -27,6 +28,7 @@ __all__ = [
     "TornadoBar",
     "UncertainInput",
     "UtilityModel",
+    "recommend",
     "robustness",
     "uncertain_inputs",
 ]

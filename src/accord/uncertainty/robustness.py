@@ -151,6 +151,9 @@ class Robustness:
     sensitivity: Sensitivity
     analysis: Analysis
     notes: tuple[str, ...] = field(default=())
+    # Per point of ``analysis.frontier`` (same order): the share of samples in which every
+    # party accepts it; what a recommendation under uncertainty ranks.
+    frontier_p_all: tuple[float, ...] = field(default=())
 
     def to_dict(self) -> JSON:
         return {
@@ -536,6 +539,9 @@ def robustness(
         raise AnalysisError(f"samples must be at least 1, got {samples}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise AnalysisError(f"seed must be a non-negative integer, got {seed!r}")
+    if len(scenario.required) < len(scenario.parties):
+        # Only the signatories' acceptance is required: theirs is what is sampled.
+        scenario = scenario.restricted_to(scenario.required)
     config = config or RobustnessConfig()
     inputs = uncertain_inputs(scenario)
     result = analyze(scenario, config=AnalysisConfig(count=False, trades=False))
@@ -666,4 +672,5 @@ def robustness(
         sensitivity=sens,
         analysis=result,
         notes=tuple(notes),
+        frontier_p_all=tuple(_round(p_all[index[tuple(row)]]) for row in result.frontier.options.tolist()),
     )
