@@ -16,7 +16,7 @@ from .. import _load
 from ..analysis import analyze
 from ..errors import AccordError
 from ..model import Number, Scenario
-from ..uncertainty import robustness, uncertain_inputs
+from ..uncertainty import recommend, robustness, uncertain_inputs
 from ._common import check_output, esc, fail, reservations, writing
 
 if TYPE_CHECKING:
@@ -141,6 +141,7 @@ def report(
             rob: Robustness | None = None
             if samples > 0 and uncertain_inputs(s):
                 rob = robustness(s, samples=samples, seed=seed)
+                result = recommend(result, rob)
             built = build_report(result, robustness=rob, config=config)
             with writing(output, "--output"):
                 written = (

@@ -391,6 +391,25 @@ def _summary(result: Analysis) -> JSON:
                 f"only {margin:.3f} above its reservation value of "
                 f"{hardest['reservation_value']:.3f}."
             )
+    rec = result.recommendation
+    if rec is not None:
+        findings.append(
+            "Package to table: "
+            + "; ".join(f"{x['issue']}: {x['option']}" for x in _package(s, rec["package"]))
+            + f". {rec['rule']}"
+        )
+    for name, view in ((n["party"], n) for n in result.non_signatories):
+        refusing = [sol for sol, v in view["solutions"].items() if not v["accepts"]]
+        findings.append(
+            f"{name} is not a signatory: its refusal does not block"
+            + (f"; it would not accept the {', '.join(refusing)} package." if refusing else ".")
+        )
+    for c in s.constraints:
+        findings.append(
+            f"Excluded as not a coherent package (a constraint of the scenario): {_when(s, c.when)}"
+            + (f" — {c.rationale}" if c.rationale else "")
+            + "."
+        )
     if result.nash is not None:
         findings.append(
             "The Nash solution: "
