@@ -231,3 +231,16 @@ def test_more_than_twelve_parties_need_named_coalitions() -> None:
         coalition_map(s, coalitions=[["x"]])
     named = coalition_map(s, coalitions=[["alder", "birch"], ["cedar"]])
     assert [c.members for c in named.coalitions] == [(2,), (0, 1)] and not named.complete
+
+
+def test_a_streamed_block_gives_the_same_map() -> None:
+    # With max_block_size=1 the coupled block (site x capacity) is streamed: each coalition is
+    # then compiled afresh instead of sliced, and the answers must not change.
+    s = _load.load("three-towns")
+    sliced = coalition_map(s).to_dict()
+    streamed = coalition_map(s, max_block_size=1).to_dict()
+    assert streamed == sliced
+    blocked = _with_reservation(s, "cedar", 0.70)
+    a = sequence(blocked, "alder, birch, cedar").to_dict()
+    b = sequence(blocked, "alder, birch, cedar", space=coalition_space(blocked, max_block_size=1)).to_dict()
+    assert a == b and not a["completed"]
