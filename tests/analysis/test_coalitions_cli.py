@@ -100,3 +100,14 @@ def test_bad_arguments_are_one_line_errors(args: list[str], message: str) -> Non
     result = runner.invoke(app, args)
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_coalitions_along_a_sequence_only() -> None:
+    result = runner.invoke(
+        app, ["coalitions", "ceasefire-2025", "--along", "us+russia, ukraine, europe", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert not data["complete"] and data["minimal_blocking_sets"] == []
+    assert ["us", "russia", "ukraine"] in [c["members"] for c in data["coalitions"]]
+    assert len(data["coalitions"]) == 5  # three groups, two growing unions (the last is everyone)

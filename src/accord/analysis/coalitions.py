@@ -558,15 +558,18 @@ def coalition_map(
     scenario: Scenario,
     *,
     coalitions: Sequence[Sequence[str]] | None = None,
+    along: Sequence[Sequence[str]] | None = None,
     disagreement: Mapping[str, float] | None = None,
     max_block_size: int = 2_000_000,
     max_stream: int = 50_000_000,
 ) -> CoalitionMap:
     """The coalition map: for every coalition (every non-empty set of parties while there are
     at most :data:`MAX_ALL_SUBSETS`; else only ``coalitions``, each a list of party or bloc
-    names), whether a package exists that every member accepts, its slack, its Nash package
-    and the outsiders who would also accept that package; derived, the largest coalitions that
-    can agree, the minimal blocking sets and each party's veto weight.
+    names, and the coalitions met ``along`` a sequence: its groups in order, each a list of
+    names, giving the coalitions in at each step), whether a package exists that every member
+    accepts, its slack, its Nash package and the outsiders who would also accept that package;
+    derived, the largest coalitions that can agree, the minimal blocking sets and each party's
+    veto weight.
 
     Coalitions are solved smallest first, and the maximin packages of a coalition's subsets
     seed its slack (any package a coalition's red lines allow bounds its slack from below).
@@ -581,11 +584,15 @@ def coalition_map(
     cs = coalition_space(scenario, max_block_size=max_block_size, max_stream=max_stream)
     n = len(scenario.parties)
     ids = scenario.party_ids
+    if along:
+        steps = [list(itertools.chain.from_iterable(along[: k + 1])) for k in range(len(along))]
+        coalitions = [*(coalitions or ()), *steps, *along]
     if coalitions is None:
         if n > MAX_ALL_SUBSETS:
             raise AnalysisError(
                 f"scenario '{scenario.id}' has {n} parties, more than the {MAX_ALL_SUBSETS} whose every "
-                "coalition is mapped; name the coalitions to examine (--coalition 'a+b')"
+                "coalition is mapped; name the coalitions to examine (--coalition 'a+b') or a sequence "
+                "(--along 'a+b, c, d')"
             )
         wanted = [c for size in range(1, n + 1) for c in itertools.combinations(range(n), size)]
         complete = True

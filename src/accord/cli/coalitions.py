@@ -57,6 +57,14 @@ def coalitions(
             help="A coalition to examine (repeatable); needed beyond 12 parties.",
         ),
     ] = None,
+    along: Annotated[
+        str | None,
+        typer.Option(
+            "--along",
+            metavar="'a+b, c, bloc'",
+            help="Also the coalitions met along this sequence (the groups in at each step).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
 ) -> None:
@@ -66,7 +74,14 @@ def coalitions(
     try:
         s = _load.load(scenario)
         named = None if not coalition else [[n.strip() for n in c.split("+") if n.strip()] for c in coalition]
-        result = coalition_map(s, coalitions=named, disagreement=reservations(s, reservation))
+        steps = (
+            None
+            if along is None
+            else [[n.strip() for n in g.split("+") if n.strip()] for g in along.split(",")]
+        )
+        if named is None and steps is not None:
+            named = []  # the sequence's coalitions only, whatever the number of parties
+        result = coalition_map(s, coalitions=named, along=steps, disagreement=reservations(s, reservation))
     except AccordError as exc:
         fail(str(exc))
         return
