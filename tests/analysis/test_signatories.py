@@ -21,6 +21,7 @@ from accord.errors import ScenarioError
 from accord.io import dumps, loads, schema
 from accord.model import Constraint, Scenario
 from accord.simulation import SessionConfig, build_domain, run_session
+from tests.simulation.test_mopac import check_mopac_invariants
 from tests.strategies import all_packages, scenarios
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,9 +165,9 @@ def test_mopac_needs_every_signatory_for_an_agreement() -> None:
     # When the party left out is not a signatory, the same agreement is the agreement.
     ids = s.party_ids
     others = tuple(p for n, p in enumerate(ids) if n not in left_out)
-    signed = run_session(
-        build_domain(s.model_copy(update={"signatories": others})), ["conceder"], config
-    ).outcome
+    session = run_session(build_domain(s.model_copy(update={"signatories": others})), ["conceder"], config)
+    check_mopac_invariants(session)
+    signed = session.outcome
     assert signed.reason == "agreement" and signed.agreement == plain.agreements[0].package
     assert signed.parties == plain.agreements[0].parties
 

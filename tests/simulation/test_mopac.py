@@ -251,7 +251,12 @@ def check_mopac_invariants(result: SessionResult) -> None:
             assert o.undiscounted[p] == d.views[p].reservation
     assert set(o.without_agreement) == set(range(n)) - set(bound)
     if o.agreement is not None:
-        assert o.reason == "agreement" and o.parties == tuple(range(n))
+        # The agreement binds every signatory (every party unless the scenario names them).
+        required = {d.scenario.party_ids.index(p) for p in d.scenario.required}
+        assert o.reason == "agreement" and required <= set(o.parties)
+        assert any(a.package == o.agreement and a.parties == o.parties for a in o.agreements)
+        if required == set(range(n)):
+            assert o.parties == tuple(range(n))
     assert o.turns == len(trace)
 
 
