@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -12,11 +13,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import accord
 from accord import _load
 from accord.analysis import AnalysisConfig, analyze, explain
 from accord.analysis.space import compile_space, quantize
+from accord.cli import app
 from accord.errors import ScenarioError
 from accord.io import dumps, loads, schema
 from accord.model import Constraint, Scenario
@@ -181,3 +184,13 @@ def test_the_report_lists_constraints_non_signatories_and_the_package_to_table()
     assert "cedar is not a signatory: its refusal does not block" in text
     assert "Excluded as not a coherent package (a constraint of the scenario)" in text
     assert "Birch's site cannot take the largest plant." in text
+
+
+def test_the_terminal_says_who_must_sign_and_what_is_excluded(tmp_path: Path) -> None:
+    text = resources.files("accord.scenarios").joinpath("three-towns.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "towns.yaml"
+    path.write_text(text + TOWNS, encoding="utf-8")
+    out = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["analyze", str(path)]).stdout
+    assert "2 signatories of 3 parties" in out and "acceptable to every signatory" in out
+    assert "Not a signatory (its refusal does not block): cedar" in out
+    assert "Excluded as not a coherent package: site=birch, capacity=80" in out

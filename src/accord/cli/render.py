@@ -39,10 +39,17 @@ def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> 
         if result.n_acceptable is not None
         else f"≈{d['n_acceptable_estimate']['value']:,.0f} (estimated)"
     )
+    others = len(result.non_signatories)
+    who = (
+        f"{len(s.parties)} signatories of {len(s.parties) + others} parties"
+        if others
+        else f"{len(s.parties)} parties"
+    )
     head = (
         f"[bold]{esc(s.name or s.id)}[/]  ({esc(s.id)})\n"
-        f"{len(s.parties)} parties · {len(s.issues)} issues · {result.n_packages:,} packages · "
-        f"{acceptable} acceptable to every party · {len(result.pareto_frontier):,} Pareto-optimal"
+        f"{who} · {len(s.issues)} issues · {result.n_packages:,} packages · "
+        f"{acceptable} acceptable to every {'signatory' if others else 'party'} · "
+        f"{len(result.pareto_frontier):,} Pareto-optimal"
     )
     console.print(Panel(head, expand=False))
     if result.agreement_exists:
@@ -61,12 +68,43 @@ def analysis(console: Console, result: Analysis, *, frontier_rows: int = 10) -> 
                 "for an agreement to exist."
             )
     _recommendation(console, result)
+    _outside(console, result)
     _solutions_table(console, result)
     _frontier_table(console, result, frontier_rows)
     _blockers_table(console, result)
     _trades_table(console, result)
     for note in result.notes:
         console.print(f"[yellow]note:[/] {esc(note)}")
+
+
+def _plain(value: object) -> str:
+    """A condition as the file wrote it: 80, not 80.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    if hasattr(value, "model_dump"):
+        return str(value.model_dump(exclude_none=True))
+    return str(value)
+
+
+def _outside(console: Console, result: Analysis) -> None:
+    """The parties that are not signatories, and the scenario's constraints."""
+    s = result.scenario
+    for view in result.non_signatories:
+        refused = [name for name, v in view["solutions"].items() if not v["accepts"]]
+        console.print(
+            f"[dim]Not a signatory (its refusal does not block):[/] {esc(view['party'])}"
+            + (f" would refuse the {', '.join(refused)} package." if refused else " accepts every solution."),
+            highlight=False,
+        )
+    for c in s.constraints:
+        console.print(
+            "[dim]Excluded as not a coherent package:[/] "
+            + ", ".join(f"{esc(k)}={esc(_plain(v))}" for k, v in c.when.items())
+            + (f" — {esc(c.rationale)}" if c.rationale else ""),
+            highlight=False,
+        )
 
 
 def _recommendation(console: Console, result: Analysis) -> None:
