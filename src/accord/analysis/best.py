@@ -1,0 +1,269 @@
+"""The best package for an objective among the packages a set of parties accepts.
+
+Every coalition and sequencing question is one such small optimisation. :func:`best_package`
+answers it exactly, on the compiled blocks of :mod:`accord.analysis.space` and the Pareto
+frontier of the members' utilities (:func:`~accord.analysis.pareto.space_frontier`): for an
+objective that never falls when a member's utility rises, some maximiser lies on that frontier.
+It is the one seam another engine (an integer program for scenarios too large to enumerate) can
+take over.
+
+The scenario is compiled once with every red line kept as a term but none applied
+(``compile_space(keep_red_lines=True)``); the space of a group of parties is then a slice of it:
+the members' utility columns, and the block rows that cross none of the members' red lines and
+no constraint. So the 127 coalitions of seven parties cost one compilation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from ..errors import AnalysisError
+from ..model import Scenario
+from .bargaining import break_ties, nash_points
+from .pareto import Frontier, space_frontier
+from .space import (
+    TOL,
+    Block,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Space,
+    Term,
+    canonical_keys,
+    compile_space,
+    quantize,
+)
+
+__all__ = ["Best", "CoalitionSpace", "Objective", "best_package", "best_packages", "coalition_space"]
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What :func:`best_package` maximises, over the utilities of ``parties`` (indices).
+
+    ``nash``: the product of gains over the reservation values (Nash 1950); ``maximin``: the
+    smallest gain, which may be negative (the slack); ``utility``: one party's utility.
+    """
+
+    kind: Literal["nash", "maximin", "utility"]
+    parties: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Best:
+    """The package found: option indices, every party's utility (all parties of the
+    scenario), the objective's value and the members' quantized utilities."""
+
+    options: IntArray
+    utilities: FloatArray
+    value: float
+    quantized: IntArray  # every party's utility as multiples of TOL, as acceptance compares it
+
+
+@dataclass(frozen=True)
+class CoalitionSpace:
+    """A scenario compiled once for questions about any group of its parties."""
+
+    scenario: Scenario
+    relaxed: Space  # red lines kept as terms, not applied; constraints applied
+    crossings: tuple[BoolArray, ...]  # per block: (rows, red-line terms) does the row cross it
+    red_lines: tuple[int, ...]  # positions in relaxed.terms of the parties' red lines
+    config: tuple[int, int]  # (max_block_size, max_stream) for a fresh compilation
+    _cache: dict[tuple[tuple[int, ...], frozenset[int]], Space] = field(default_factory=dict, compare=False)
+
+    def accepts(self, options: IntArray) -> BoolArray:
+        """For one package, whether each party accepts it: utility at least the reservation
+        value and none of the party's red lines crossed."""
+        x = np.asarray(options, dtype=np.int64)[None, :]
+        _, q, _ = self.relaxed.evaluate(x)
+        out = q[0] >= quantize(self.relaxed.reservation)
+        for t in self.red_lines:
+            term = self.relaxed.terms[t]
+            if term.holds(x)[0]:
+                out[term.party] = False
+        return np.asarray(out, dtype=bool)
+
+    def space(self, members: Sequence[int], dropped: Collection[int] = ()) -> Space:
+        """The space of the packages ``members`` can consider: their utilities only, their red
+        lines (but those in ``dropped``, positions in ``relaxed.terms``) and the constraints."""
+        key = (tuple(sorted(members)), frozenset(dropped))
+        if key not in self._cache:
+            if len(self._cache) > 8192:
+                self._cache.clear()
+            self._cache[key] = self._slice(key[0], key[1])
+        return self._cache[key]
+
+    def _slice(self, members: tuple[int, ...], dropped: frozenset[int]) -> Space:
+        s = self.relaxed
+        cols = list(members)
+        position = {p: n for n, p in enumerate(members)}
+        scenario = self.scenario.restricted_to(self.scenario.parties[p].id for p in members)
+        if any(b.plan is not None for b in s.blocks):
+            # A streamed block holds only its own frontier over all parties with no red line
+            # applied: it cannot be sliced, so compile the members' scenario afresh.
+            return compile_space(
+                _without_red_lines(self.scenario, [s.terms[t] for t in dropped]).restricted_to(
+                    self.scenario.parties[p].id for p in members
+                ),
+                max_block_size=self.config[0],
+                max_stream=self.config[1],
+            )
+        enforced = [
+            n for n, t in enumerate(self.red_lines) if s.terms[t].party in position and t not in dropped
+        ]
+        blocks = []
+        for block, crossing in zip(s.blocks, self.crossings, strict=True):
+            ok = np.asarray(~crossing[:, enforced].any(axis=1), dtype=bool)
+            blocks.append(_sliced_block(block, ok, cols))
+        terms = tuple(
+            Term(position[t.party], t.issues, t.masks, t.value, t.index)
+            for n, t in enumerate(s.terms)
+            if t.party in position and not (t.is_red_line and n in dropped)
+        ) + tuple(t for t in s.terms if t.is_constraint)
+        return Space(
+            scenario=scenario,
+            contributions=tuple(c[:, cols] for c in s.contributions),
+            terms=terms,
+            blocks=tuple(blocks),
+            reservation=s.reservation[cols],
+            power=s.power[cols],
+        )
+
+
+def _without_red_lines(scenario: Scenario, terms: Sequence[Term]) -> Scenario:
+    """The scenario without the red lines ``terms`` stand for (terms of the full scenario)."""
+    if not terms:
+        return scenario
+    prefs = dict(scenario.preferences)
+    ids = [p.id for p in scenario.parties]
+    for term in terms:
+        pid = ids[term.party]
+        lines = [r for n, r in enumerate(prefs[pid].red_lines) if n != term.index]
+        prefs[pid] = prefs[pid].model_copy(update={"red_lines": lines})
+    return scenario.model_copy(update={"preferences": prefs})
+
+
+def _sliced_block(block: Block, ok: BoolArray, cols: list[int]) -> Block:
+    quantized = block.quantized[ok][:, cols]
+    return Block(
+        issues=block.issues,
+        choices=block.choices[ok],
+        utilities=block.utilities[ok][:, cols],
+        quantized=quantized,
+        multiplicity=block.multiplicity[ok],
+        rank=block.rank[ok],
+        key=block.key,
+        n_allowed=int(block.multiplicity[ok].sum()),
+        lowest=quantized.min(axis=0) if len(quantized) else np.zeros(len(cols), dtype=np.int64),
+    )
+
+
+def coalition_space(
+    scenario: Scenario, *, max_block_size: int = 2_000_000, max_stream: int = 50_000_000
+) -> CoalitionSpace:
+    """Compile ``scenario`` once for questions about any group of its parties."""
+    relaxed = compile_space(
+        scenario, max_block_size=max_block_size, max_stream=max_stream, keep_red_lines=True
+    )
+    red = tuple(n for n, t in enumerate(relaxed.terms) if t.is_red_line and not t.is_constraint)
+    crossings = []
+    n_issues = len(scenario.issues)
+    for block in relaxed.blocks:
+        x = np.zeros((block.size, n_issues), dtype=np.int64)
+        x[:, list(block.issues)] = block.choices
+        column = [
+            relaxed.terms[t].holds(x)
+            if set(relaxed.terms[t].issues) <= set(block.issues)
+            else np.zeros(block.size, dtype=bool)
+            for t in red
+        ]
+        crossings.append(np.column_stack(column) if column else np.zeros((block.size, 0), dtype=bool))
+    return CoalitionSpace(scenario, relaxed, tuple(crossings), red, (max_block_size, max_stream))
+
+
+def best_package(
+    cs: CoalitionSpace,
+    accepted_by: Sequence[int],
+    objective: Objective,
+    *,
+    shift: int = 0,
+    lifted: Collection[int] = (),
+    dropped: Collection[int] = (),
+) -> Best | None:
+    """The package that maximises ``objective`` among the packages every party of
+    ``accepted_by`` accepts; None if there is none.
+
+    ``shift`` (in units of :data:`~accord.analysis.space.TOL`) raises every member's floor
+    (lowers it, if negative); a party in ``lifted`` has no floor (its red lines still bind);
+    ``dropped`` red lines (positions in ``cs.relaxed.terms``) do not bind. Exact: the
+    maximiser is taken on the exact Pareto frontier of the members' utilities above their
+    floors, which holds a maximiser of every objective that never falls when a member's utility
+    rises. Ties go to the larger sum of the members' utilities, then the smaller package key
+    (:func:`~accord.analysis.bargaining.break_ties`).
+    """
+    return best_packages(cs, accepted_by, (objective,), shift=shift, lifted=lifted, dropped=dropped)[0]
+
+
+def best_packages(
+    cs: CoalitionSpace,
+    accepted_by: Sequence[int],
+    objectives: Sequence[Objective],
+    *,
+    shift: int = 0,
+    lifted: Collection[int] = (),
+    dropped: Collection[int] = (),
+) -> list[Best | None]:
+    """:func:`best_package` for several objectives over the same packages: one frontier."""
+    members = sorted(set(accepted_by))
+    if not members:
+        raise AnalysisError("best_package needs at least one party that must accept")
+    position = {p: n for n, p in enumerate(members)}
+    for objective in objectives:
+        unknown = [p for p in objective.parties if p not in position]
+        if unknown:
+            raise AnalysisError(
+                f"the objective scores parties {unknown} that are not among those who must accept"
+            )
+    space = cs.space(members, dropped)
+    floor = (quantize(space.reservation) + shift).astype(np.float64) * TOL
+    for p in lifted:
+        floor[position[p]] = -np.inf
+    frontier = space_frontier(space, floor)
+    if len(frontier) == 0:
+        return [None for _ in objectives]
+    keys = canonical_keys(space, frontier.options)
+    return [_maximiser(cs, space, frontier, keys, members, objective) for objective in objectives]
+
+
+def _maximiser(
+    cs: CoalitionSpace,
+    space: Space,
+    frontier: Frontier,
+    keys: IntArray,
+    members: list[int],
+    objective: Objective,
+) -> Best:
+    position = {p: n for n, p in enumerate(members)}
+    cols = [position[p] for p in objective.parties]
+    q = frontier.quantized
+    gains_q = q[:, cols] - quantize(space.reservation)[cols]
+    if objective.kind == "nash":
+        idx = nash_points(frontier.utilities[:, cols], space.reservation[cols])
+    else:
+        score = gains_q.min(axis=1) if objective.kind == "maximin" else q[:, cols[0]]
+        idx = np.flatnonzero(score == score.max())
+    j = int(break_ties(idx, frontier.utilities, keys)[0])
+    u_all, q_all, _ = cs.relaxed.evaluate(frontier.options[j][None, :])
+    utilities, quantized = u_all[0], q_all[0].copy()
+    quantized[members] = q[j]  # the frontier's sums, which decided acceptance
+    if objective.kind == "nash":
+        value = float(np.prod(np.maximum(frontier.utilities[j, cols] - space.reservation[cols], 0.0)))
+    elif objective.kind == "maximin":
+        value = float(gains_q[j].min()) * TOL
+    else:
+        value = float(frontier.utilities[j, cols[0]])
+    return Best(frontier.options[j].copy(), utilities, value, quantized)
