@@ -8,14 +8,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from .. import _load
 from ..analysis.coalitions import coalition_map
 from ..analysis.sequence import compare_orders, sequence
 from ..errors import AccordError
-from ._common import fail, reservations
+from ._common import esc, fail, reservations
 
 __all__ = ["coalitions", "sequence_cmd", "signed"]
 
@@ -96,11 +95,11 @@ def coalitions(
     for c in data["coalitions"]:
         slack = c["slack"]
         table.add_row(
-            escape("+".join(c["members"])),
+            esc("+".join(c["members"])),
             "[green]yes[/]" if c["can_agree"] else "[red]no[/]",
             "—" if slack is None else (f"+{slack:.3f}" if slack >= 0 else f"{slack:.3f}"),
-            escape(_package(c["nash_package"])),
-            escape(", ".join(c["outsiders_accepting"]) or "—"),
+            esc(_package(c["nash_package"])),
+            esc(", ".join(c["outsiders_accepting"]) or "—"),
         )
     out.print(table)
     out.print(
@@ -111,13 +110,13 @@ def coalitions(
     if data["complete"]:
         out.print(
             "Largest coalitions that can agree: "
-            + escape("; ".join("+".join(c) for c in data["largest_that_can_agree"]) or "none"),
+            + esc("; ".join("+".join(c) for c in data["largest_that_can_agree"]) or "none"),
             highlight=False,
         )
         blocking = data["minimal_blocking_sets"]
         out.print(
             "Minimal blocking sets (together they make agreement impossible): "
-            + escape("; ".join("+".join(c) for c in blocking) or "none"),
+            + esc("; ".join("+".join(c) for c in blocking) or "none"),
             highlight=False,
         )
         weights = Table(title="Veto weight", title_justify="left")
@@ -126,9 +125,7 @@ def coalitions(
         ranked = sorted(data["veto_weight"].items(), key=lambda kv: -(kv[1]["mean_slack_drop"] or 0.0))
         for party, w in ranked:
             drop = w["mean_slack_drop"]
-            weights.add_row(
-                escape(party), "—" if drop is None else f"{drop:.3f}", str(w["coalitions_blocked"])
-            )
+            weights.add_row(esc(party), "—" if drop is None else f"{drop:.3f}", str(w["coalitions_blocked"]))
         out.print(weights)
 
 
@@ -177,11 +174,11 @@ def sequence_cmd(
 
 def _render_steps(out: Console, data: dict[str, Any], reservation: dict[str, float]) -> None:
     for n, step in enumerate(data["steps"], 1):
-        who = escape(", ".join(step["newcomers"]))
+        who = esc(", ".join(step["newcomers"]))
         if not step["possible"]:
             out.print(
                 f"[bold red]Step {n}: {who} cannot join[/]: no package is acceptable to all of "
-                f"{escape(', '.join([*step['insiders'], *step['newcomers']]))}.",
+                f"{esc(', '.join([*step['insiders'], *step['newcomers']]))}.",
                 highlight=False,
             )
             blocked = step["blocked"]
@@ -189,13 +186,13 @@ def _render_steps(out: Console, data: dict[str, Any], reservation: dict[str, flo
                 party, by = cut["party"], cut["lower_by"]
                 if by is None:
                     out.print(
-                        f"  {escape(party)}: lowering its reservation value alone would not help.",
+                        f"  {esc(party)}: lowering its reservation value alone would not help.",
                         highlight=False,
                     )
                 else:
                     r = reservation[party]
                     out.print(
-                        f"  {escape(party)}'s reservation value would have to fall by {by:.3f} "
+                        f"  {esc(party)}'s reservation value would have to fall by {by:.3f} "
                         f"(from {r:.3f} to {r - by:.3f}).",
                         highlight=False,
                     )
@@ -204,22 +201,18 @@ def _render_steps(out: Console, data: dict[str, Any], reservation: dict[str, flo
                     f"{g['party']}'s red line {g['red_line'] + 1} ({g['rationale'] or 'no rationale'})"
                     for g in group
                 )
-                out.print(f"  or drop {escape(lines)}.", highlight=False)
+                out.print(f"  or drop {esc(lines)}.", highlight=False)
             if not blocked["red_line_sets"]:
                 out.print("  No set of at most three red lines, dropped, would allow it.", highlight=False)
             return
         title = f"Step {n}, {who} first" if not step["insiders"] else f"Step {n}, {who} join"
-        out.print(f"[bold]{title}[/]: {escape(_package(step['package']))}", highlight=False)
+        out.print(f"[bold]{title}[/]: {esc(_package(step['package']))}", highlight=False)
         for m in step["moved"]:
-            out.print(
-                f"  {escape(m['issue'])}: {escape(str(m['from']))} → {escape(str(m['to']))}", highlight=False
-            )
+            out.print(f"  {esc(m['issue'])}: {esc(str(m['from']))} → {esc(str(m['to']))}", highlight=False)
         for party, price in step["prices"].items():
             verb = "pays" if price > 5e-10 else ("gains" if price < -5e-10 else "keeps what it had")
             amount = "" if verb.startswith("keeps") else f" {abs(price):.3f}"
-            out.print(
-                f"  {escape(party)} {verb}{amount} (now {step['utilities'][party]:.3f})", highlight=False
-            )
+            out.print(f"  {esc(party)} {verb}{amount} (now {step['utilities'][party]:.3f})", highlight=False)
     nash = data["all_party_nash"]
     if data["completed"] and nash is not None:
         same = data["end_is_all_party_nash"]
@@ -230,12 +223,12 @@ def _render_steps(out: Console, data: dict[str, Any], reservation: dict[str, flo
                 if same
                 else "differs from the all-party Nash solution "
             )
-            + ("" if same else escape(_package(nash["package"])) + ":"),
+            + ("" if same else esc(_package(nash["package"])) + ":"),
             highlight=False,
         )
         if not same:
             for party, diff in data["end_minus_all_party_nash"].items():
-                out.print(f"  {escape(party)}: {signed(diff, what='its Nash utility')}", highlight=False)
+                out.print(f"  {esc(party)}: {signed(diff, what='its Nash utility')}", highlight=False)
 
 
 def _render_orders(out: Console, data: dict[str, Any]) -> None:
@@ -244,8 +237,8 @@ def _render_orders(out: Console, data: dict[str, Any]) -> None:
         table.add_column(col)
     for o in data["orders"]:
         table.add_row(
-            escape(", ".join("+".join(g) for g in o["order"])),
-            escape(_package(o["end_package"])) if o["completed"] else "[red]blocked[/]",
+            esc(", ".join("+".join(g) for g in o["order"])),
+            esc(_package(o["end_package"])) if o["completed"] else "[red]blocked[/]",
             "" if o["end_is_all_party_nash"] is None else ("yes" if o["end_is_all_party_nash"] else "no"),
         )
     out.print(table)
@@ -256,4 +249,4 @@ def _render_orders(out: Console, data: dict[str, Any]) -> None:
     )
     for group, gains in data["gain_from_going_first"].items():
         text = ", ".join(f"{p} {signed(g, what='its average otherwise')}" for p, g in gains.items())
-        out.print(f"  When {escape(group)} goes first: {escape(text)}", highlight=False)
+        out.print(f"  When {esc(group)} goes first: {esc(text)}", highlight=False)

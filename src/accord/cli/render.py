@@ -114,14 +114,14 @@ def _recommendation(console: Console, result: Analysis) -> None:
     s = result.scenario
     console.print(
         "[bold]Package to table:[/] "
-        + "; ".join(f"{s.issue(k).title}: {_label(s, k, v)}" for k, v in rec["package"].items()),
+        + "; ".join(f"{esc(s.issue(k).title)}: {_label(s, k, v)}" for k, v in rec["package"].items()),
         highlight=False,
     )
     console.print(f"[dim]Rule:[/] {rec['rule']}", highlight=False)
     table = Table(title="What it and the alternatives give each party", title_justify="left")
     table.add_column("package")
     for party in s.parties:
-        table.add_column(party.id, justify="right")
+        table.add_column(esc(party.id), justify="right")
     uncertain = any(a["p_all_accept"] is not None for a in rec["alternatives"])
     if uncertain:
         table.add_column("P(all accept)", justify="right")
