@@ -111,3 +111,22 @@ def test_coalitions_along_a_sequence_only() -> None:
     assert not data["complete"] and data["minimal_blocking_sets"] == []
     assert ["us", "russia", "ukraine"] in [c["members"] for c in data["coalitions"]]
     assert len(data["coalitions"]) == 5  # three groups, two growing unions (the last is everyone)
+
+
+def test_names_from_the_file_are_printed_as_they_are(tmp_path: Path) -> None:
+    from accord import _load
+    from accord.io import dumps
+
+    s = _load.load("three-towns")
+    odd = "[/]c"
+    parties = tuple(p.model_copy(update={"id": odd}) if p.id == "cedar" else p for p in s.parties)
+    prefs = {(odd if k == "cedar" else k): v for k, v in s.preferences.items()}
+    path = tmp_path / "odd.yaml"
+    path.write_text(dumps(s.model_copy(update={"parties": parties, "preferences": prefs})), encoding="utf-8")
+    for args in (
+        ["coalitions", str(path)],
+        ["sequence", str(path), "-o", f"alder, birch, {odd}", "--orders", "all"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert odd in result.stdout
