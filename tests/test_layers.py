@@ -1,5 +1,5 @@
 """Layers import one way only: model <- analysis <- simulation, uncertainty; io -> model;
-report and cli may use everything, and nothing imports them back."""
+report, cli and web may use everything, and nothing imports them back (cli loads web lazily)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ ALLOWED = {
         "_load",
         "forecast",
         "division",
+        "web",
     },
+    "web": {"model", "analysis", "io", "simulation", "uncertainty", "report", "_load", "forecast", "division"},
 }
 
 

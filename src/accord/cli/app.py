@@ -27,6 +27,7 @@ from .forecast import forecast
 from .report import report
 from .robustness import robustness
 from .simulate import simulate, tournament
+from .web import admin_app, db_app, serve
 
 app = typer.Typer(
     name="accord",
@@ -216,6 +217,9 @@ app.command("forecast")(forecast)
 app.command("divide")(divide)
 app.command("coalitions")(coalitions)
 app.command("sequence")(sequence_cmd)
+app.command("serve")(serve)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
 
 
 def main() -> None:

@@ -1,0 +1,189 @@
+"""The neutral engine: which packages to propose, from the parties' private preferences.
+
+It builds an ordinary :class:`~accord.Scenario` from the case's parties and issues and each
+party's submitted preferences, and asks :func:`accord.analyze` for the exact Pareto frontier of
+the packages every party accepts (ties at a walk-away level included).
+
+* Suggestions (:func:`propose`): the symmetric Nash package first (Nash 1950), then frontier
+  packages spread across the parties' gains by farthest-point sampling (Gonzalez, "Clustering to
+  minimize the maximum intercluster distance", Theor. Comp. Sci. 38, 1985): each next package is
+  the one farthest from every package offered so far, gains scaled by each party's largest gain.
+* Improvements (:func:`improve`): packages every party rates at least as high as the baseline,
+  ordered by the smallest gain over the baseline, largest first (the Smartsettle rule,
+  Thiessen 2002; Kalai's egalitarian solution, 1977, with the baseline as disagreement point).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..analysis import Analysis, AnalysisConfig, analyze, compile_space
+from ..analysis.space import quantize
+from ..errors import ScenarioError
+from ..model import Issue, OptionValue, Party, PiecewiseLinear, Preferences, RedLine, Scenario
+from .problems import Invalid
+
+__all__ = [
+    "Candidate",
+    "PartyPreferences",
+    "Proposal",
+    "build_scenario",
+    "check_preferences",
+    "improve",
+    "propose",
+]
+
+_CONFIG = AnalysisConfig(count=False, blockers=False, trades=False)
+
+
+class PartyPreferences(BaseModel):
+    """What a party submits: the scenario format's preferences of one party, plus its walk-away
+    level (its reservation value, on the 0-1 utility scale)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weights: dict[str, float]
+    values: dict[str, dict[str, float] | PiecewiseLinear]
+    reservation_value: float = Field(ge=0.0, le=1.0)
+    red_lines: list[RedLine] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed package and every party's utility of it (each shown to its party only)."""
+
+    package: dict[str, OptionValue]
+    utilities: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """``exists`` is False when no package is acceptable to every party."""
+
+    exists: bool
+    candidates: tuple[Candidate, ...]
+
+
+def _parties(setup: Mapping[str, Any]) -> tuple[Party, ...]:
+    return tuple(Party.model_validate(p) for p in setup["parties"])
+
+
+def _issues(setup: Mapping[str, Any]) -> tuple[Issue, ...]:
+    return tuple(Issue.model_validate(i) for i in setup["issues"])
+
+
+def check_preferences(setup: Mapping[str, Any], party: str, body: Any) -> PartyPreferences:
+    """A party's submission, checked against the case's issues; :class:`Invalid` with a one-line
+    message naming the field otherwise."""
+    try:
+        prefs = PartyPreferences.model_validate(body)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "preferences"
+        raise Invalid(f"{where}: {err['msg']}") from None
+    one = next(p for p in _parties(setup) if p.id == party)
+    try:
+        Scenario(
+            id=str(setup["id"]),
+            parties=(one.model_copy(update={"reservation_value": prefs.reservation_value}),),
+            issues=_issues(setup),
+            preferences={party: _model(prefs)},
+        )
+    except ScenarioError as exc:
+        first = exc.problems[0]
+        field = first.field.removeprefix(f"preferences.{party}.")
+        more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
+        raise Invalid(f"{field}: {first.message}{more}") from None
+    return prefs
+
+
+def _model(prefs: PartyPreferences) -> Preferences:
+    return Preferences(
+        weights=dict(prefs.weights), values=dict(prefs.values), red_lines=list(prefs.red_lines)
+    )
+
+
+def build_scenario(setup: Mapping[str, Any], submitted: Mapping[str, PartyPreferences]) -> Scenario:
+    """The case's scenario with every party's submitted preferences and walk-away level."""
+    parties = tuple(
+        p.model_copy(update={"reservation_value": submitted[p.id].reservation_value}) for p in _parties(setup)
+    )
+    return Scenario(
+        id=str(setup["id"]),
+        name=setup.get("name"),
+        parties=parties,
+        issues=_issues(setup),
+        preferences={pid: _model(prefs) for pid, prefs in submitted.items()},
+    )
+
+
+def _utilities(analysis: Analysis, row: int) -> dict[str, float]:
+    u = analysis.frontier.utilities[row]
+    return {p.id: round(float(x), 9) + 0.0 for p, x in zip(analysis.scenario.parties, u, strict=True)}
+
+
+def _key(package: Mapping[str, OptionValue]) -> str:
+    return ",".join(f"{k}={package[k]}" for k in sorted(package))
+
+
+def package_key(package: Mapping[str, OptionValue]) -> str:
+    """A stable text key of a package, to tell offered packages apart."""
+    return _key(package)
+
+
+def propose(scenario: Scenario, *, offered: Collection[str], count: int) -> Proposal:
+    """Up to ``count`` frontier packages not offered yet: Nash first, then the most spread out."""
+    analysis = analyze(scenario, config=_CONFIG)
+    if not analysis.agreement_exists:
+        return Proposal(False, ())
+    frontier, space = analysis.frontier, analysis.space
+    keys = [_key(space.package(o)) for o in frontier.options]
+    gains = frontier.utilities - space.reservation
+    scale = np.maximum(gains.max(axis=0), 1e-12)
+    points = gains / scale
+    taken = [i for i, k in enumerate(keys) if k in offered]
+    nearest = np.full(len(keys), math.inf)
+    for i in taken:
+        nearest = np.minimum(nearest, np.linalg.norm(points - points[i], axis=1))
+    picks: list[int] = []
+    assert analysis.nash is not None
+    nash = keys.index(_key(analysis.nash.package)) if _key(analysis.nash.package) in keys else 0
+    if keys[nash] not in offered:
+        picks.append(nash)
+        nearest = np.minimum(nearest, np.linalg.norm(points - points[nash], axis=1))
+    free = np.array([k not in offered for k in keys]) & ~np.isin(np.arange(len(keys)), picks)
+    while len(picks) < count and free.any():
+        j = int(np.argmax(np.where(free, nearest, -1.0)))  # first of equals: frontier order
+        picks.append(j)
+        free[j] = False
+        nearest = np.minimum(nearest, np.linalg.norm(points - points[j], axis=1))
+    return Proposal(
+        True, tuple(Candidate(space.package(frontier.options[j]), _utilities(analysis, j)) for j in picks)
+    )
+
+
+def improve(scenario: Scenario, baseline: Mapping[str, OptionValue], *, count: int) -> tuple[Candidate, ...]:
+    """Up to ``count`` packages every party rates at least as high as ``baseline`` (and its
+    walk-away level), not all equal to it, the largest smallest gain first."""
+    space = compile_space(scenario)
+    base_u, _, _ = space.evaluate(space.indices(scenario.package(baseline))[None, :])
+    floors = {p.id: max(p.reservation, float(base_u[0, n])) for n, p in enumerate(scenario.parties)}
+    analysis = analyze(scenario, disagreement=floors, config=_CONFIG)
+    frontier = analysis.frontier
+    if not len(frontier):
+        return ()
+    gains = frontier.quantized - quantize(list(floors.values()))
+    same = np.all(frontier.quantized == quantize(base_u[0]), axis=1)
+    order = sorted(
+        (j for j in range(len(frontier)) if not same[j]),
+        key=lambda j: (-int(gains[j].min()), -int(gains[j].sum()), j),
+    )
+    return tuple(
+        Candidate(analysis.space.package(frontier.options[j]), _utilities(analysis, j)) for j in order[:count]
+    )

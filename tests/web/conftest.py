@@ -1,0 +1,146 @@
+"""A migrated database per test, the app on it (cheap password hashing: tests only), and users
+that drive the JSON API as a browser does (the CSRF cookie's value in the X-CSRF-Token header)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from accord.web import WebConfig, create_app
+from accord.web.config import PasswordProfile
+from accord.web.db import Database
+from accord.web.migrate import upgrade
+
+SCENARIO = (Path(__file__).resolve().parents[2] / "src/accord/scenarios/three-towns.yaml").read_text()
+PASSWORD = "a long enough password"
+
+# The bundled three-towns preferences, as each party would enter them (the shape of the API).
+PREFERENCES: dict[str, dict[str, Any]] = {
+    "alder": {
+        "weights": {"site": 30, "cost_share": 40, "capacity": 30},
+        "values": {
+            "site": {"alder": 100, "birch": 25, "cedar": 40},
+            "cost_share": {"equal": 100, "population": 0, "usage": 50},
+            "capacity": {"points": [[40, 0], [80, 100]]},
+        },
+        "reservation_value": 0.35,
+        "red_lines": [],
+    },
+    "birch": {
+        "weights": {"site": 10, "cost_share": 60, "capacity": 30},
+        "values": {
+            "site": {"alder": 50, "birch": 100, "cedar": 20},
+            "cost_share": {"equal": 50, "population": 100, "usage": 0},
+            "capacity": {"points": [[40, 40], [60, 100], [80, 20]]},
+        },
+        "reservation_value": 0.2,
+        "red_lines": [{"when": {"site": "cedar"}}],
+    },
+    "cedar": {
+        "weights": {"site": 30, "cost_share": 30, "capacity": 40},
+        "values": {
+            "site": {"alder": 60, "birch": 50, "cedar": 100},
+            "cost_share": {"equal": 0, "population": 100, "usage": 50},
+            "capacity": {"points": [[40, 100], [80, 0]]},
+        },
+        "reservation_value": 0.25,
+        "red_lines": [],
+    },
+}
+
+
+def web_config(url: str, **changes: Any) -> WebConfig:
+    return WebConfig(db_url=url, passwords=PasswordProfile.cheap(), **changes)
+
+
+def migrated(url: str) -> Database:
+    database = Database(url)
+    upgrade(database)
+    return database
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'accord.db'}"
+
+
+@pytest.fixture
+def app(sqlite_url: str) -> Iterator[FastAPI]:
+    database = migrated(sqlite_url)
+    yield create_app(web_config(sqlite_url), database=database)
+    database.dispose()
+
+
+class User:
+    """One browser: its own cookies; ``call`` adds the CSRF header to state-changing requests."""
+
+    def __init__(self, app: FastAPI, email: str | None = None) -> None:
+        self.client = TestClient(app, raise_server_exceptions=True)
+        self.email = email
+
+    def call(self, method: str, path: str, body: Any = None, *, csrf: bool = True) -> Any:
+        headers = {}
+        token = self.client.cookies.get("csrf_token")
+        if csrf and token and method != "GET":
+            headers["X-CSRF-Token"] = token
+        return self.client.request(method, path, json=body, headers=headers)
+
+    def ok(self, method: str, path: str, body: Any = None) -> Any:
+        response = self.call(method, path, body)
+        assert response.status_code < 300, (method, path, response.status_code, response.text)
+        return response.json()
+
+    def login(self, email: str, password: str = PASSWORD) -> User:
+        self.email = email
+        self.ok("POST", "/api/session", {"email": email, "password": password})
+        return self
+
+
+def facilitator(app: FastAPI, email: str) -> User:
+    app.state.service.create_facilitator(email, PASSWORD)
+    return User(app).login(email)
+
+
+def join(app: FastAPI, boss: User, case_id: str, party: str, email: str) -> User:
+    token = boss.ok("POST", f"/api/cases/{case_id}/invitations", {"party": party, "email": email})["token"]
+    User(app).ok("POST", f"/api/invitations/{token}", {"password": PASSWORD})
+    return User(app).login(email)
+
+
+@dataclass
+class World:
+    """Two cases: ``case`` (three towns, facilitator ``boss``, parties alder/birch/cedar) and
+    ``other`` (facilitator ``other_boss``, its party ``stranger`` seated as alder)."""
+
+    app: FastAPI
+    boss: User
+    case: str
+    parties: dict[str, User]
+    other_boss: User
+    other: str
+    stranger: User
+    anonymous: User = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.anonymous = User(self.app)
+
+
+def build_world(app: FastAPI) -> World:
+    boss = facilitator(app, "boss@example.org")
+    case = boss.ok("POST", "/api/cases", {"scenario": SCENARIO})["id"]
+    parties = {p: join(app, boss, case, p, f"{p}@example.org") for p in ("alder", "birch", "cedar")}
+    other_boss = facilitator(app, "other-boss@example.org")
+    other = other_boss.ok("POST", "/api/cases", {"scenario": SCENARIO})["id"]
+    stranger = join(app, other_boss, other, "alder", "stranger@example.org")
+    return World(app, boss, case, parties, other_boss, other, stranger)
+
+
+@pytest.fixture
+def world(app: FastAPI) -> World:
+    return build_world(app)

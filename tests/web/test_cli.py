@@ -1,0 +1,120 @@
+"""``accord db upgrade``, ``accord admin create-facilitator`` and ``accord serve``."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner
+
+from accord.cli.app import app
+from accord.web.db import Database
+from accord.web.migrate import current, head
+
+runner = CliRunner()
+
+
+def test_db_upgrade_then_create_a_facilitator(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    done = runner.invoke(app, ["db", "upgrade", "--db", url])
+    assert done.exit_code == 0, done.output
+    assert current(Database(url)) == head()
+    made = runner.invoke(
+        app, ["admin", "create-facilitator", "F@Example.org", "--db", url], input="a long password\n"
+    )
+    assert made.exit_code == 0, made.output
+    assert "facilitator f@example.org created" in made.output
+    again = runner.invoke(
+        app, ["admin", "create-facilitator", "f@example.org", "--db", url], input="a long password\n"
+    )
+    assert again.exit_code == 2
+    assert "an account for f@example.org exists already" in again.output
+    short = runner.invoke(app, ["admin", "create-facilitator", "g@example.org", "--db", url], input="short\n")
+    assert short.exit_code == 2
+    assert "at least 12 characters" in short.output
+    assert "Traceback" not in again.output + short.output
+
+
+def test_create_facilitator_on_an_unmigrated_database_says_how_to_fix_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    done = runner.invoke(
+        app, ["admin", "create-facilitator", "f@example.org", "--db", url], input="a long password\n"
+    )
+    assert done.exit_code == 2
+    assert "run `accord db upgrade --db" in done.output
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(url: str, port: int) -> subprocess.Popen[str]:
+    """``accord serve`` in a child process, once it answers."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from accord.cli import main; main()",
+            "serve",
+            "--db",
+            url,
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            output = proc.stdout.read() if proc.stdout else ""
+            stop_server(proc)
+            raise AssertionError(output or "the server stopped")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop_server(proc, kill=True)
+    raise AssertionError("the server did not answer within 30 s")
+
+
+def stop_server(proc: subprocess.Popen[str], *, kill: bool = False) -> None:
+    if kill:
+        proc.kill()
+    else:
+        proc.terminate()
+    proc.wait(timeout=15)
+    if proc.stdout:
+        proc.stdout.close()
+
+
+def test_serve_answers_on_loopback_with_security_headers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    assert runner.invoke(app, ["db", "upgrade", "--db", url]).exit_code == 0
+    port = free_port()
+    proc = start_server(url, port)
+    try:
+        page = httpx.get(f"http://127.0.0.1:{port}/")
+        assert page.status_code == 200 and "Log in" in page.text
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert page.headers["x-content-type-options"] == "nosniff"
+        api = httpx.get(f"http://127.0.0.1:{port}/api/cases")
+        assert api.status_code == 401 and api.json() == {"error": "log in first"}
+    finally:
+        stop_server(proc)
+
+
+def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
+    done = runner.invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert done.exit_code == 2
+    assert "run `accord db upgrade" in done.output
