@@ -3,6 +3,12 @@ that drive the JSON API as a browser does (the CSRF cookie's value in the X-CSRF
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,10 +65,22 @@ def web_config(url: str, **changes: Any) -> WebConfig:
     return WebConfig(db_url=url, passwords=PasswordProfile.cheap(), **changes)
 
 
+_OPEN: list[Database] = []
+
+
 def migrated(url: str) -> Database:
+    """A database at the newest revision, disposed of when the test ends."""
     database = Database(url)
+    _OPEN.append(database)
     upgrade(database)
     return database
+
+
+@pytest.fixture(autouse=True)
+def _dispose_databases() -> Iterator[None]:
+    yield
+    while _OPEN:
+        _OPEN.pop().dispose()
 
 
 @pytest.fixture
@@ -71,17 +89,15 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(sqlite_url: str) -> Iterator[FastAPI]:
-    database = migrated(sqlite_url)
-    yield create_app(web_config(sqlite_url), database=database)
-    database.dispose()
+def app(sqlite_url: str) -> FastAPI:
+    return create_app(web_config(sqlite_url), database=migrated(sqlite_url))
 
 
 class User:
     """One browser: its own cookies; ``call`` adds the CSRF header to state-changing requests."""
 
     def __init__(self, app: FastAPI, email: str | None = None) -> None:
-        self.client = TestClient(app, raise_server_exceptions=True)
+        self.client = TestClient(app, raise_server_exceptions=True, follow_redirects=False)
         self.email = email
 
     def call(self, method: str, path: str, body: Any = None, *, csrf: bool = True) -> Any:
@@ -144,3 +160,101 @@ def build_world(app: FastAPI) -> World:
 @pytest.fixture
 def world(app: FastAPI) -> World:
     return build_world(app)
+
+
+# -- PostgreSQL: a throwaway cluster when its binaries are here ---------------------------------
+
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return versions[-1].parent if versions else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL cluster in a temporary folder on a free port (fsync off), removed at the
+    end. initdb refuses to run as root, so as root it runs as the ``postgres`` user."""
+    binaries = _pg_bin()
+    if binaries is None:
+        pytest.skip("PostgreSQL's binaries (initdb, pg_ctl) are missing: apt-get install -y postgresql")
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if as_root and not (shutil.which("runuser") and _has_user("postgres")):
+        pytest.skip("running as root without a `postgres` user and runuser: initdb cannot run")
+    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+    folder = Path(tempfile.mkdtemp(prefix="accord-pg-"))
+    if as_root:
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", free_port()
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120, check=True)
+
+    try:
+        run(
+            str(binaries / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        )
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        run(
+            str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"a throwaway PostgreSQL cluster could not start: {exc}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _has_user(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def new_postgres_database(server: str) -> str:
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(
+        server.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database URL on each backend (PostgreSQL skips without its binaries)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'accord.db'}"
+    return new_postgres_database(request.getfixturevalue("postgres_server"))
