@@ -7,13 +7,16 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -258,3 +261,48 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'accord.db'}"
     return new_postgres_database(request.getfixturevalue("postgres_server"))
+
+
+# The app as `accord serve` runs it, but with the cheap password profile of the tests.
+_CHEAP_SERVER = """
+import sys, uvicorn
+from accord.web import WebConfig, create_app
+from accord.web.config import PasswordProfile
+config = WebConfig(db_url=sys.argv[1], passwords=PasswordProfile.cheap())
+uvicorn.run(create_app(config), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def start_server(url: str, port: int, *, cheap: bool = False) -> subprocess.Popen[str]:
+    """``accord serve`` (or the same app with cheap password hashing) in a child process, once
+    it answers."""
+    serve = ["-c", "from accord.cli import main; main()", "serve", "--db", url, "--port", str(port)]
+    proc = subprocess.Popen(
+        [sys.executable, *(["-c", _CHEAP_SERVER, url, str(port)] if cheap else serve)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            output = proc.stdout.read() if proc.stdout else ""
+            stop_server(proc)
+            raise AssertionError(output or "the server stopped")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop_server(proc, kill=True)
+    raise AssertionError("the server did not answer within 30 s")
+
+
+def stop_server(proc: subprocess.Popen[str], *, kill: bool = False) -> None:
+    if kill:
+        proc.kill()
+    else:
+        proc.terminate()
+    proc.wait(timeout=15)
+    if proc.stdout:
+        proc.stdout.close()

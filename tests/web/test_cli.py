@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -14,6 +10,8 @@ from typer.testing import CliRunner
 from accord.cli.app import app
 from accord.web.db import Database
 from accord.web.migrate import current, head
+
+from .conftest import free_port, start_server, stop_server
 
 runner = CliRunner()
 
@@ -46,55 +44,6 @@ def test_create_facilitator_on_an_unmigrated_database_says_how_to_fix_it(tmp_pat
     )
     assert done.exit_code == 2
     assert "run `accord db upgrade --db" in done.output
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def start_server(url: str, port: int) -> subprocess.Popen[str]:
-    """``accord serve`` in a child process, once it answers."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from accord.cli import main; main()",
-            "serve",
-            "--db",
-            url,
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            output = proc.stdout.read() if proc.stdout else ""
-            stop_server(proc)
-            raise AssertionError(output or "the server stopped")
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
-            return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    stop_server(proc, kill=True)
-    raise AssertionError("the server did not answer within 30 s")
-
-
-def stop_server(proc: subprocess.Popen[str], *, kill: bool = False) -> None:
-    if kill:
-        proc.kill()
-    else:
-        proc.terminate()
-    proc.wait(timeout=15)
-    if proc.stdout:
-        proc.stdout.close()
 
 
 def test_serve_answers_on_loopback_with_security_headers(tmp_path: Path) -> None:

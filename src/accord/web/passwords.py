@@ -21,17 +21,19 @@ class Passwords:
         self._hasher = PasswordHasher(
             time_cost=profile.time_cost, memory_cost=profile.memory_cost, parallelism=profile.parallelism
         )
-        # Checked against when the e-mail is unknown, so that a wrong address costs as long as a
-        # wrong password (no account enumeration by timing, ASVS 6.3.8).
-        self._dummy = self._hasher.hash("not a password of anyone's")
+        self._dummy: str | None = None
 
     def hash(self, password: str) -> str:
         check_strength(password)
         return self._hasher.hash(password)
 
     def verify(self, stored: str | None, password: str) -> bool:
+        if stored is None and self._dummy is None:
+            # Checked against when the e-mail is unknown, so that a wrong address costs as long
+            # as a wrong password (no account enumeration by timing, ASVS 6.3.8).
+            self._dummy = self._hasher.hash("not a password of anyone's")
         try:
-            return self._hasher.verify(stored or self._dummy, password) and stored is not None
+            return self._hasher.verify(stored or self._dummy or "", password) and stored is not None
         except (VerificationError, InvalidHashError):
             return False
 
