@@ -24,7 +24,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 # No inline script or style, nothing from another origin, no framing (ASVS 3.4.3, 3.4.6).
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
