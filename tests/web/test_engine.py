@@ -54,9 +54,10 @@ def test_suggestions_are_nash_first_then_distinct_frontier_packages_every_party_
     packages, u, ok = _every_package(scenario)
     acceptable = {engine.package_key(p) for p, good in zip(packages, ok, strict=True) if good}
     offered: set[str] = set()
+    given: list[dict[str, Any]] = []
     rounds = []
     while True:
-        proposal = engine.propose(scenario, offered=offered, count=3)
+        proposal = engine.propose(scenario, offered=given, count=3)
         assert proposal.exists
         if not proposal.candidates:
             break
@@ -64,6 +65,7 @@ def test_suggestions_are_nash_first_then_distinct_frontier_packages_every_party_
         assert not set(keys) & offered and len(set(keys)) == len(keys)
         assert set(keys) <= frontier <= acceptable
         offered |= set(keys)
+        given += [c.package for c in proposal.candidates]
         rounds.append(proposal.candidates)
     assert analysis.nash is not None
     assert rounds[0][0].package == analysis.nash.package
@@ -78,7 +80,7 @@ def test_suggestions_are_nash_first_then_distinct_frontier_packages_every_party_
 def test_the_second_suggestion_is_the_farthest_from_nash() -> None:
     scenario = _scenario()
     analysis = accord.analyze(scenario)
-    first, second = engine.propose(scenario, offered=set(), count=2).candidates
+    first, second = engine.propose(scenario, offered=[], count=2).candidates
     gains = (
         np.array([list(p.utilities.values()) for p in analysis.pareto_frontier]) - analysis.space.reservation
     )
@@ -91,7 +93,7 @@ def test_the_second_suggestion_is_the_farthest_from_nash() -> None:
 
 def test_no_package_when_walk_away_levels_are_too_high() -> None:
     prefs = {p: dict(body, reservation_value=0.99) for p, body in PREFERENCES.items()}
-    assert engine.propose(_scenario(prefs), offered=set(), count=3) == engine.Proposal(False, ())
+    assert engine.propose(_scenario(prefs), offered=[], count=3) == engine.Proposal(False, ())
 
 
 def test_improvements_weakly_dominate_the_baseline_and_maximise_the_smallest_gain() -> None:
@@ -235,3 +237,26 @@ def test_settle_closes_on_the_baseline(world: World) -> None:
     world.boss.ok("POST", f"{case}/rounds")
     _answer(world, 2, {"alder": True, "birch": True, "cedar": True})
     assert world.boss.ok("POST", f"{case}/rounds", {"settle": True})["phase"] == "agreed"
+
+
+def test_a_round_computed_on_inputs_that_changed_meanwhile_is_not_written(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _all_submit(world)
+    service = world.app.state.service
+    alder = service.actor(world.parties["alder"].client.cookies["accord_session"])
+    compute = service._compute
+    calls = []
+
+    def slow_compute(plan: Any) -> Any:
+        calls.append(plan)
+        if len(calls) == 1:  # while the engine runs, alder withdraws its preferences
+            service.delete_preferences(alder, world.case)
+        return compute(plan)
+
+    monkeypatch.setattr(service, "_compute", slow_compute)
+    refused = world.boss.call("POST", f"/api/cases/{world.case}/rounds")
+    assert refused.status_code == 409 and "waiting for the preferences of alder" in refused.json()["error"]
+    assert len(calls) == 1
+    status = world.boss.ok("GET", f"/api/cases/{world.case}")
+    assert status["phase"] == "collecting" and status["round"] == 0

@@ -128,36 +128,42 @@ def _utilities(analysis: Analysis, row: int) -> dict[str, float]:
     return {p.id: round(float(x), 9) + 0.0 for p, x in zip(analysis.scenario.parties, u, strict=True)}
 
 
-def _key(package: Mapping[str, OptionValue]) -> str:
+def package_key(package: Mapping[str, OptionValue]) -> str:
+    """A stable text key of a package, to tell offered packages apart."""
     return ",".join(f"{k}={package[k]}" for k in sorted(package))
 
 
-def package_key(package: Mapping[str, OptionValue]) -> str:
-    """A stable text key of a package, to tell offered packages apart."""
-    return _key(package)
+def _rows(analysis: Analysis) -> list[bytes]:
+    # One key per frontier point from its option indices: no dict per point (a 7-party frontier
+    # can hold 10^5 points).
+    return [row.tobytes() for row in np.ascontiguousarray(analysis.frontier.options, dtype=np.int64)]
 
 
-def propose(scenario: Scenario, *, offered: Collection[str], count: int) -> Proposal:
+def _row_of(analysis: Analysis, package: Mapping[str, OptionValue]) -> bytes:
+    return np.ascontiguousarray(analysis.space.indices(package), dtype=np.int64).tobytes()
+
+
+def propose(scenario: Scenario, *, offered: Collection[Mapping[str, OptionValue]], count: int) -> Proposal:
     """Up to ``count`` frontier packages not offered yet: Nash first, then the most spread out."""
     analysis = analyze(scenario, config=_CONFIG)
     if not analysis.agreement_exists:
         return Proposal(False, ())
     frontier, space = analysis.frontier, analysis.space
-    keys = [_key(space.package(o)) for o in frontier.options]
+    rows = _rows(analysis)
+    given = {_row_of(analysis, scenario.package(p)) for p in offered}
+    free = np.array([r not in given for r in rows])
     gains = frontier.utilities - space.reservation
-    scale = np.maximum(gains.max(axis=0), 1e-12)
-    points = gains / scale
-    taken = [i for i, k in enumerate(keys) if k in offered]
-    nearest = np.full(len(keys), math.inf)
-    for i in taken:
+    points = gains / np.maximum(gains.max(axis=0), 1e-12)
+    nearest = np.full(len(rows), math.inf)
+    for i in np.flatnonzero(~free):
         nearest = np.minimum(nearest, np.linalg.norm(points - points[i], axis=1))
-    picks: list[int] = []
     assert analysis.nash is not None
-    nash = keys.index(_key(analysis.nash.package)) if _key(analysis.nash.package) in keys else 0
-    if keys[nash] not in offered:
+    picks: list[int] = []
+    nash = rows.index(_row_of(analysis, analysis.nash.package))
+    if free[nash]:
         picks.append(nash)
+        free[nash] = False
         nearest = np.minimum(nearest, np.linalg.norm(points - points[nash], axis=1))
-    free = np.array([k not in offered for k in keys]) & ~np.isin(np.arange(len(keys)), picks)
     while len(picks) < count and free.any():
         j = int(np.argmax(np.where(free, nearest, -1.0)))  # first of equals: frontier order
         picks.append(j)

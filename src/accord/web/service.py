@@ -12,11 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
+from ..model import Scenario
 from . import audit, engine
 from .auth import Actor, Auth, LoggedIn, digest, new_id, new_secret, normal_email
 from .config import WebConfig
@@ -32,6 +34,16 @@ _EDITABLE = ("collecting", "baseline", "no_agreement")  # when a party may chang
 _OPEN = ("suggestions", "improvements")  # when suggestions await answers
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a round computes from: read in one transaction, used outside any."""
+
+    kind: str  # "suggestion" or "improvement"
+    scenario: Scenario
+    packages: list[dict[str, Any]]  # the suggestions offered so far, or [the baseline]
+    stamp: tuple[Any, ...]
 
 
 class Service:
@@ -377,25 +389,102 @@ class Service:
     # -- rounds ---------------------------------------------------------------------------------
     def start_round(self, actor: Actor, case_id: str, *, settle: bool = False) -> dict[str, Any]:
         """Compute suggestions (or improvements on the baseline) now; ``settle`` closes the case
-        on its baseline. Returns the phase and round (no numbers)."""
+        on its baseline. Returns the phase and round (no numbers).
 
-        def work(db: DbSession) -> dict[str, Any]:
-            case = self._facilitated(db, actor, case_id, lock=True)
-            if settle:
-                if case.baseline_id is None or case.phase not in ("baseline", "improvements"):
-                    raise Conflict("there is no baseline to settle on yet")
-                self._agree(db, case, actor.email, "settled on the baseline")
-            elif case.phase in ("collecting", "suggestions", "no_agreement"):
-                self._suggest(db, case, actor.email)
-            elif case.phase == "baseline":
-                self._improve(db, case, actor.email)
-            elif case.phase == "improvements":
-                raise Conflict("the parties are answering the improvements; wait, or settle on the baseline")
+        The engine runs outside any transaction (it may take seconds, and on SQLite a write
+        transaction blocks every other writer): the inputs are read, the packages computed,
+        and the result written under the case's lock only if nothing changed meanwhile."""
+        if settle:
+            return self._run(lambda db: self._settle(db, actor, case_id))
+        for _ in range(3):
+            plan = self._run(lambda db: self._plan(db, actor, case_id))
+            outcome = self._compute(plan)
+            with self._tx() as db:
+                done = self._apply(db, actor, case_id, plan, outcome)
+            if done is not None:
+                return done
+        raise Conflict("the case kept changing while the engine computed; start the round again")
+
+    def _settle(self, db: DbSession, actor: Actor, case_id: str) -> dict[str, Any]:
+        case = self._facilitated(db, actor, case_id, lock=True)
+        if case.baseline_id is None or case.phase not in ("baseline", "improvements"):
+            raise Conflict("there is no baseline to settle on yet")
+        self._agree(db, case, actor.email, "settled on the baseline")
+        return {"phase": case.phase, "round": case.round}
+
+    def _stamp(self, db: DbSession, case: Case) -> tuple[Any, ...]:
+        """What the engine's answer depends on: if it is unchanged, the answer still holds."""
+        seated = self._seated(db, case)
+        updated = tuple(
+            sorted(
+                (m.id, r.updated_at)
+                for m in seated.values()
+                if (r := db.get(PreferenceRecord, m.id)) is not None
+            )
+        )
+        return (case.phase, case.round, case.baseline_id, updated)
+
+    def _plan(self, db: DbSession, actor: Actor, case_id: str) -> _Plan:
+        case = self._facilitated(db, actor, case_id)
+        if case.phase == "improvements":
+            raise Conflict("the parties are answering the improvements; wait, or settle on the baseline")
+        if case.phase == "agreed":
+            raise Conflict("the case is closed: an agreement was reached")
+        _, prefs = self._submitted(db, case)
+        scenario = engine.build_scenario(case.setup, prefs)
+        if case.phase == "baseline":
+            baseline = db.get(Suggestion, case.baseline_id)
+            assert baseline is not None
+            return _Plan("improvement", scenario, [dict(baseline.package)], self._stamp(db, case))
+        offered = [
+            dict(s.package)
+            for s in db.execute(
+                select(Suggestion).where(Suggestion.case_id == case.id, Suggestion.kind == "suggestion")
+            ).scalars()
+        ]
+        return _Plan("suggestion", scenario, offered, self._stamp(db, case))
+
+    def _compute(self, plan: _Plan) -> engine.Proposal:
+        count = self.config.suggestions_per_round
+        if plan.kind == "improvement":
+            return engine.Proposal(True, engine.improve(plan.scenario, plan.packages[0], count=count))
+        return engine.propose(plan.scenario, offered=plan.packages, count=count)
+
+    def _apply(
+        self, db: DbSession, actor: Actor, case_id: str, plan: _Plan, outcome: engine.Proposal
+    ) -> dict[str, Any] | None:
+        case = self._facilitated(db, actor, case_id, lock=True)
+        if self._stamp(db, case) != plan.stamp:
+            return None  # answers or preferences changed meanwhile: compute again
+        seated = self._seated(db, case)
+        who = actor.email
+        if plan.kind == "improvement":
+            if not outcome.candidates:
+                self._agree(db, case, who, "no package improves on the baseline for every party")
             else:
-                raise Conflict("the case is closed: an agreement was reached")
-            return {"phase": case.phase, "round": case.round}
-
-        return self._run(work)
+                self._new_round(db, case, seated, outcome.candidates, "improvement")
+                case.phase = "improvements"
+                audit.record(
+                    db,
+                    "round_started",
+                    actor=who,
+                    case_id=case.id,
+                    detail=f"round {case.round}: improvements",
+                )
+        elif not outcome.exists:
+            case.phase = "no_agreement"
+            audit.record(
+                db, "no_agreement", actor=who, case_id=case.id, detail="no package every party accepts"
+            )
+        elif not outcome.candidates:
+            raise Conflict("every package the parties all accept has been suggested; the parties may revise")
+        else:
+            self._new_round(db, case, seated, outcome.candidates, "suggestion")
+            case.phase = "suggestions"
+            audit.record(
+                db, "round_started", actor=who, case_id=case.id, detail=f"round {case.round}: suggestions"
+            )
+        return {"phase": case.phase, "round": case.round}
 
     def _submitted(
         self, db: DbSession, case: Case
@@ -413,49 +502,6 @@ class Service:
         if missing:
             raise Conflict(f"waiting for the preferences of {', '.join(missing)}")
         return seated, prefs
-
-    def _suggest(self, db: DbSession, case: Case, who: str) -> None:
-        seated, prefs = self._submitted(db, case)
-        offered = {
-            engine.package_key(s.package)
-            for s in db.execute(
-                select(Suggestion).where(Suggestion.case_id == case.id, Suggestion.kind == "suggestion")
-            ).scalars()
-        }
-        proposal = engine.propose(
-            engine.build_scenario(case.setup, prefs), offered=offered, count=self.config.suggestions_per_round
-        )
-        if not proposal.exists:
-            case.phase = "no_agreement"
-            audit.record(
-                db, "no_agreement", actor=who, case_id=case.id, detail="no package every party accepts"
-            )
-            return
-        if not proposal.candidates:
-            raise Conflict("every package the parties all accept has been suggested; the parties may revise")
-        self._new_round(db, case, seated, proposal.candidates, "suggestion")
-        case.phase = "suggestions"
-        audit.record(
-            db, "round_started", actor=who, case_id=case.id, detail=f"round {case.round}: suggestions"
-        )
-
-    def _improve(self, db: DbSession, case: Case, who: str) -> None:
-        seated, prefs = self._submitted(db, case)
-        baseline = db.get(Suggestion, case.baseline_id)
-        assert baseline is not None
-        found = engine.improve(
-            engine.build_scenario(case.setup, prefs),
-            baseline.package,
-            count=self.config.suggestions_per_round,
-        )
-        if not found:
-            self._agree(db, case, who, "no package improves on the baseline for every party")
-            return
-        self._new_round(db, case, seated, found, "improvement")
-        case.phase = "improvements"
-        audit.record(
-            db, "round_started", actor=who, case_id=case.id, detail=f"round {case.round}: improvements"
-        )
 
     def _new_round(
         self,
