@@ -260,3 +260,33 @@ def test_a_round_computed_on_inputs_that_changed_meanwhile_is_not_written(
     assert len(calls) == 1
     status = world.boss.ok("GET", f"/api/cases/{world.case}")
     assert status["phase"] == "collecting" and status["round"] == 0
+
+
+def test_no_frontier_package_of_a_larger_case_has_an_improvement() -> None:
+    # Several parties and rounding in every block: "as well off" must be decided as the frontier does.
+    rng = np.random.default_rng(7)
+    setup = {
+        "id": "random",
+        "parties": [{"id": f"p{i}"} for i in range(5)],
+        "issues": [{"id": f"i{j}", "options": [{"id": "a"}, {"id": "b"}, {"id": "c"}]} for j in range(6)],
+    }
+    prefs = {}
+    for i in range(5):
+        values = {
+            f"i{j}": {
+                o: float(v)
+                for o, v in zip(rng.permutation(list("abc")), [100, *rng.integers(0, 100, 2)], strict=True)
+            }
+            for j in range(6)
+        }
+        body = {
+            "weights": {f"i{j}": float(rng.integers(1, 20)) for j in range(6)},
+            "values": values,
+            "reservation_value": 0.1,
+        }
+        prefs[f"p{i}"] = engine.check_preferences(setup, f"p{i}", body)
+    scenario = engine.build_scenario(setup, prefs)
+    frontier = accord.analyze(scenario).pareto_frontier
+    assert len(frontier) > 20
+    for point in frontier[:: max(1, len(frontier) // 20)]:
+        assert engine.improve(scenario, point.package, count=3) == ()

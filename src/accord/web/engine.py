@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..analysis import Analysis, AnalysisConfig, analyze, compile_space
-from ..analysis.space import quantize
+from ..analysis.space import TOL, quantize
 from ..errors import ScenarioError
 from ..model import Issue, OptionValue, Party, PiecewiseLinear, Preferences, RedLine, Scenario
 from .problems import Invalid
@@ -178,14 +178,16 @@ def improve(scenario: Scenario, baseline: Mapping[str, OptionValue], *, count: i
     """Up to ``count`` packages every party rates at least as high as ``baseline`` (and its
     walk-away level), not all equal to it, the largest smallest gain first."""
     space = compile_space(scenario)
-    base_u, _, _ = space.evaluate(space.indices(scenario.package(baseline))[None, :])
-    floors = {p.id: max(p.reservation, float(base_u[0, n])) for n, p in enumerate(scenario.parties)}
+    # The baseline's utilities as the frontier counts them (sums of each block's rounded
+    # utility), so that "as well off as the baseline" is decided exactly as the frontier is.
+    _, base_q, _ = space.evaluate(space.indices(scenario.package(baseline))[None, :])
+    floors = {p.id: max(p.reservation, float(base_q[0, n]) * TOL) for n, p in enumerate(scenario.parties)}
     analysis = analyze(scenario, disagreement=floors, config=_CONFIG)
     frontier = analysis.frontier
     if not len(frontier):
         return ()
     gains = frontier.quantized - quantize(list(floors.values()))
-    same = np.all(frontier.quantized == quantize(base_u[0]), axis=1)
+    same = np.all(frontier.quantized == base_q[0], axis=1)
     order = sorted(
         (j for j in range(len(frontier)) if not same[j]),
         key=lambda j: (-int(gains[j].min()), -int(gains[j].sum()), j),
