@@ -23,7 +23,10 @@ from .models import LoginFailure, Session, User
 from .passwords import Passwords
 from .problems import Conflict, Invalid, TooManyAttempts, Unauthenticated
 
-__all__ = ["Actor", "Auth", "digest", "new_id", "new_secret"]
+__all__ = ["TOUCH_INTERVAL", "Actor", "Auth", "digest", "new_id", "new_secret"]
+
+TOUCH_INTERVAL = 60.0
+"""Seconds between updates of a session's last use (the idle timeout is this precise)."""
 
 
 def new_secret() -> str:
@@ -151,8 +154,9 @@ class Auth:
         )
 
     # -- each request ---------------------------------------------------------------------------
-    def actor(self, db: DbSession, session_id: str | None) -> Actor:
-        """The user of a live session, its last use moved to now; 401 otherwise."""
+    def actor(self, db: DbSession, session_id: str | None) -> tuple[Actor, bool]:
+        """The user of a live session (401 otherwise), and whether its last use should be
+        moved to now (at most once a minute: most requests then only read)."""
         if not session_id:
             raise Unauthenticated()
         row = db.get(Session, digest(session_id))
@@ -164,8 +168,15 @@ class Auth:
             or now - row.created_at > self.config.session_lifetime
         ):
             raise Unauthenticated("your session has ended: log in again")
-        row.last_seen_at = now
         user = db.get(User, row.user_id)
         if user is None:
             raise Unauthenticated()
-        return Actor(user.id, user.email, user.role, row.id_hash, row.csrf_token)
+        stale = now - row.last_seen_at > TOUCH_INTERVAL
+        return Actor(user.id, user.email, user.role, row.id_hash, row.csrf_token), stale
+
+    def touch(self, db: DbSession, session_hash: str) -> None:
+        db.execute(
+            update(Session)
+            .where(Session.id_hash == session_hash, Session.revoked_at.is_(None))
+            .values(last_seen_at=time.time())
+        )

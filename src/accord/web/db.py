@@ -54,11 +54,16 @@ class Database:
         if self.is_sqlite:
             _sqlite_immediate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Read-only transactions: on SQLite a plain (deferred) BEGIN, which WAL lets run beside
+        # the writer; they must not write (an upgrade to writing could fail with SQLITE_BUSY).
+        self._readers = sessionmaker(
+            self.engine.execution_options(accord_read_only=True), expire_on_commit=False
+        )
 
     @contextmanager
-    def transaction(self) -> Iterator[DbSession]:
+    def transaction(self, *, write: bool = True) -> Iterator[DbSession]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with self._sessions() as db, db.begin():
+        with (self._sessions if write else self._readers)() as db, db.begin():
             yield db
 
     def dispose(self) -> None:
@@ -79,7 +84,8 @@ def _sqlite_immediate(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get("accord_read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def lock_case(db: DbSession, case_id: str) -> Case | None:

@@ -63,6 +63,11 @@ class Service:
         with self._tx() as db:
             return work(db)
 
+    def _read(self, work: Callable[[DbSession], T]) -> T:
+        """A transaction that only reads (on SQLite it runs beside the writer)."""
+        with self.database.transaction(write=False) as db:
+            return work(db)
+
     # -- accounts and sessions ----------------------------------------------------------------
     def create_facilitator(self, email: str, password: str) -> str:
         def work(db: DbSession) -> str:
@@ -79,7 +84,10 @@ class Service:
         return found
 
     def actor(self, session_id: str | None) -> Actor:
-        return self._run(lambda db: self.auth.actor(db, session_id))
+        actor, stale = self._read(lambda db: self.auth.actor(db, session_id))
+        if stale:
+            self._run(lambda db: self.auth.touch(db, actor.session_hash))
+        return actor
 
     def logout(self, actor: Actor) -> None:
         def work(db: DbSession) -> None:
@@ -174,7 +182,7 @@ class Service:
                 for c, m in rows
             ]
 
-        return self._run(work)
+        return self._read(work)
 
     def case_status(self, actor: Actor, case_id: str) -> dict[str, Any]:
         def work(db: DbSession) -> dict[str, Any]:
@@ -211,7 +219,7 @@ class Service:
                 "you": you,
             }
 
-        return self._run(work)
+        return self._read(work)
 
     @staticmethod
     def _package(db: DbSession, suggestion_id: str | None) -> dict[str, Any] | None:
@@ -225,7 +233,7 @@ class Service:
             case = self._facilitated(db, actor, case_id)
             return audit.export(db, case.id)
 
-        return self._run(work)
+        return self._read(work)
 
     # -- invitations and parties ---------------------------------------------------------------
     def invite(self, actor: Actor, case_id: str, party: str, email: str) -> str:
@@ -269,7 +277,7 @@ class Service:
             assert case is not None
             return {"case": case.name, "party": member.party, "email": member.email}
 
-        return self._run(work)
+        return self._read(work)
 
     @staticmethod
     def _invited(db: DbSession, token: str) -> Member:
@@ -348,7 +356,7 @@ class Service:
             record = db.get(PreferenceRecord, member.id)
             return None if record is None else dict(record.body)
 
-        return self._run(work)
+        return self._read(work)
 
     def delete_preferences(self, actor: Actor, case_id: str) -> None:
         def work(db: DbSession) -> None:
@@ -384,7 +392,7 @@ class Service:
                 )
             return {"email": actor.email, "role": actor.role, "cases": out}
 
-        return self._run(work)
+        return self._read(work)
 
     # -- rounds ---------------------------------------------------------------------------------
     def start_round(self, actor: Actor, case_id: str, *, settle: bool = False) -> dict[str, Any]:
@@ -397,7 +405,7 @@ class Service:
         if settle:
             return self._run(lambda db: self._settle(db, actor, case_id))
         for _ in range(3):
-            plan = self._run(lambda db: self._plan(db, actor, case_id))
+            plan = self._read(lambda db: self._plan(db, actor, case_id))
             outcome = self._compute(plan)
             with self._tx() as db:
                 done = self._apply(db, actor, case_id, plan, outcome)
@@ -567,7 +575,7 @@ class Service:
                 for s, u in rows
             ]
 
-        return self._run(work)
+        return self._read(work)
 
     def respond(self, actor: Actor, case_id: str, suggestion_id: str, accept: bool) -> dict[str, Any]:
         """Record a secret answer. The case row is locked first, so when the last parties accept
