@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
@@ -67,3 +70,18 @@ def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     done = runner.invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert done.exit_code == 2
     assert "run `accord db upgrade" in done.output
+
+
+def test_the_command_line_loads_the_web_extra_only_when_a_web_command_runs() -> None:
+    extra = "{'fastapi', 'sqlalchemy', 'alembic', 'uvicorn'}"
+    probe = f"import sys, accord.cli; print(sorted({extra} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_without_the_extra_the_commands_say_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # an import of it now fails
+    done = runner.invoke(app, ["serve"])
+    assert done.exit_code == 2
+    said = " ".join(done.output.split())  # one line, wrapped by the terminal width
+    assert "needs the optional extra 'web' (uvicorn is missing): pip install 'accord[web]'" in said
