@@ -32,7 +32,17 @@ ALLOWED = {
         "division",
         "web",
     },
-    "web": {"model", "analysis", "io", "simulation", "uncertainty", "report", "_load", "forecast", "division"},
+    "web": {
+        "model",
+        "analysis",
+        "io",
+        "simulation",
+        "uncertainty",
+        "report",
+        "_load",
+        "forecast",
+        "division",
+    },
 }
 
 
