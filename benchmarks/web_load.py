@@ -100,7 +100,10 @@ class Client:
     """One user's browser: its cookies, the CSRF header, latency of every request recorded."""
 
     def __init__(self, base: str, recorder: Recorder) -> None:
-        self.http = httpx.AsyncClient(base_url=base, timeout=120)
+        # Idle connections are dropped before the server's keep-alive timeout (5 s) closes them,
+        # so that no request is sent on a connection the server is closing.
+        limits = httpx.Limits(keepalive_expiry=2.0)
+        self.http = httpx.AsyncClient(base_url=base, timeout=120, limits=limits)
         self.recorder = recorder
 
     async def call(self, kind: str, method: str, path: str, body: Any = None, expect: int = 200) -> Any:
