@@ -85,3 +85,13 @@ def test_without_the_extra_the_commands_say_how_to_install_it(monkeypatch: pytes
     assert done.exit_code == 2
     said = " ".join(done.output.split())  # one line, wrapped by the terminal width
     assert "needs the optional extra 'web' (uvicorn is missing): pip install 'accord[web]'" in said
+
+
+def test_an_address_with_markup_is_printed_as_it_is(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    assert runner.invoke(app, ["db", "upgrade", "--db", url]).exit_code == 0
+    made = runner.invoke(
+        app, ["admin", "create-facilitator", "[/]x@example.org", "--db", url], input="a long password\n"
+    )
+    assert made.exit_code == 0, made.output
+    assert "facilitator [/]x@example.org created" in made.output

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from ..errors import AccordError
-from ._common import fail
+from ._common import esc, fail
 
 __all__ = ["admin_app", "db_app", "serve"]
 
@@ -25,6 +25,11 @@ DbOpt = Annotated[
 
 db_app = typer.Typer(help="The web app's database.", no_args_is_help=True, add_completion=False)
 admin_app = typer.Typer(help="Accounts of the web app.", no_args_is_help=True, add_completion=False)
+
+
+def _say(text: str) -> None:
+    """A status line on stderr: shown as it is (user data may hold brackets), never wrapped."""
+    Console(stderr=True, soft_wrap=True).print(esc(text), highlight=False)
 
 
 def _web() -> ModuleType:
@@ -53,7 +58,7 @@ def serve(
         app = web.create_app(web.WebConfig(db_url=db, secure_cookies=secure_cookies))
     except AccordError as exc:
         fail(str(exc))
-    Console(stderr=True).print(f"accord serving on http://{host}:{port}/ (database {db.split('@')[-1]})")
+    _say(f"accord serving on http://{host}:{port}/ (database {db.split('@')[-1]})")
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
@@ -71,7 +76,7 @@ def db_upgrade(db: DbOpt = "sqlite:///accord.db") -> None:
         fail(str(exc))
     except Exception as exc:  # the database driver's errors: unreachable server, bad password
         fail(f"--db: cannot migrate {db.split('@')[-1]}: {str(exc).splitlines()[0]}")
-    Console(stderr=True).print(f"database at revision {head()}")
+    _say(f"database at revision {head()}")
 
 
 @admin_app.command("create-facilitator")
@@ -91,4 +96,4 @@ def create_facilitator(
         Service(database, web.WebConfig(db_url=db)).create_facilitator(email, password)
     except AccordError as exc:
         fail(str(exc))
-    Console(stderr=True).print(f"facilitator {email.strip().lower()} created")
+    _say(f"facilitator {email.strip().lower()} created")
