@@ -21,7 +21,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 # The flagship: the whole analysis, then the package a "ceasefire in place" would be, and why
 # it fails.
-CEASEFIRE_IN_PLACE := ceasefire=unconditional,strikes=none,sanctions=none,territory=de_facto,crimea=de_facto,buffer_km=0,long_range=none,nato=no_commitment,economic=none
+CEASEFIRE_IN_PLACE := ceasefire=unconditional,strikes=none,sanctions=none,snapback=none,territory=de_facto,donetsk=hold_line,crimea=de_facto,buffer_km=0,long_range=none,nato=no_commitment,monitoring=none,guarantees=none,prisoners=ad_hoc,znpp=russian,frozen_assets=frozen,army_cap=no_cap,economic=none
 
 demo: $(VENV)/.installed
 	$(BIN)/accord analyze ceasefire-2025

@@ -93,7 +93,7 @@ def test_a_frontier_too_large_to_hold_is_a_clear_error() -> None:
     scenario = accord.load("ceasefire-2025")
     with (
         patch.object(pareto, "MAX_CANDIDATE_ELEMENTS", 1000),
-        pytest.raises(accord.SpaceTooLargeError, match="Pareto frontier of 7 parties"),
+        pytest.raises(accord.SpaceTooLargeError, match="Pareto frontier of 8 parties"),
     ):
         accord.analyze(scenario, config=AnalysisConfig(engine="frontier"))
     # With the engine left to choose, the optimisation engine answers instead, and says the

@@ -43,7 +43,7 @@ def test_yaml_to_geniusweb_to_yaml_keeps_the_analysis(name: str, tmp_path: Path)
 @pytest.mark.parametrize(
     ("name", "target", "message"),
     [
-        ("ceasefire-2025", "geniusweb", "uncertain numbers.*preferences.russia"),
+        ("ceasefire-2025", "geniusweb", "uncertain numbers.*reservation_value"),
         ("ceasefire-2025", "genius", "genius cannot express uncertain numbers"),
         ("three-towns", "geniusweb", "red lines|interactions"),
         ("three-towns", "genius", "interactions"),

@@ -14,6 +14,8 @@ from accord.simulation import SessionConfig, run_session
 
 from .conftest import three_packages
 
+CORE = Path(__file__).parents[1] / "data" / "ceasefire-core.yaml"
+
 EXAMPLE = str(Path(__file__).parents[1] / "data" / "example.yaml")
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -114,7 +116,7 @@ def test_tournament_refuses_unknown_output_formats_and_bad_grids(tmp_path: Path)
 
 
 def test_simulate_mopac_shows_partial_agreements_in_the_terminal_and_json() -> None:
-    args = ["simulate", "ceasefire-2025", "--protocol", "mopac", "--strategies", "conceder", "--rows", "6"]
+    args = ["simulate", str(CORE), "--protocol", "mopac", "--strategies", "conceder", "--rows", "6"]
     shown = runner.invoke(app, args)
     assert shown.exit_code == 0, shown.output
     for text in ("MOPAC", "Partial agreement 1", "Left without agreement: russia", "AGREE", "agreement"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,8 @@ from accord.simulation.trace import AGREE, END, OFFER, OPT_IN, VOTE
 from accord.simulation.voting import Vote, largest_agreements, largest_group
 
 from ..strategies import scenarios
+
+CORE = Path(__file__).parents[1] / "data" / "ceasefire-core.yaml"
 
 W, X, Y, Z = 0, 1, 2, 3
 
@@ -291,10 +294,8 @@ def test_same_seed_same_session_and_seeds_differ() -> None:
     assert len({r.trace for r in runs}) == 3
 
 
-def test_ceasefire_gives_a_partial_agreement_that_leaves_russia_out() -> None:
-    result = run_session(
-        accord.load("ceasefire-2025"), ["conceder"], SessionConfig(protocol="mopac", n_rounds=100)
-    )
+def test_the_ceasefire_core_gives_a_partial_agreement_that_leaves_russia_out() -> None:
+    result = run_session(accord.load(CORE), ["conceder"], SessionConfig(protocol="mopac", n_rounds=100))
     check_mopac_invariants(result)
     o = result.outcome
     ids = result.domain.party_ids
