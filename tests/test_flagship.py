@@ -83,7 +83,8 @@ def test_russia_blocks_at_five_points_more_and_only_donetsk_brings_it_back() -> 
 
 
 def test_the_sequence_the_piece_describes(tmp_path: Path) -> None:
-    seq = _json("sequence", "ceasefire-2025", "--order", "us+russia, ukraine, europe")
+    seq = _json("sequence", "ceasefire-2025")  # the order the file declares
+    assert seq["order"] == [["us", "russia"], ["ukraine"], ["eu", "france", "germany", "uk", "poland"]]
     assert seq["completed"] is True
     first, second, third = seq["steps"]
     # Moscow and Washington alone: a deal Kyiv and Europe could not sign.

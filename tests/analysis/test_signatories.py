@@ -4,6 +4,7 @@ exactly (against brute force), in analyze, explain and the MOPAC simulation."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,8 @@ def test_a_constraint_removes_packages_from_every_count() -> None:
 
 
 def test_mopac_needs_every_signatory_for_an_agreement() -> None:
-    s = accord.load("ceasefire-2025")
+    # The flagship cut to its nine original issues: the flagship itself is too large to simulate.
+    s = accord.load(Path(__file__).parents[1] / "data" / "ceasefire-core.yaml")
     config = SessionConfig(protocol="mopac", n_rounds=100)
     plain = run_session(build_domain(s), ["conceder"], config).outcome
     assert plain.reason == "partial" and plain.agreement is None
@@ -194,3 +196,21 @@ def test_the_terminal_says_who_must_sign_and_what_is_excluded(tmp_path: Path) ->
     assert "2 signatories of 3 parties" in out and "acceptable to every signatory" in out
     assert "Not a signatory (its refusal does not block): cedar" in out
     assert "Excluded as not a coherent package: site=birch, capacity=80" in out
+
+
+def test_a_declared_sequence_is_checked_and_is_the_default_order() -> None:
+    base = accord.load("three-towns")
+    ids = base.party_ids
+    declared = base.model_copy(update={"sequence": f"{ids[0]}+{ids[1]}, {ids[2]}"})
+    assert type(base).model_validate(declared.model_dump()).sequence == declared.sequence
+    for bad, said in (
+        (f"{ids[0]}, nobody, {ids[1]}+{ids[2]}", "no party or bloc 'nobody'"),
+        (f"{ids[0]}, {ids[0]}+{ids[1]}, {ids[2]}", "appear in two groups"),
+        (f"{ids[0]}, {ids[1]}", f"leaves out the signatories {ids[2]}"),
+        (f"{ids[0]},, {ids[1]}", "an empty group"),
+    ):
+        with pytest.raises(ScenarioError, match=said):
+            type(base).model_validate({**declared.model_dump(), "sequence": bad})
+    runner = CliRunner()
+    missing = runner.invoke(app, ["sequence", "three-towns"])
+    assert missing.exit_code != 0 and "declares no `sequence`" in " ".join(missing.output.split())

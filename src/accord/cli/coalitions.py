@@ -132,14 +132,15 @@ def coalitions(
 def sequence_cmd(
     scenario: ScenarioArg,
     order: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--order",
             "-o",
             metavar="'a+b, c, bloc'",
-            help="Groups in the order they join: commas between groups, + within one.",
+            help="Groups in the order they join: commas between groups, + within one "
+            "(default: the scenario's `sequence`).",
         ),
-    ],
+    ] = None,
     orders: Annotated[
         str | None,
         typer.Option("--orders", metavar="all", help="'all': compare every order of the same groups."),
@@ -154,6 +155,10 @@ def sequence_cmd(
         fail(f"--orders '{orders}': the only value is 'all'")
     try:
         s = _load.load(scenario)
+        order = order or s.sequence
+        if order is None:
+            fail(f"scenario '{s.id}' declares no `sequence`: give the order with --order 'a+b, c'")
+            return
         overrides = reservations(s, reservation)
         result = sequence(s, order, disagreement=overrides)
         compared = compare_orders(s, order, disagreement=overrides) if orders == "all" else None

@@ -56,6 +56,7 @@ class Scenario(Frozen):
     blocs: dict[Identifier, tuple[Identifier, ...]] = Field(default_factory=dict)
     signatories: tuple[Identifier, ...] | None = None
     constraints: tuple[Constraint, ...] = ()
+    sequence: Text | None = None
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Scenario:
@@ -196,6 +197,34 @@ def _duplicates(ids: list[str]) -> list[str]:
     return sorted({i for i in ids if ids.count(i) > 1})
 
 
+def _sequence_problems(s: Scenario) -> Iterator[Problem]:
+    """The declared sequence names known parties or blocs, each party once, every signatory."""
+    if s.sequence is None:
+        return
+    known = {*s.party_ids, *s.blocs}
+    seen: list[str] = []
+    for part in s.sequence.split(","):
+        names = [n.strip() for n in part.split("+") if n.strip()]
+        if not names:
+            yield Problem(("sequence",), "an empty group; write groups like 'us+russia, ukraine, europe'")
+            return
+        for name in names:
+            if name not in known:
+                yield Problem(
+                    ("sequence",), f"no party or bloc '{name}'; known are {', '.join(sorted(known))}"
+                )
+                return
+            seen.extend(s.blocs.get(name, (name,)))
+    twice = sorted({p for p in seen if seen.count(p) > 1})
+    if twice:
+        yield Problem(("sequence",), f"{', '.join(twice)} appear in two groups; name each party once")
+    named = s.party_ids if s.signatories is None else s.signatories
+    required = [p for n in named for p in s.blocs.get(n, (n,))]
+    missing = [p for p in s.party_ids if p in required and p not in seen]
+    if missing:
+        yield Problem(("sequence",), f"leaves out the signatories {', '.join(missing)}; add them to a group")
+
+
 def _problems(s: Scenario) -> Iterator[Problem]:
     """Every cross-reference and numeric problem, each with its place in the file."""
     for kind, ids in (("parties", [p.id for p in s.parties]), ("issues", [i.id for i in s.issues])):
@@ -220,6 +249,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
         else:
             yield from _preference_problems(s.preferences[party.id], ("preferences", party.id), issues)
     yield from _group_problems(s)
+    yield from _sequence_problems(s)
     for n, constraint in enumerate(s.constraints):
         for issue_id, cond in constraint.when.items():
             yield from _condition_problems(
