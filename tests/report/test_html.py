@@ -194,7 +194,7 @@ def test_a_sample_of_a_large_space_is_drawn_and_said() -> None:
     report = build_report(
         accord.analyze(accord.load("ceasefire-2025")), config=ReportConfig(max_points=5_000, seed=3)
     )
-    assert "a uniform sample of 5,000 of the 193,536 packages (seed 3)" in report.data["cloud"]
+    assert "a uniform sample of 5,000 of the 2,508,226,560 packages (seed 3)" in report.data["cloud"]
 
 
 def test_missing_extra_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

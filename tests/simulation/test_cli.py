@@ -126,7 +126,7 @@ def test_simulate_mopac_shows_partial_agreements_in_the_terminal_and_json() -> N
     assert data["outcome"]["reason"] == "partial"
     assert data["outcome"]["without_agreement"] == ["russia"]
     (agreement,) = data["outcome"]["agreements"]
-    assert "russia" not in agreement["parties"] and len(agreement["parties"]) == 6
+    assert "russia" not in agreement["parties"] and len(agreement["parties"]) == 7
     assert {e["action"] for e in data["trace"]} >= {"offer", "vote", "agree"}
 
 
