@@ -4,7 +4,6 @@ exactly (against brute force), in analyze, explain and the MOPAC simulation."""
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from importlib import resources
 from pathlib import Path
 from typing import Any
