@@ -88,37 +88,38 @@ def test_exchanges_show_who_loses_first_and_are_never_gains_for_all() -> None:
 
 def test_blocked_talks_name_the_blocker_first_with_the_smallest_changes() -> None:
     s = _load.load("ceasefire-2025")
-    a = analyze(s, disagreement={"russia": 0.85})
+    a = analyze(s, disagreement={"russia": 0.79})
     assert not a.agreement_exists
     assert a.blockers[0]["party"] == "russia" and a.blockers[0]["blocks"]
-    assert a.blockers[0]["headroom"] == -0.042 and a.blockers[0]["lower_reservation_by"] == 0.042
+    assert a.blockers[0]["headroom"] == -0.01 and a.blockers[0]["lower_reservation_by"] == 0.01
     assert a.unblocking is not None
     first = a.unblocking["reservation_cuts"][0]
-    assert first == {"party": "russia", "lower_by": 0.042, "reservation_value": 0.85}
+    assert first == {"party": "russia", "lower_by": 0.01, "reservation_value": 0.79}
     assert all(c["lower_by"] is None for c in a.unblocking["reservation_cuts"][1:])
+    # Ukraine's third red line: no withdrawal from the rest of Donetsk.
     assert [[(r["party"], r["red_line"]) for r in g] for g in a.unblocking["red_line_sets"]] == [
-        [("ukraine", 1)]
+        [("ukraine", 2)]
     ]
     # Lowering Russia's reservation value by exactly that much makes agreement exist.
-    assert analyze(s, disagreement={"russia": 0.808}).agreement_exists
-    out = runner.invoke(app, ["analyze", "ceasefire-2025", "-r", "russia=0.85"]).stdout
+    assert analyze(s, disagreement={"russia": 0.78}).agreement_exists
+    out = runner.invoke(app, ["analyze", "ceasefire-2025", "-r", "russia=0.79"]).stdout
     lines = out.splitlines()
     at = next(n for n, line in enumerate(lines) if "No package is acceptable" in line)
     assert lines[at + 1].startswith(
-        "Russia blocks agreement: its reservation value would have to fall by 0.042"
+        "Russia blocks agreement: its reservation value would have to fall by 0.01"
     )
-    assert "0.042 below" in out and "shortfall" not in out
+    assert "0.010 below" in out and "shortfall" not in out
 
 
 def test_the_report_findings_name_the_blocker_first() -> None:
     from accord.report._content import build_content
 
-    a = analyze(_load.load("ceasefire-2025"), disagreement={"russia": 0.85})
+    a = analyze(_load.load("ceasefire-2025"), disagreement={"russia": 0.79})
     findings = build_content(a).data["summary"]["findings"]
     assert findings[0] == "No package is acceptable to every party."
     assert findings[1].startswith(
-        "Russia blocks agreement: its reservation value would have to fall by 0.042"
+        "Russia blocks agreement: its reservation value would have to fall by 0.010"
     )
     assert "Ukraine's red line" in findings[2]
     rows = build_content(a).data["blockers"]["rows"]
-    assert rows[0]["party"] == "Russia" and rows[0]["shortfall"] == "0.042 below its reservation value"
+    assert rows[0]["party"] == "Russia" and rows[0]["shortfall"] == "0.010 below its reservation value"
