@@ -81,6 +81,19 @@ ReservationOpt = Annotated[
 ]
 
 
+PrecisionOpt = Annotated[
+    int, typer.Option("--precision", min=0, max=9, help="Decimals shown for utilities and gains.")
+]
+OrderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--order",
+        metavar="'a+b, c, bloc'",
+        help="The sequence of the talks, shown first with each step's price (as accord sequence).",
+    ),
+]
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -112,6 +125,8 @@ def analyze_cmd(
             "has uncertain inputs; 0: recommend the Nash solution.",
         ),
     ] = 2000,
+    precision: PrecisionOpt = 2,
+    order: OrderOpt = None,
 ) -> None:
     """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers,
     exchanges, and one package to table."""
@@ -137,8 +152,11 @@ def analyze_cmd(
         return
     if as_json:
         _print_json(result.to_dict())
-    else:
-        render.analysis(_out(), result, frontier_rows=frontier_rows)
+        return
+    try:
+        render.analysis(_out(), result, frontier_rows=frontier_rows, precision=precision, order=order)
+    except AccordError as exc:
+        fail(str(exc))
 
 
 @app.command("explain")
@@ -161,6 +179,7 @@ def explain_cmd(
     ] = None,
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
+    precision: PrecisionOpt = 2,
 ) -> None:
     """How each party rates a package, who rejects it and why, and the nearest acceptable one."""
     try:
@@ -172,7 +191,7 @@ def explain_cmd(
     if as_json:
         _print_json(result.to_dict())
     else:
-        render.explanation(_out(), result)
+        render.explanation(_out(), result, precision=precision)
 
 
 @app.command("validate")
