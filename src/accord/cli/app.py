@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from .. import _load
 from .._version import __version__
@@ -223,8 +224,12 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(found)
         return
+    grid = Table.grid(padding=(0, 2))  # ids in one aligned column, names in the next
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
     for sid, name in found.items():
-        _out().print(f"[bold]{esc(sid)}[/]  {esc(name)}", highlight=False)
+        grid.add_row(esc(sid), esc(name))
+    _out().print(grid)
 
 
 app.command("convert")(convert)
@@ -239,6 +244,17 @@ app.command("sequence")(sequence_cmd)
 app.command("serve")(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+
+
+def _paragraphs(text: str) -> str:
+    """A docstring as help: lines within a paragraph joined, so that the terminal wraps each
+    sentence at its own width instead of breaking it where the source line ended."""
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
+
+
+for _command in app.registered_commands:
+    if _command.help is None and _command.callback is not None and _command.callback.__doc__:
+        _command.help = _paragraphs(_command.callback.__doc__)
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ from rich.table import Table
 from .. import _load
 from ..errors import AccordError
 from ..model import OptionValue, Scenario
-from ..report.brief import DEFAULT_PRECISION, number, plural, signed
-from ..uncertainty import Robustness, RobustnessConfig, UncertainInput
+from ..report.brief import DEFAULT_PRECISION, input_label, number, plural, signed
+from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
 from ._common import esc, fail, package_arg
 from .render import TITLES
@@ -74,24 +74,6 @@ def robustness(
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         render(Console(), result, precision=precision)
-
-
-def input_label(s: Scenario, x: UncertainInput) -> str:
-    """An uncertain input in the scenario's names: ``Russia: weight of Sanctions relief``."""
-    party = s.parties[x.party].title
-    issue = s.issues[x.issue] if x.issue is not None else None
-    if x.kind == "reservation":
-        return f"{party}: reservation value"
-    if x.kind == "power":
-        return f"{party}: bargaining power"
-    if x.kind == "interaction":
-        return f"{party}: interaction {(x.slot or 0) + 1}"
-    assert issue is not None
-    if x.kind == "weight":
-        return f"{party}: weight of {issue.title}"
-    if issue.options is not None and x.slot is not None:
-        return f"{party}: value of {issue.title}: {issue.label_of(issue.values()[x.slot])}"
-    return f"{party}: value of {issue.title}, point {(x.slot or 0) + 1}"
 
 
 def _changes(s: Scenario, package: dict[str, OptionValue] | None, base: dict[str, OptionValue]) -> str:

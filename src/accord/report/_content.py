@@ -34,7 +34,7 @@ from ..model import (
 )
 from ..uncertainty import Robustness
 from . import _figures as figures
-from .brief import DEFAULT_PRECISION, brief, conditions, number, plural, signed, versus
+from .brief import DEFAULT_PRECISION, brief, conditions, input_label, number, plural, signed, versus
 
 __all__ = ["SOLUTIONS", "Content", "ReportConfig", "build_content"]
 
@@ -382,7 +382,8 @@ def _summary(result: Analysis) -> JSON:
     for name, view in ((n["party"], n) for n in result.non_signatories):
         refusing = [sol for sol, v in view["solutions"].items() if not v["accepts"]]
         findings.append(
-            f"{s.party(name).title if name in s.party_ids else name} is not a signatory: its refusal does not block"
+            f"{s.party(name).title if name in s.party_ids else name} is not a signatory: "
+            "its refusal does not block"
             + (
                 f"; it would not accept the {', '.join(figures.SOLUTION_STYLE[r][0] for r in refusing)} "
                 f"{'package' if len(refusing) == 1 else 'packages'}."
@@ -597,9 +598,10 @@ def _robustness(
     base = result.nash.package if result.nash else result.closest_package
     titles = {key: style[0] for key, style in figures.SOLUTION_STYLE.items()}
     titles |= {"named": "named", "robust": "most robust", "closest": "closest"}
+    labels = {x.name: input_label(s, x) for x in rob.inputs}
     inputs = [
         {
-            "name": x.name,
+            "name": labels[x.name],
             "party": s.parties[x.party].title,
             "kind": x.kind,
             "distribution": x.description,
@@ -639,7 +641,8 @@ def _robustness(
     ]
     sens = rob.sensitivity
     reference = "Nash package" if sens.reference == "nash" else "closest package"
-    bars = list(sens.tornado)[: config.tornado_bars]
+    # Largest swing first, as the chart's title says (the analysis orders by acceptance flips).
+    bars = sorted(sens.tornado, key=lambda b: (-b.swing, b.input))[: config.tornado_bars]
     rows, tornado = [], []
     for bar in bars:
         pid = max(s.party_ids, key=lambda q: (abs(bar.gain_high[q] - bar.gain_low[q]), q))
@@ -647,12 +650,15 @@ def _robustness(
         title = s.party(pid).title
         tornado.append(
             figures.TornadoRow(
-                f"{bar.input} ({_g(bar.low)}–{_g(bar.high)})", bar.gain_low[pid], nominal, bar.gain_high[pid]
+                f"{labels.get(bar.input, bar.input)} ({_g(bar.low)}–{_g(bar.high)})",
+                bar.gain_low[pid],
+                nominal,
+                bar.gain_high[pid],
             )
         )
         rows.append(
             {
-                "input": bar.input,
+                "input": labels.get(bar.input, bar.input),
                 "party": title,
                 "range": f"{_g(bar.low)}–{_g(bar.high)}",
                 "low": _signed(bar.gain_low[pid]),
@@ -665,7 +671,7 @@ def _robustness(
         )
     thresholds = [
         {
-            "input": t.input,
+            "input": labels.get(t.input, t.input),
             "party": s.party(t.party).title,
             "value": "—" if t.value is None else f"{t.value:.4g}",
             "accepts": {
@@ -682,7 +688,9 @@ def _robustness(
     if tornado:
         figure = (
             figures.tornado_chart(tornado, reference=reference),
-            f"Tornado chart: how far each uncertain input moves a party's gain in the {reference}",
+            f"Tornado chart: how far each uncertain input, swung across its range with the others "
+            f"nominal, moves the gain of the party it moves most in the {reference}, largest swing "
+            "first: a bar crossing the red line flips that party's acceptance",
         )
     return {
         "samples": f"{rob.samples:,}",

@@ -18,6 +18,7 @@ from ..analysis import Analysis
 from ..analysis.sequence import SequenceResult
 from ..analysis.sequence import sequence as run_sequence
 from ..model import Condition, OptionValue, RangeCondition, Scenario
+from ..uncertainty import UncertainInput
 
 __all__ = [
     "DEFAULT_PRECISION",
@@ -26,6 +27,7 @@ __all__ = [
     "StepBrief",
     "brief",
     "conditions",
+    "input_label",
     "number",
     "plural",
     "signed",
@@ -157,6 +159,24 @@ def _condition(scenario: Scenario, issue_id: str, cond: Condition) -> str:
 def conditions(scenario: Scenario, when: Mapping[str, Any]) -> str:
     """A red line's, interaction's or constraint's conditions in the scenario's names."""
     return " and ".join(_condition(scenario, k, v) for k, v in when.items())
+
+
+def input_label(s: Scenario, x: UncertainInput) -> str:
+    """An uncertain input in the scenario's names: ``Russia: weight of Sanctions relief``."""
+    party = s.parties[x.party].title
+    issue = s.issues[x.issue] if x.issue is not None else None
+    if x.kind == "reservation":
+        return f"{party}: reservation value"
+    if x.kind == "power":
+        return f"{party}: bargaining power"
+    if x.kind == "interaction":
+        return f"{party}: interaction {(x.slot or 0) + 1}"
+    assert issue is not None
+    if x.kind == "weight":
+        return f"{party}: weight of {issue.title}"
+    if issue.options is not None and x.slot is not None:
+        return f"{party}: value of {issue.title}: {issue.label_of(issue.values()[x.slot])}"
+    return f"{party}: value of {issue.title}, point {(x.slot or 0) + 1}"
 
 
 def _names(s: Scenario, ids: list[str] | tuple[str, ...]) -> str:
