@@ -86,7 +86,7 @@ def section_screenshots(chromium: str, page: Path, out: Path, tmp: Path, *, widt
         copy = tmp / f"section-{sid}.html"
         copy.write_text(html.replace("</head>", alone, 1), encoding="utf-8")
         shot = out / f"report-{sid}.png"
-        tall = int(min(max(height + 60, 300), 3000))
+        tall = int(min(max(height + 140, 300), 3000))
         run(chromium, tmp / "profile", f"--window-size={width},{tall}", f"--screenshot={shot}", copy.as_uri())
         written.append(shot)
     return written
@@ -105,7 +105,9 @@ def main() -> None:
 
     page = ROOT / "docs" / "ceasefire-2025-report.html"
     result = CliRunner().invoke(
-        app, ["report", "ceasefire-2025", "--order", FLAGSHIP_ORDER, "-o", str(page)], catch_exceptions=False
+        app,
+        ["report", "ceasefire-2025", "--order", FLAGSHIP_ORDER, "--coalitions", "-o", str(page)],
+        catch_exceptions=False,
     )
     if result.exit_code:
         sys.exit(result.output)

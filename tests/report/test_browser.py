@@ -110,12 +110,14 @@ def test_a_twelve_party_report_draws_every_chart_legibly_and_without_overlap(
     chromium: str, tmp_path: Path
 ) -> None:
     s = many_parties(12)
-    config = ReportConfig(order=ORDER, pairs=("p0", "p1"))
+    config = ReportConfig(order=ORDER, pairs=("p0", "p1"), coalitions=True)
     report = build_report(accord.analyze(s), robustness=robustness(s, samples=300, seed=0), config=config)
     page = report.write_html(tmp_path / "many.html")
     done = run(chromium, tmp_path / "profile", "--window-size=1400,900", "--dump-dom", page.as_uri())
     assert not _console(done.stderr)
-    _check_charts(measure(chromium, page, tmp_path), {"heatmap", "room", "sequence", "pairs", "tornado"})
+    _check_charts(
+        measure(chromium, page, tmp_path), {"heatmap", "room", "coalitions", "sequence", "pairs", "tornado"}
+    )
 
 
 def test_each_section_of_the_flagship_report_has_its_screenshot_in_the_docs() -> None:

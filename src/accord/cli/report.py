@@ -113,6 +113,13 @@ def report(
             help="The sequence of the talks, shown first with each step's price (as accord sequence).",
         ),
     ] = None,
+    coalitions: Annotated[
+        bool | None,
+        typer.Option(
+            "--coalitions/--no-coalitions",
+            help="Draw the coalition map of pairs (default: for up to four parties).",
+        ),
+    ] = None,
     pairs: Annotated[
         str | None,
         typer.Option(
@@ -149,6 +156,7 @@ def report(
             *(a for o in overrides for a in ("-r", o)),
             *(["--order", order] if order else []),
             *(["--pairs", pairs] if pairs else []),
+            *([] if coalitions is None else ["--coalitions" if coalitions else "--no-coalitions"]),
             *(["--precision", str(precision)] if precision != 2 else []),
             "--samples",
             str(samples),
@@ -161,7 +169,13 @@ def report(
         ]
     )
     config = ReportConfig(
-        source=scenario, overrides=overrides, command=command, precision=precision, order=order, pairs=named
+        source=scenario,
+        overrides=overrides,
+        command=command,
+        precision=precision,
+        order=order,
+        pairs=named,
+        coalitions=coalitions,
     )
     err = Console(stderr=True)
     start = time.perf_counter()

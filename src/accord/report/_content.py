@@ -7,6 +7,7 @@ passed as it is and escaped by the template engine of each format.
 
 from __future__ import annotations
 
+import itertools
 import math
 import shlex
 import textwrap
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 
 from .._version import __version__
 from ..analysis import Analysis
+from ..analysis.coalitions import coalition_map
 from ..analysis.sequence import sequence as run_sequence
 from ..analysis.space import quantize
 from ..errors import AnalysisError
@@ -54,7 +56,9 @@ class ReportConfig:
     panels no longer reads, and the heat map and the room strip carry the answer).
     ``precision``: decimals of utilities and gains. ``order``: the sequence of the talks
     (``'us+russia, ukraine, europe'``, as ``accord sequence --order``), shown first with each
-    step's price and drawn as a step chart. ``tornado_bars``: uncertain inputs shown in the
+    step's price and drawn as a step chart. ``coalitions``: whether to draw the coalition map of
+    pairs (a matrix of each pair's slack; default: for up to four parties, as each pair costs
+    one optimisation). ``tornado_bars``: uncertain inputs shown in the
     tornado.
     ``source``: what the scenario was loaded from (a bundled name or a path; default: its id),
     ``overrides``: the ``PARTY=VALUE`` reservation values it was analysed with, and ``command``:
@@ -68,6 +72,7 @@ class ReportConfig:
     pairs: tuple[str, str] | None = None
     precision: int = DEFAULT_PRECISION
     order: str | None = None
+    coalitions: bool | None = None
     tornado_bars: int = 15
     source: str | None = None
     overrides: tuple[str, ...] = ()
@@ -756,6 +761,23 @@ def _pairs(cloud: figures.Cloud, config: ReportConfig, s: Scenario) -> figures.C
     return cloud if 2 <= len(s.parties) <= 3 else None
 
 
+MAX_MATRIX_PARTIES = 20
+
+
+def _pair_slack(s: Scenario) -> np.ndarray:
+    """The slack of every pair of parties and of each alone (:func:`coalition_map` on those
+    coalitions), as a symmetric matrix; NaN where a pair has no package at all."""
+    ids = s.party_ids
+    named = [[p] for p in ids] + [list(c) for c in itertools.combinations(ids, 2)]
+    found = coalition_map(s, coalitions=named).to_dict()["coalitions"]
+    out = np.full((len(ids), len(ids)), np.nan)
+    for c in found:
+        at = [ids.index(m) for m in c["members"]]
+        i, j = (at[0], at[0]) if len(at) == 1 else (max(at), min(at))
+        out[i, j] = out[j, i] = np.nan if c["slack"] is None else c["slack"]
+    return out
+
+
 def _heat_columns(result: Analysis) -> tuple[list[str], list[list[float]]]:
     """The packages of the heat map: the one to table, then each distinct bargaining solution
     (solutions that choose the same package share a column); the closest package when none
@@ -836,6 +858,14 @@ def _build(
                 "next is the price that step makes the party pay"
                 + ("" if len(done) == len(seq.steps) else "; the next step is blocked"),
             )
+    coalitions = config.coalitions if config.coalitions is not None else len(s.parties) <= 4
+    if coalitions and 2 <= len(s.parties) <= MAX_MATRIX_PARTIES:
+        figs["coalitions"] = (
+            figures.coalition_matrix([p.title for p in s.parties], _pair_slack(s)),
+            "The slack of each pair of parties, and on the diagonal of each party alone: how far "
+            "both could raise their reservation values together and still agree; a negative cell "
+            "is a pair that cannot agree even between themselves",
+        )
     pairs = _pairs(cloud, config, s)
     if pairs is not None:
         figs["pairs"] = (

@@ -29,6 +29,7 @@ __all__ = [
     "SOLUTION_STYLE",
     "Cloud",
     "TornadoRow",
+    "coalition_matrix",
     "gains_heatmap",
     "pairs_grid",
     "png",
@@ -284,6 +285,41 @@ def gains_heatmap(parties: Sequence[str], columns: Sequence[str], gains: FloatAr
         ax.spines[side].set_visible(False)
     bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
     bar.set_label("gain over the reservation value")
+    return fig
+
+
+@_styled
+def coalition_matrix(parties: Sequence[str], slack: FloatArray) -> Figure:
+    """The coalition map of pairs: cell (i, j) is the slack of parties i and j together (how far
+    both could raise their reservation values and still agree; below zero, they cannot agree,
+    by that much), the diagonal a party alone. Lower triangle only: the matrix is symmetric."""
+    k = len(parties)
+    fig = _figure(min(WIDTH, 2.8 + 1.0 * k), 0.55 * k + 1.4)
+    ax = fig.add_subplot()
+    shown = np.where(np.tril(np.ones((k, k), dtype=bool)), slack, np.nan)
+    top = float(np.nanmax(np.abs(shown))) if np.isfinite(shown).any() else 1.0
+    norm = TwoSlopeNorm(vcenter=0.0, vmin=-(top or 1.0), vmax=top or 1.0)
+    image = ax.imshow(shown, cmap="PuOr", norm=norm, aspect="auto")
+    for i in range(k):
+        for j in range(i + 1):
+            v = shown[i, j]
+            if np.isfinite(v):
+                ax.text(
+                    j,
+                    i,
+                    ("+" if v > 5e-10 else "−" if v < -5e-10 else "") + f"{abs(v):.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color="white" if abs(norm(v) - 0.5) > 0.33 else "black",
+                )
+    labels = [_plain(p) for p in parties]
+    ax.set_xticks(range(k), labels, rotation=30, ha="right")
+    ax.set_yticks(range(k), labels)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02).set_label("slack of the pair")
     return fig
 
 
