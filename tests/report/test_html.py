@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 import accord
 from accord.cli import app
 from accord.report import ReportConfig, build_report
+from accord.report.brief import input_label
 from accord.uncertainty import robustness
 
 from .conftest import BUNDLED
@@ -179,8 +180,8 @@ def test_robustness_section_and_tornado_appear_with_a_robustness_result() -> Non
     html = report.html()
     assert "Which assumptions matter most (tornado)" in html
     assert "Tornado chart" in html and html.count('class="chart"') >= 4
-    for x in rob.inputs:
-        assert x.name in html
+    for x in rob.inputs:  # by name: "Alder: reservation value", not alder.reservation_value
+        assert input_label(uncertain, x) in html and x.name not in html
     assert "Most robust package" in html
     without = build_report(accord.analyze(uncertain)).html()
     assert "Tornado chart" not in without and "--samples 10000" in without
