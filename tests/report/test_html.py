@@ -193,9 +193,11 @@ def test_robustness_section_and_tornado_appear_with_a_robustness_result() -> Non
 
 def test_a_sample_of_a_large_space_is_drawn_and_said() -> None:
     report = build_report(
-        accord.analyze(accord.load("ceasefire-2025")), config=ReportConfig(max_points=5_000, seed=3)
+        accord.analyze(accord.load("ceasefire-2025")),
+        config=ReportConfig(max_points=5_000, seed=3, pairs=("us", "russia")),
     )
-    assert "a uniform sample of 5,000 of the 193,536 packages (seed 3)" in report.data["cloud"]
+    assert "a uniform sample of 5,000 of the 2,508,226,560 packages (seed 3)" in report.data["cloud"]
+    assert "pairs" in report.content.figures
 
 
 def test_missing_extra_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -731,7 +731,10 @@ def build_content(
     config = config or ReportConfig()
     s = result.scenario
     weights, preferences = _preferences(s)
-    cloud, cloud_said = _cloud(result, config)
+    # The packages are evaluated for the two-party scatter only; it is drawn for two or three
+    # parties, or for the two named.
+    drawn = config.pairs is not None or 2 <= len(s.parties) <= 3
+    cloud, cloud_said = _cloud(result, config) if drawn else (None, "")
     token = _PRECISION.set(config.precision)
     try:
         return _build(result, robustness, config, weights, preferences, cloud, cloud_said)
@@ -739,9 +742,11 @@ def build_content(
         _PRECISION.reset(token)
 
 
-def _pairs(cloud: figures.Cloud, config: ReportConfig, s: Scenario) -> figures.Cloud | None:
+def _pairs(cloud: figures.Cloud | None, config: ReportConfig, s: Scenario) -> figures.Cloud | None:
     """The cloud of the two parties the reader named, or of every party when there are at most
     three (a grid of more panels than that no longer reads)."""
+    if cloud is None:
+        return None
     if config.pairs is not None:
         unknown = [p for p in config.pairs if p not in s.party_ids]
         if unknown or len(set(config.pairs)) != 2:
@@ -816,7 +821,7 @@ def _build(
     config: ReportConfig,
     weights: JSON,
     preferences: list[JSON],
-    cloud: figures.Cloud,
+    cloud: figures.Cloud | None,
     cloud_said: str,
 ) -> Content:
     s = result.scenario
