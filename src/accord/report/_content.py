@@ -443,9 +443,9 @@ def _solutions(result: Analysis) -> JSON:
             "title": " = ".join(figures.SOLUTION_STYLE[k][0] for k in keys),
             "colour": figures.SOLUTION_STYLE[keys[0]][1],
             "objective": "; ".join(
-                _plain_number(getattr(result, k).objective)
+                _objective(result, k)
                 if len(keys) == 1
-                else f"{figures.SOLUTION_STYLE[k][0]} {_plain_number(getattr(result, k).objective)}"
+                else f"{figures.SOLUTION_STYLE[k][0]} {_objective(result, k)}"
                 for k in keys
             ),
             "ties": len(sol.ties),
@@ -501,6 +501,22 @@ def _solutions(result: Analysis) -> JSON:
         if result.closest_package is None or result.agreement_exists
         else _package(s, result.closest_package),
     }
+
+
+def _objective(result: Analysis, key: str) -> str:
+    """A solution's objective as a person reads it. A Nash product of eight gains is a number
+    like 0.000000014; its geometric mean (weighted by power for the power-weighted Nash) is the
+    same ranking on the gains' own scale, so that is what is shown, and said."""
+    sol = getattr(result, key)
+    if key not in ("nash", "asymmetric_nash"):
+        return _plain_number(sol.objective)
+    s = result.scenario
+    weights = np.array([p.weight if key == "asymmetric_nash" else 1.0 for p in s.parties])
+    gains = np.array([sol.gains[p.id] for p in s.parties])
+    if np.any(gains <= 0):
+        return f"{_f(0.0)} (a party gains nothing)"
+    mean = float(np.exp(np.sum(weights * np.log(gains)) / np.sum(weights)))
+    return f"{_f(mean)} per party (geometric mean of the gains)"
 
 
 def _frontier_rows(result: Analysis, rows: int) -> JSON:
