@@ -145,7 +145,7 @@ def _recommendation(console: Console, result: Analysis, precision: int) -> None:
         table.add_column(esc(party.title), justify="right", overflow="fold")
     uncertain = any(a["p_all_accept"] is not None for a in rec["alternatives"])
     if uncertain:
-        table.add_column("all accept", justify="right")
+        table.add_column("P(all accept)", justify="right")
     rows = []
     if not any(a["is_recommended"] for a in rec["alternatives"]):
         rows.append(("[bold]to table[/]", rec["utilities"], rec.get("p_all_accept")))
