@@ -82,3 +82,15 @@ def test_scenarios_are_aligned_and_help_does_not_break_mid_sentence() -> None:
         assert "\n" not in first, command.name
     helped = runner.invoke(app, ["--help"], env=WIDE).stdout
     assert "a tornado of the inputs" in " ".join(helped.replace("│", " ").split())
+
+
+def test_a_bad_order_or_pair_is_a_one_line_error(tmp_path: object) -> None:
+    out = runner.invoke(app, ["analyze", "three-towns", "--order", "alder, nobody"], env={"COLUMNS": "300"})
+    assert out.exit_code == 2 and "--order" in out.output and "nobody" in out.output
+    assert len(out.output.strip().splitlines()) == 1 and "Traceback" not in out.output
+    page = f"{tmp_path}/r.html"
+    bad = runner.invoke(
+        app, ["report", "three-towns", "--pairs", "alder,zed", "-o", page], env={"COLUMNS": "300"}
+    )
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+    assert "--pairs 'alder,zed': name two different parties of 'three-towns'" in bad.output

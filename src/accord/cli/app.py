@@ -15,6 +15,7 @@ from rich.table import Table
 from .. import _load
 from .._version import __version__
 from ..analysis import AnalysisConfig, analyze, explain
+from ..analysis.sequence import parse_order
 from ..errors import AccordError, ScenarioError
 from ..io import yaml as yaml_io
 from ..uncertainty import recommend, uncertain_inputs
@@ -148,6 +149,8 @@ def analyze_cmd(
                 show(f"weighing the uncertain inputs ({recommend_samples:,} samples)")
                 rob = robustness_run(result.scenario, samples=recommend_samples, seed=seed)
                 result = recommend(result, rob)
+            if order:  # checked before anything is printed
+                parse_order(result.scenario, order)
     except AccordError as exc:
         fail(str(exc))
         return

@@ -181,6 +181,9 @@ def report(
     start = time.perf_counter()
     try:
         s = _with_reservations(_load.load(scenario), reservation)
+        unknown = [p for p in named or () if p not in s.party_ids]
+        if unknown or (named is not None and named[0] == named[1]):
+            fail(f"--pairs '{pairs}': name two different parties of '{s.id}' ({', '.join(s.party_ids)})")
         with err.status("Analysing…") if err.is_terminal else nullcontext():
             result = analyze(s)
             rob: Robustness | None = None
