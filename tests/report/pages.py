@@ -5,6 +5,7 @@ docs/ and its screenshots in docs/images/."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -103,7 +104,8 @@ def main() -> None:
 
     from accord.cli import app
 
-    page = ROOT / "docs" / "ceasefire-2025-report.html"
+    os.chdir(ROOT)  # the report prints the command that made it: a relative path, no machine's
+    page = Path("docs") / "ceasefire-2025-report.html"
     result = CliRunner().invoke(
         app,
         ["report", "ceasefire-2025", "--order", FLAGSHIP_ORDER, "--coalitions", "-o", str(page)],
@@ -111,6 +113,7 @@ def main() -> None:
     )
     if result.exit_code:
         sys.exit(result.output)
+    page = page.resolve()
     images = ROOT / "docs" / "images"
     tmp = Path(subprocess.run(["mktemp", "-d"], capture_output=True, text=True, check=True).stdout.strip())
     run(

@@ -237,3 +237,9 @@ def test_the_printed_command_reproduces_the_report(tmp_path: Path) -> None:
     printed[printed.index("-o") + 1] = str(again)
     assert CliRunner().invoke(app, printed[1:]).exit_code == 0
     assert again.read_text(encoding="utf-8") == html.replace(str(out), str(again))
+
+
+def test_the_report_cites_no_file_the_reader_does_not_have(bundled_html: dict[str, Path]) -> None:
+    for name, page in bundled_html.items():
+        text = re.sub(r"<code>accord [^<]*</code>", "", page.read_text(encoding="utf-8"))
+        assert not re.search(r"\b[\w-]+\.(md|yaml|py)\b|docs/", text), name
