@@ -194,4 +194,4 @@ def test_the_terminal_says_who_must_sign_and_what_is_excluded(tmp_path: Path) ->
     out = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["analyze", str(path)]).stdout
     assert "2 signatories of 3 parties" in out and "acceptable to every signatory" in out
     assert "Not a signatory (its refusal does not block): cedar" in out
-    assert "Excluded as not a coherent package: site=birch, capacity=80" in out
+    assert "Excluded as not a coherent package: Site of the plant: In Birch and Capacity: 80 ML/day" in out
