@@ -108,7 +108,7 @@ def main() -> None:
     page = Path("docs") / "ceasefire-2025-report.html"
     result = CliRunner().invoke(
         app,
-        ["report", "ceasefire-2025", "--order", FLAGSHIP_ORDER, "--coalitions", "-o", str(page)],
+        ["report", "ceasefire-2025", "--order", FLAGSHIP_ORDER, "--coalitions", "--force", "-o", str(page)],
         catch_exceptions=False,
     )
     if result.exit_code:
