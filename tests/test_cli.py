@@ -62,7 +62,7 @@ def test_explain_names_who_rejects_and_the_nearest_acceptable_package() -> None:
     assert data["rejected_by"] == ["a"]
     assert data["nearest_acceptable"]["issues_changed"] == ["price"]
     text = runner.invoke(app, ["explain", EXAMPLE, "-p", "price=200,color=no"]).stdout
-    assert "rejected by a" in text and "too much for nothing" in text
+    assert "rejected by Alice" in text and "too much for nothing" in text
 
 
 def test_bad_package_and_bad_file_are_clear_errors(tmp_path: Path) -> None:

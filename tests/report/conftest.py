@@ -34,7 +34,7 @@ def bundled_html(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {name: report_of(name).write_html(folder / f"{name}.html") for name in BUNDLED}
 
 
-def _chromium() -> str | None:
+def find_chromium() -> str | None:
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)
         if found:
@@ -45,7 +45,7 @@ def _chromium() -> str | None:
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's chromium: installed with apt-get when missing and the tests run as root."""
-    found = _chromium()
+    found = find_chromium()
     if found is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         try:
@@ -59,7 +59,7 @@ def chromium() -> str:
             )
         except subprocess.TimeoutExpired:
             pass  # reported below as a skip, with the reason
-        found = _chromium()
+        found = find_chromium()
     if found is None:
         pytest.skip(
             "chromium is missing and cannot be installed here (installing needs root and "

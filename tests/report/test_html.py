@@ -6,6 +6,7 @@ import re
 import shlex
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 import accord
 from accord.cli import app
 from accord.report import ReportConfig, build_report
+from accord.report.brief import input_label
 from accord.uncertainty import robustness
 
 from .conftest import BUNDLED
@@ -179,8 +181,8 @@ def test_robustness_section_and_tornado_appear_with_a_robustness_result() -> Non
     html = report.html()
     assert "Which assumptions matter most (tornado)" in html
     assert "Tornado chart" in html and html.count('class="chart"') >= 4
-    for x in rob.inputs:
-        assert x.name in html
+    for x in rob.inputs:  # by name: "Alder: reservation value", not alder.reservation_value
+        assert input_label(uncertain, x) in html and x.name not in html
     assert "Most robust package" in html
     without = build_report(accord.analyze(uncertain)).html()
     assert "Tornado chart" not in without and "--samples 10000" in without
@@ -191,10 +193,13 @@ def test_robustness_section_and_tornado_appear_with_a_robustness_result() -> Non
 
 
 def test_a_sample_of_a_large_space_is_drawn_and_said() -> None:
+    flagship = accord.load("ceasefire-2025")
     report = build_report(
-        accord.analyze(accord.load("ceasefire-2025")), config=ReportConfig(max_points=5_000, seed=3)
+        accord.analyze(flagship), config=ReportConfig(max_points=5_000, seed=3, pairs=("us", "russia"))
     )
-    assert "a uniform sample of 5,000 of the 2,508,226,560 packages (seed 3)" in report.data["cloud"]
+    said = f"a uniform sample of 5,000 of the {flagship.n_packages:,} packages (seed 3)"
+    assert said in report.data["cloud"]
+    assert "pairs" in report.content.figures
 
 
 def test_missing_extra_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,3 +239,13 @@ def test_the_printed_command_reproduces_the_report(tmp_path: Path) -> None:
     printed[printed.index("-o") + 1] = str(again)
     assert CliRunner().invoke(app, printed[1:]).exit_code == 0
     assert again.read_text(encoding="utf-8") == html.replace(str(out), str(again))
+
+
+def test_the_report_cites_no_file_the_reader_does_not_have(bundled_html: dict[str, Path]) -> None:
+    # The report's own words name no file; a scenario's text is the author's, shown as written
+    # (so a file it names must be in the scenario file itself).
+    for name, page in bundled_html.items():
+        text = re.sub(r"<code>accord [^<]*</code>", "", page.read_text(encoding="utf-8"))
+        source = resources.files("accord.scenarios").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+        for found in re.finditer(r"\b[\w-]+\.(md|yaml|py)\b|docs/[\w./-]*", text):
+            assert found.group() in source, (name, found.group())

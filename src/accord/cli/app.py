@@ -10,10 +10,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from .. import _load
 from .._version import __version__
 from ..analysis import AnalysisConfig, analyze, explain
+from ..analysis.sequence import parse_order
 from ..errors import AccordError, ScenarioError
 from ..io import yaml as yaml_io
 from ..uncertainty import recommend, uncertain_inputs
@@ -81,6 +83,20 @@ ReservationOpt = Annotated[
 ]
 
 
+PrecisionOpt = Annotated[
+    int, typer.Option("--precision", min=0, max=9, help="Decimals shown for utilities and gains.")
+]
+OrderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--order",
+        metavar="'a+b, c, bloc'",
+        help="The sequence of the talks, shown first with each step's price (as accord sequence; "
+        "default: the scenario's declared sequence).",
+    ),
+]
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -112,6 +128,8 @@ def analyze_cmd(
             "has uncertain inputs; 0: recommend the Nash solution.",
         ),
     ] = 2000,
+    precision: PrecisionOpt = 2,
+    order: OrderOpt = None,
 ) -> None:
     """Analyse a scenario: acceptable packages, frontier, bargaining solutions, blockers,
     exchanges, and one package to table."""
@@ -132,13 +150,18 @@ def analyze_cmd(
                 show(f"weighing the uncertain inputs ({recommend_samples:,} samples)")
                 rob = robustness_run(result.scenario, samples=recommend_samples, seed=seed)
                 result = recommend(result, rob)
+            if order:  # checked before anything is printed
+                parse_order(result.scenario, order)
     except AccordError as exc:
         fail(str(exc))
         return
     if as_json:
         _print_json(result.to_dict())
-    else:
-        render.analysis(_out(), result, frontier_rows=frontier_rows)
+        return
+    try:
+        render.analysis(_out(), result, frontier_rows=frontier_rows, precision=precision, order=order)
+    except AccordError as exc:
+        fail(str(exc))
 
 
 @app.command("explain")
@@ -161,6 +184,7 @@ def explain_cmd(
     ] = None,
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
+    precision: PrecisionOpt = 2,
 ) -> None:
     """How each party rates a package, who rejects it and why, and the nearest acceptable one."""
     try:
@@ -172,7 +196,7 @@ def explain_cmd(
     if as_json:
         _print_json(result.to_dict())
     else:
-        render.explanation(_out(), result)
+        render.explanation(_out(), result, precision=precision)
 
 
 @app.command("validate")
@@ -204,8 +228,12 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(found)
         return
+    grid = Table.grid(padding=(0, 2))  # ids in one aligned column, names in the next
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
     for sid, name in found.items():
-        _out().print(f"[bold]{esc(sid)}[/]  {esc(name)}", highlight=False)
+        grid.add_row(esc(sid), esc(name))
+    _out().print(grid)
 
 
 app.command("convert")(convert)
@@ -220,6 +248,17 @@ app.command("sequence")(sequence_cmd)
 app.command("serve")(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+
+
+def _paragraphs(text: str) -> str:
+    """A docstring as help: lines within a paragraph joined, so that the terminal wraps each
+    sentence at its own width instead of breaking it where the source line ended."""
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
+
+
+for _command in app.registered_commands:
+    if _command.help is None and _command.callback is not None and _command.callback.__doc__:
+        _command.help = _paragraphs(_command.callback.__doc__)
 
 
 def main() -> None:

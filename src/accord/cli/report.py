@@ -102,6 +102,33 @@ def report(
     ] = 10_000,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the samples.")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
+    precision: Annotated[
+        int, typer.Option("--precision", min=0, max=9, help="Decimals shown for utilities and gains.")
+    ] = 2,
+    order: Annotated[
+        str | None,
+        typer.Option(
+            "--order",
+            metavar="'a+b, c, bloc'",
+            help="The sequence of the talks, shown first with each step's price (as accord sequence).",
+        ),
+    ] = None,
+    coalitions: Annotated[
+        bool | None,
+        typer.Option(
+            "--coalitions/--no-coalitions",
+            help="Draw the coalition map of pairs (default: for up to four parties).",
+        ),
+    ] = None,
+    pairs: Annotated[
+        str | None,
+        typer.Option(
+            "--pairs",
+            metavar="PARTY,PARTY",
+            help="Draw the packages and the frontier for these two parties (drawn by default only "
+            "for two or three parties).",
+        ),
+    ] = None,
 ) -> None:
     """Write a report a mediator can read: the scenario and every assumption's reasons, the
     acceptable packages and frontier drawn, the bargaining solutions side by side, who blocks,
@@ -115,12 +142,22 @@ def report(
         fmt = ReportFormat.md if output.suffix.lower() in (".md", ".markdown") else ReportFormat.html
     check_output(output, "--output", force=force)
     overrides = tuple(reservation or ())
+    named = None
+    if pairs is not None:
+        names = [p.strip() for p in pairs.split(",") if p.strip()]
+        if len(names) != 2:
+            fail(f"--pairs '{pairs}': name two parties separated by a comma, e.g. --pairs us,russia")
+        named = (names[0], names[1])
     command = shlex.join(
         [
             "accord",
             "report",
             scenario,
             *(a for o in overrides for a in ("-r", o)),
+            *(["--order", order] if order else []),
+            *(["--pairs", pairs] if pairs else []),
+            *([] if coalitions is None else ["--coalitions" if coalitions else "--no-coalitions"]),
+            *(["--precision", str(precision)] if precision != 2 else []),
             "--samples",
             str(samples),
             "--seed",
@@ -131,11 +168,22 @@ def report(
             str(output),
         ]
     )
-    config = ReportConfig(source=scenario, overrides=overrides, command=command)
+    config = ReportConfig(
+        source=scenario,
+        overrides=overrides,
+        command=command,
+        precision=precision,
+        order=order,
+        pairs=named,
+        coalitions=coalitions,
+    )
     err = Console(stderr=True)
     start = time.perf_counter()
     try:
         s = _with_reservations(_load.load(scenario), reservation)
+        unknown = [p for p in named or () if p not in s.party_ids]
+        if unknown or (named is not None and named[0] == named[1]):
+            fail(f"--pairs '{pairs}': name two different parties of '{s.id}' ({', '.join(s.party_ids)})")
         with err.status("Analysing…") if err.is_terminal else nullcontext():
             result = analyze(s)
             rob: Robustness | None = None

@@ -8,15 +8,18 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import _load
 from ..errors import AccordError
-from ..model import OptionValue
+from ..model import OptionValue, Scenario
+from ..report.brief import DEFAULT_PRECISION, input_label, number, plural, signed
 from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
 from ._common import esc, fail, package_arg
+from .render import TITLES
 
 __all__ = ["robustness"]
 
@@ -36,6 +39,9 @@ def robustness(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Threads evaluating samples.")] = 2,
+    precision: Annotated[
+        int, typer.Option("--precision", min=0, max=9, help="Decimals shown for gains.")
+    ] = DEFAULT_PRECISION,
 ) -> None:
     """How robust the answer is to the ranges and distributions in the scenario: acceptance
     probabilities, the most robust package, stability of the bargaining solutions, a tornado
@@ -67,116 +73,145 @@ def robustness(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        render(Console(), result)
+        render(Console(), result, precision=precision)
 
 
-def _pkg(package: dict[str, OptionValue] | None) -> str:
-    return "—" if package is None else esc(", ".join(f"{k}={v}" for k, v in package.items()))
+def _changes(s: Scenario, package: dict[str, OptionValue] | None, base: dict[str, OptionValue]) -> str:
+    if package is None:
+        return "—"
+    diff = [f"{s.issue(k).title}: {s.issue(k).label_of(v)}" for k, v in package.items() if base.get(k) != v]
+    return "; ".join(diff) or "the same package"
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def render(console: Console, result: Robustness) -> None:
-    """Rich tables of a robustness result."""
+def _party_of(s: Scenario, pid: str) -> str:
+    return s.party(pid).title
+
+
+def render(console: Console, result: Robustness, *, precision: int = DEFAULT_PRECISION) -> None:
+    """Rich tables of a robustness result: names, not ids; packages as their changes from the
+    first package assessed; every cell wraps rather than being cut."""
     s = result.scenario
     parties = s.party_ids
+    labels = {x.name: input_label(s, x) for x in result.inputs}
     console.print(
-        f"[bold]{esc(s.name or s.id)}[/]  ({esc(s.id)}): {result.samples:,} samples, seed "
-        f"{result.seed}, {len(result.inputs)} uncertain inputs",
+        f"[bold]{esc(s.name or s.id)}[/]: {result.samples:,} samples, seed "
+        f"{result.seed}, {plural(len(result.inputs), 'uncertain input')}",
         highlight=False,
     )
     if result.inputs:
         table = Table(title="Uncertain inputs", title_justify="left")
         for col in ("input", "nominal", "distribution", "rationale"):
-            table.add_column(col)
+            table.add_column(col, overflow="fold", ratio=3 if col == "rationale" else None)
         for x in result.inputs:
-            table.add_row(esc(x.name), f"{x.nominal:g}", esc(x.description), esc(x.number.rationale or ""))
+            table.add_row(esc(labels[x.name]), f"{x.nominal:g}", x.description, esc(x.number.rationale or ""))
         console.print(table)
     cand = result.candidates
     console.print(
         f"Candidates: {cand['count']:,} packages ({cand['nominally_acceptable']:,} acceptable "
         f"to all at the nominal values); solutions re-solved on {cand['resolved_on']:,}. "
-        f"Searched: {esc(cand['searched'])}.",
+        f"Searched: {esc(str(cand['searched']))}.",
         highlight=False,
     )
-    table = Table(title="Packages assessed", title_justify="left")
+    if not result.packages:
+        return
+    base = result.packages[0].package
+    console.print(f"[bold]Package #1[/] ({esc(_why(result.packages[0].labels))}):", highlight=False)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", overflow="fold")
+    grid.add_column(overflow="fold")
+    for k, v in base.items():
+        grid.add_row(esc(s.issue(k).title), esc(s.issue(k).label_of(v)))
+    console.print(Padding(grid, (0, 0, 0, 2)))
+    table = Table(title="Packages assessed (as changes from package #1)", title_justify="left")
     table.add_column("#", justify="right")
-    table.add_column("why")
-    for issue in s.issue_ids:
-        table.add_column(esc(issue))
+    table.add_column("why", overflow="fold")
+    table.add_column("changes from #1", overflow="fold", ratio=1)
     for n, row in enumerate(result.packages, 1):
-        table.add_row(str(n), esc(", ".join(row.labels)), *(esc(row.package[i]) for i in s.issue_ids))
+        table.add_row(str(n), esc(_why(row.labels)), "—" if n == 1 else esc(_changes(s, row.package, base)))
     console.print(table)
-    table = Table(title="Probability of acceptance", title_justify="left")
+    table = Table(title="Probability that each party accepts", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("all", justify="right")
     for p in parties:
-        table.add_column(esc(p), justify="right")
+        table.add_column(esc(_party_of(s, p)), justify="right", overflow="fold")
     for n, row in enumerate(result.packages, 1):
         table.add_row(str(n), f"[bold]{_pct(row.p_all_accept)}[/]", *(_pct(row.p_accept[p]) for p in parties))
     console.print(table)
     table = Table(
-        title="Gain over the reservation value: expected / worst decile (10th percentile)",
+        title="Gain over the reservation value: expected, and below it the worst decile (10th percentile)",
         title_justify="left",
     )
     table.add_column("#", justify="right")
     for p in parties:
-        table.add_column(esc(p), justify="right")
+        table.add_column(esc(_party_of(s, p)), justify="right", overflow="fold")
     for n, row in enumerate(result.packages, 1):
         table.add_row(
-            str(n), *(f"{row.expected_gain[p]:+.3f} / {row.worst_decile_gain[p]:+.3f}" for p in parties)
+            str(n),
+            *(
+                signed(row.expected_gain[p], precision)
+                + f"\n[dim]{signed(row.worst_decile_gain[p], precision)}[/]"
+                for p in parties
+            ),
         )
     console.print(table)
     if result.most_robust is not None:
+        number_of = next(
+            (n for n, row in enumerate(result.packages, 1) if row.package == result.most_robust.package), None
+        )
         console.print(
-            f"[bold green]Most robust:[/] {_pkg(result.most_robust.package)}, accepted by "
-            f"all in {_pct(result.most_robust.p_all_accept)} of samples.",
+            f"[bold green]Most robust:[/] package #{number_of or '?'}, accepted by all in "
+            f"{_pct(result.most_robust.p_all_accept)} of samples.",
             highlight=False,
         )
     table = Table(title="Bargaining solutions re-solved per sample", title_justify="left")
     for col in ("solution", "nominal", "same", "no agreement", "most frequent (changes from nominal)"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold", ratio=1 if col.startswith("most") else None)
     numbers = {json.dumps(row.package, sort_keys=True): n for n, row in enumerate(result.packages, 1)}
     for sol in result.solutions:
-        base = sol.package or {}
+        nominal = sol.package or {}
         shown = (
             "—" if sol.package is None else f"#{numbers.get(json.dumps(sol.package, sort_keys=True), '?')}"
         )
         table.add_row(
-            esc(sol.solution),
+            TITLES.get(sol.solution, sol.solution),
             shown,
             _pct(sol.p_same),
             _pct(sol.p_no_agreement),
-            "\n".join(
-                f"{_pct(f)}: "
-                + (esc(", ".join(f"{k}={v}" for k, v in p.items() if base.get(k) != v)) or "the same")
-                for p, f in sol.most_frequent
-            ),
+            esc("\n".join(f"{_pct(f)}: {_changes(s, p, nominal)}" for p, f in sol.most_frequent)),
         )
     console.print(table)
     sens = result.sensitivity
     if sens.tornado:
+        reference = "Nash package" if sens.reference == "nash" else "closest package"
+        number_of_ref = numbers.get(json.dumps(sens.package, sort_keys=True), "?") if sens.package else "?"
         table = Table(
-            title=f"Tornado: each input at its low / high end, others nominal "
-            f"({sens.reference} package: {_pkg(sens.package)})",
+            title=f"Tornado: each input at its low / high end, the others nominal, in the {reference} "
+            f"(#{number_of_ref}); ordered by swing (the largest change of any party's gain), largest first",
             title_justify="left",
         )
-        for col in ("input", "low", "high", "swing", "gains at low → high", "rejected by (low / high)"):
-            table.add_column(col)
-        width = max(b.swing for b in sens.tornado) or 1.0
-        for b in sens.tornado:
+        for col in ("input", "low – high", "swing", "gains at low → high", "rejected by at low / high"):
+            table.add_column(col, overflow="fold", ratio=2 if col.startswith(("input", "gains")) else None)
+        bars = sorted(sens.tornado, key=lambda b: (-b.swing, b.input))
+        width = max(b.swing for b in bars) or 1.0
+        for b in bars:
             moved = [p for p in parties if abs(b.gain_high[p] - b.gain_low[p]) > 1e-9]
-            gains = "; ".join(f"{esc(p)} {b.gain_low[p]:+.3f} → {b.gain_high[p]:+.3f}" for p in moved)
-            bar = "█" * max(1, round(20 * b.swing / width)) if b.swing > 0 else ""
+            gains = "; ".join(
+                f"{_party_of(s, p)} {signed(b.gain_low[p], precision)} → {signed(b.gain_high[p], precision)}"
+                for p in moved
+            )
+            bar = "█" * max(1, round(8 * b.swing / width)) if b.swing > 0 else ""
+            low = ", ".join(_party_of(s, p) for p in b.rejected_by_low) or "—"
+            high = ", ".join(_party_of(s, p) for p in b.rejected_by_high) or "—"
             table.add_row(
-                esc(b.input),
-                f"{b.low:g}",
-                f"{b.high:g}",
-                f"{bar} {b.swing:.3f}",
-                gains,
-                esc(f"{', '.join(b.rejected_by_low) or '—'} / {', '.join(b.rejected_by_high) or '—'}"),
+                esc(labels.get(b.input, b.input)),
+                f"{b.low:g} – {b.high:g}",
+                f"{bar} {number(b.swing, precision)}",
+                esc(gains),
+                esc(f"{low} / {high}"),
             )
         console.print(table)
     if sens.thresholds:
@@ -184,11 +219,11 @@ def render(console: Console, result: Robustness) -> None:
             title="Thresholds: where a party's acceptance of the package flips", title_justify="left"
         )
         for col in ("input", "party", "flips at", "accepts", "method"):
-            table.add_column(col)
+            table.add_column(col, overflow="fold")
         for t in sens.thresholds:
             table.add_row(
-                esc(t.input),
-                esc(t.party),
+                esc(labels.get(t.input, t.input)),
+                esc(_party_of(s, t.party)),
                 "—" if t.value is None else f"{t.value:.4g}",
                 t.accepts if t.value is None else f"{t.accepts} it",
                 t.method,
@@ -196,3 +231,7 @@ def render(console: Console, result: Robustness) -> None:
         console.print(table)
     for note in result.notes:
         console.print(f"[dim]note: {esc(note)}[/]", highlight=False)
+
+
+def _why(labels: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(TITLES.get(x, x) for x in labels)

@@ -7,9 +7,12 @@ passed as it is and escaped by the template engine of each format.
 
 from __future__ import annotations
 
+import itertools
 import math
 import shlex
+import textwrap
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,21 +21,22 @@ from matplotlib.figure import Figure
 
 from .._version import __version__
 from ..analysis import Analysis
+from ..analysis.coalitions import coalition_map
+from ..analysis.sequence import sequence as run_sequence
 from ..analysis.space import quantize
 from ..errors import AnalysisError
 from ..forecast import forecast_scenario
 from ..model import (
-    Condition,
     Number,
     OptionValue,
     PiecewiseLinear,
-    RangeCondition,
     Scenario,
     Value,
     value_of,
 )
 from ..uncertainty import Robustness
 from . import _figures as figures
+from .brief import DEFAULT_PRECISION, brief, conditions, input_label, number, plural, signed, versus
 
 __all__ = ["SOLUTIONS", "Content", "ReportConfig", "build_content"]
 
@@ -47,9 +51,15 @@ class ReportConfig:
 
     ``max_points``: packages evaluated for the scatter plots: all of them when the space is no
     larger, else a uniform sample of that many drawn with ``seed``. ``frontier_rows``: frontier
-    packages listed (the frontier is drawn in full). ``max_pair_parties``: above this many
-    parties the pairwise grid is left out (it would have too many panels) and the parallel
-    coordinates carry the frontier. ``tornado_bars``: uncertain inputs shown in the tornado.
+    packages listed (the frontier is drawn in full). ``pairs``: two party ids whose pairwise
+    projection to draw (by default it is drawn only for two or three parties: beyond, a grid of
+    panels no longer reads, and the heat map and the room strip carry the answer).
+    ``precision``: decimals of utilities and gains. ``order``: the sequence of the talks
+    (``'us+russia, ukraine, europe'``, as ``accord sequence --order``), shown first with each
+    step's price and drawn as a step chart. ``coalitions``: whether to draw the coalition map of
+    pairs (a matrix of each pair's slack; default: for up to four parties, as each pair costs
+    one optimisation). ``tornado_bars``: uncertain inputs shown in the
+    tornado.
     ``source``: what the scenario was loaded from (a bundled name or a path; default: its id),
     ``overrides``: the ``PARTY=VALUE`` reservation values it was analysed with, and ``command``:
     the command that reproduces the report (default: ``accord report SOURCE -r ...``); the
@@ -59,7 +69,10 @@ class ReportConfig:
     max_points: int = 200_000
     seed: int = 0
     frontier_rows: int = 20
-    max_pair_parties: int = 10
+    pairs: tuple[str, str] | None = None
+    precision: int = DEFAULT_PRECISION
+    order: str | None = None
+    coalitions: bool | None = None
     tornado_bars: int = 15
     source: str | None = None
     overrides: tuple[str, ...] = ()
@@ -77,12 +90,23 @@ class Content:
 # -- small formatting helpers ---------------------------------------------------------------------
 
 
-def _f(x: float | None, digits: int = 3) -> str:
-    return "—" if x is None else f"{x:.{digits}f}"
+# The decimals of utilities and gains, set by build_content for the report it builds.
+_PRECISION: ContextVar[int] = ContextVar("precision", default=DEFAULT_PRECISION)
+
+
+def _f(x: float | None) -> str:
+    return number(x, _PRECISION.get())
 
 
 def _signed(x: float | None) -> str:
-    return "—" if x is None else f"{x:+.3f}"
+    return signed(x, _PRECISION.get())
+
+
+def _plain_number(x: float) -> str:
+    """An objective a person reads: three significant digits, never scientific notation."""
+    if x == 0:
+        return "0"
+    return str(np.format_float_positional(x, precision=3, unique=False, fractional=False, trim="-"))
 
 
 def _pct(x: float) -> str:
@@ -130,18 +154,8 @@ def _label(scenario: Scenario, issue_id: str, value: OptionValue) -> str:
     return scenario.issue(issue_id).label_of(value)
 
 
-def _condition(scenario: Scenario, issue_id: str, cond: Condition) -> str:
-    title = scenario.issue(issue_id).title if issue_id in scenario.issue_ids else issue_id
-    if isinstance(cond, RangeCondition):
-        if cond.min is not None and cond.max is not None:
-            return f"{title} between {_g(cond.min)} and {_g(cond.max)}"
-        return f"{title} ≥ {_g(cond.min)}" if cond.min is not None else f"{title} ≤ {_g(cond.max or 0)}"
-    values = cond if isinstance(cond, list) else [cond]
-    return f"{title}: " + " or ".join(_label(scenario, issue_id, v) for v in values)
-
-
 def _when(scenario: Scenario, when: Mapping[str, Any]) -> str:
-    return " and ".join(_condition(scenario, k, v) for k, v in when.items())
+    return conditions(scenario, when)
 
 
 def _package(scenario: Scenario, package: Mapping[str, OptionValue]) -> list[JSON]:
@@ -352,57 +366,35 @@ def _summary(result: Analysis) -> JSON:
         est = d["n_acceptable_estimate"]
         n_acc = f"about {est['value']:,.0f} (estimated)" if est else "not counted"
         share = (est["value"] / max(1, result.n_packages)) if est else math.nan
-    parties = [b for b in result.blockers if "party" in b]
-    hardest = parties[0] if parties else None
     findings = []
     if result.agreement_exists:
         findings.append(
-            f"Agreement is possible: {n_acc} of the {result.n_packages:,} packages "
+            f"{n_acc} of the {result.n_packages:,} packages "
             f"({'' if math.isnan(share) else f'{100 * share:.3g}% of them'}) are acceptable to every "
-            f"party; {len(result.frontier):,} distinct utility vectors among them are Pareto-optimal."
+            f"party; {plural(len(result.frontier), 'distinct utility vector')} among them "
+            f"{'is' if len(result.frontier) == 1 else 'are'} Pareto-optimal."
         )
         if result.slack is not None:
             findings.append(
                 f"Together, every party could still raise its reservation value by "
-                f"{result.slack:.3f} and an agreement would remain."
+                f"{_f(result.slack)} and an agreement would remain."
             )
-    else:
-        findings.append("No package is acceptable to every party.")
-        findings += _unblocking_findings(result)
-        if result.slack is not None:
-            findings.append(
-                f"All reservation values would have to fall by {-result.slack:.3f} "
-                "together (or the blockers below move) for an agreement to exist."
-            )
-    if result.agreement_exists and hardest is not None and hardest["best_attainable"] is not None:
-        title = s.party(hardest["party"]).title
-        margin = -hardest["shortfall"]
-        if hardest["blocks"]:
-            findings.append(
-                f"{title} alone blocks agreement: the most it can get in a package every "
-                f"other party accepts is {hardest['best_attainable']:.3f}, "
-                f"{-margin:.3f} below its reservation value of "
-                f"{hardest['reservation_value']:.3f}."
-            )
-        else:
-            findings.append(
-                f"The hardest party to bring along is {title}: the most it can get in a "
-                f"package every other party accepts is {hardest['best_attainable']:.3f}, "
-                f"only {margin:.3f} above its reservation value of "
-                f"{hardest['reservation_value']:.3f}."
-            )
-    rec = result.recommendation
-    if rec is not None:
+    elif result.slack is not None:
         findings.append(
-            "Package to table: "
-            + "; ".join(f"{x['issue']}: {x['option']}" for x in _package(s, rec["package"]))
-            + f". {rec['rule']}"
+            f"All reservation values would have to fall by {_f(-result.slack)} "
+            "together (or the blockers below move) for an agreement to exist."
         )
     for name, view in ((n["party"], n) for n in result.non_signatories):
         refusing = [sol for sol, v in view["solutions"].items() if not v["accepts"]]
         findings.append(
-            f"{name} is not a signatory: its refusal does not block"
-            + (f"; it would not accept the {', '.join(refusing)} package." if refusing else ".")
+            f"{s.party(name).title if name in s.party_ids else name} is not a signatory: "
+            "its refusal does not block"
+            + (
+                f"; it would not accept the {', '.join(figures.SOLUTION_STYLE[r][0] for r in refusing)} "
+                f"{'package' if len(refusing) == 1 else 'packages'}."
+                if refusing
+                else "."
+            )
         )
     for c in s.constraints:
         findings.append(
@@ -432,25 +424,38 @@ def _summary(result: Analysis) -> JSON:
 
 def _solutions(result: Analysis) -> JSON:
     s = result.scenario
-    sols = [(key, getattr(result, key)) for key in SOLUTIONS]
+    # One rule for identical columns: each distinct package once, titled with every solution
+    # that chooses it ("Nash = Nash (power)").
+    groups: list[tuple[list[str], Any]] = []
+    for key in SOLUTIONS:
+        sol = getattr(result, key)
+        if sol is None:
+            continue
+        same = next((keys for keys, o in groups if o.package == sol.package), None)
+        if same is not None:
+            same.append(key)
+        else:
+            groups.append(([key], sol))
+    sols = [(keys[0], sol) for keys, sol in groups]
     columns = [
         {
-            "key": key,
-            "title": figures.SOLUTION_STYLE[key][0],
-            "colour": figures.SOLUTION_STYLE[key][1],
-            "definition": sol.definition if sol else None,
-            "objective": f"{sol.objective:.4g}" if sol else "—",
-            "ties": len(sol.ties) if sol else 0,
-            "same_as": next(
-                (
-                    figures.SOLUTION_STYLE[k][0]
-                    for k, o in sols[:n]
-                    if o is not None and sol is not None and o.package == sol.package
-                ),
-                None,
+            "key": keys[0],
+            "title": " = ".join(figures.SOLUTION_STYLE[k][0] for k in keys),
+            "colour": figures.SOLUTION_STYLE[keys[0]][1],
+            "objective": "; ".join(
+                _objective(result, k)
+                if len(keys) == 1
+                else f"{figures.SOLUTION_STYLE[k][0]} {_objective(result, k)}"
+                for k in keys
             ),
+            "ties": len(sol.ties),
         }
-        for n, (key, sol) in enumerate(sols)
+        for keys, sol in groups
+    ]
+    definitions = [
+        {"title": figures.SOLUTION_STYLE[k][0], "definition": getattr(result, k).definition}
+        for k in SOLUTIONS
+        if getattr(result, k) is not None
     ]
     issue_rows = [
         {
@@ -487,13 +492,31 @@ def _solutions(result: Analysis) -> JSON:
         )
     return {
         "columns": columns,
+        "definitions": definitions,
+        "shared": any(len(keys) > 1 for keys, _ in groups),
         "issue_rows": issue_rows,
         "party_rows": party_rows,
-        "any": any(sol is not None for _, sol in sols),
+        "any": bool(sols),
         "closest": None
         if result.closest_package is None or result.agreement_exists
         else _package(s, result.closest_package),
     }
+
+
+def _objective(result: Analysis, key: str) -> str:
+    """A solution's objective as a person reads it. A Nash product of eight gains is a number
+    like 0.000000014; its geometric mean (weighted by power for the power-weighted Nash) is the
+    same ranking on the gains' own scale, so that is what is shown, and said."""
+    sol = getattr(result, key)
+    if key not in ("nash", "asymmetric_nash"):
+        return _plain_number(sol.objective)
+    s = result.scenario
+    weights = np.array([p.weight if key == "asymmetric_nash" else 1.0 for p in s.parties])
+    gains = np.array([sol.gains[p.id] for p in s.parties])
+    if np.any(gains <= 0):
+        return f"{_f(0.0)} (a party gains nothing)"
+    mean = float(np.exp(np.sum(weights * np.log(gains)) / np.sum(weights)))
+    return f"{_f(mean)} per party (geometric mean of the gains)"
 
 
 def _frontier_rows(result: Analysis, rows: int) -> JSON:
@@ -519,40 +542,9 @@ def _frontier_rows(result: Analysis, rows: int) -> JSON:
     }
 
 
-def _unblocking_findings(result: Analysis) -> list[str]:
-    """Who blocks, named first, and the smallest changes that would allow agreement."""
-    s = result.scenario
-    out = []
-    found = result.unblocking or {}
-    cuts = [c for c in found.get("reservation_cuts", []) if c["lower_by"] is not None]
-    if cuts:
-        first = cuts[0]
-        out.append(
-            f"{s.party(first['party']).title} blocks agreement: its reservation value would have to fall by "
-            f"{first['lower_by']:.3f} (from {first['reservation_value']:.3f} to "
-            f"{first['reservation_value'] - first['lower_by']:.3f}), the others unchanged, for a package "
-            "acceptable to all to exist."
-            + (
-                " Or: "
-                + "; ".join(f"{s.party(c['party']).title} by {c['lower_by']:.3f}" for c in cuts[1:])
-                + "."
-                if len(cuts) > 1
-                else ""
-            )
-        )
-    for group in found.get("red_line_sets", []):
-        lines = " and ".join(f"{s.party(r['party']).title}'s red line ({_when(s, r['when'])})" for r in group)
-        out.append(f"Dropping {lines} would allow agreement.")
-    return out
-
-
 def _versus(headroom: float | None) -> str:
     """Best attainable against the reservation value, in words a reader cannot misread."""
-    if headroom is None:
-        return "—"
-    if abs(headroom) < 5e-10:
-        return "exactly at its reservation value"
-    return f"{abs(headroom):.3f} {'above' if headroom > 0 else 'below'} its reservation value"
+    return versus(headroom, _PRECISION.get())
 
 
 def _blockers(result: Analysis) -> JSON:
@@ -571,7 +563,7 @@ def _blockers(result: Analysis) -> JSON:
                 "others_disagree": b["best_attainable"] is None,
                 "costly": [
                     f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
-                    f"{_label(s, c['issue'], c['best_option'])} (−{c['loss']:.2f})"
+                    f"{_label(s, c['issue'], c['best_option'])} ({_signed(-c['loss'])})"
                     for c in b["costly_issues"]
                 ],
                 "package": None
@@ -600,13 +592,13 @@ def _trades(result: Analysis) -> JSON:
                     f"{_label(s, c['issue'], c['to'])}"
                     for c in t["changes"]
                 ],
-                "gains": f"{t['gains'][a]:+.3f} / {t['gains'][b]:+.3f}",
+                "gains": f"{_signed(t['gains'][a])} / {_signed(t['gains'][b])}",
                 "losses": ", ".join(
-                    f"{s.party(x['party']).title} −{x['loss']:.3f}" for x in t.get("losses", [])
+                    f"{s.party(x['party']).title} {_signed(-x['loss'])}" for x in t.get("losses", [])
                 )
                 or "nobody",
                 "others": ", ".join(
-                    f"{s.party(p).title} {g:+.3f}"
+                    f"{s.party(p).title} {_signed(g)}"
                     for p, g in t["gains"].items()
                     if p not in (a, b) and abs(g) > 1e-9
                 )
@@ -627,9 +619,10 @@ def _robustness(
     base = result.nash.package if result.nash else result.closest_package
     titles = {key: style[0] for key, style in figures.SOLUTION_STYLE.items()}
     titles |= {"named": "named", "robust": "most robust", "closest": "closest"}
+    labels = {x.name: input_label(s, x) for x in rob.inputs}
     inputs = [
         {
-            "name": x.name,
+            "name": labels[x.name],
             "party": s.parties[x.party].title,
             "kind": x.kind,
             "distribution": x.description,
@@ -669,7 +662,8 @@ def _robustness(
     ]
     sens = rob.sensitivity
     reference = "Nash package" if sens.reference == "nash" else "closest package"
-    bars = list(sens.tornado)[: config.tornado_bars]
+    # Largest swing first, as the chart's title says (the analysis orders by acceptance flips).
+    bars = sorted(sens.tornado, key=lambda b: (-b.swing, b.input))[: config.tornado_bars]
     rows, tornado = [], []
     for bar in bars:
         pid = max(s.party_ids, key=lambda q: (abs(bar.gain_high[q] - bar.gain_low[q]), q))
@@ -677,12 +671,15 @@ def _robustness(
         title = s.party(pid).title
         tornado.append(
             figures.TornadoRow(
-                f"{bar.input} ({_g(bar.low)}–{_g(bar.high)})", bar.gain_low[pid], nominal, bar.gain_high[pid]
+                f"{labels.get(bar.input, bar.input)} ({_g(bar.low)}–{_g(bar.high)})",
+                bar.gain_low[pid],
+                nominal,
+                bar.gain_high[pid],
             )
         )
         rows.append(
             {
-                "input": bar.input,
+                "input": labels.get(bar.input, bar.input),
                 "party": title,
                 "range": f"{_g(bar.low)}–{_g(bar.high)}",
                 "low": _signed(bar.gain_low[pid]),
@@ -695,7 +692,7 @@ def _robustness(
         )
     thresholds = [
         {
-            "input": t.input,
+            "input": labels.get(t.input, t.input),
             "party": s.party(t.party).title,
             "value": "—" if t.value is None else f"{t.value:.4g}",
             "accepts": {
@@ -712,7 +709,9 @@ def _robustness(
     if tornado:
         figure = (
             figures.tornado_chart(tornado, reference=reference),
-            f"Tornado chart: how far each uncertain input moves a party's gain in the {reference}",
+            f"Tornado chart: how far each uncertain input, swung across its range with the others "
+            f"nominal, moves the gain of the party it moves most in the {reference}, largest swing "
+            "first: a bar crossing the red line flips that party's acceptance",
         )
     return {
         "samples": f"{rob.samples:,}",
@@ -748,40 +747,153 @@ def build_content(
     config = config or ReportConfig()
     s = result.scenario
     weights, preferences = _preferences(s)
+    # The packages are evaluated for the two-party scatter only; it is drawn for two or three
+    # parties, or for the two named.
+    drawn = config.pairs is not None or 2 <= len(s.parties) <= 3
+    cloud, cloud_said = _cloud(result, config) if drawn else (None, "")
+    token = _PRECISION.set(config.precision)
+    try:
+        return _build(result, robustness, config, weights, preferences, cloud, cloud_said)
+    finally:
+        _PRECISION.reset(token)
+
+
+def _pairs(cloud: figures.Cloud | None, config: ReportConfig, s: Scenario) -> figures.Cloud | None:
+    """The cloud of the two parties the reader named, or of every party when there are at most
+    three (a grid of more panels than that no longer reads)."""
+    if cloud is None:
+        return None
+    if config.pairs is not None:
+        unknown = [p for p in config.pairs if p not in s.party_ids]
+        if unknown or len(set(config.pairs)) != 2:
+            raise AnalysisError(
+                f"ReportConfig.pairs {config.pairs!r}: name two different parties of "
+                f"'{s.id}' ({', '.join(s.party_ids)})"
+            )
+        cols = [s.party_ids.index(p) for p in config.pairs]
+        return figures.Cloud(
+            parties=tuple(cloud.parties[c] for c in cols),
+            packages=cloud.packages[:, cols],
+            acceptable=cloud.acceptable,
+            frontier=cloud.frontier[:, cols],
+            solutions={k: u[cols] for k, u in cloud.solutions.items()},
+            reservation=cloud.reservation[cols],
+        )
+    return cloud if 2 <= len(s.parties) <= 3 else None
+
+
+MAX_MATRIX_PARTIES = 20
+
+
+def _pair_slack(s: Scenario) -> np.ndarray:
+    """The slack of every pair of parties and of each alone (:func:`coalition_map` on those
+    coalitions), as a symmetric matrix; NaN where a pair has no package at all."""
+    ids = s.party_ids
+    named = [[p] for p in ids] + [list(c) for c in itertools.combinations(ids, 2)]
+    found = coalition_map(s, coalitions=named).to_dict()["coalitions"]
+    out = np.full((len(ids), len(ids)), np.nan)
+    for c in found:
+        at = [ids.index(m) for m in c["members"]]
+        i, j = (at[0], at[0]) if len(at) == 1 else (max(at), min(at))
+        out[i, j] = out[j, i] = np.nan if c["slack"] is None else c["slack"]
+    return out
+
+
+def _heat_columns(result: Analysis) -> tuple[list[str], list[list[float]]]:
+    """The packages of the heat map: the one to table, then each distinct bargaining solution
+    (solutions that choose the same package share a column); the closest package when none
+    is acceptable to all. Each with every party's utility."""
+    s = result.scenario
+    titles: list[str] = []
+    rows: list[list[float]] = []
+    packages: list[Mapping[str, OptionValue]] = []
+    rec = result.recommendation
+    if rec is not None:
+        titles.append("to table")
+        rows.append([rec["utilities"][p] for p in s.party_ids])
+        packages.append(rec["package"])
+    for key in SOLUTIONS:
+        sol = getattr(result, key)
+        if sol is None:
+            continue
+        title = figures.SOLUTION_STYLE[key][0]
+        if sol.package in packages:
+            at = packages.index(sol.package)
+            titles[at] += f" = {title}"
+            continue
+        titles.append(title)
+        rows.append([sol.utilities[p] for p in s.party_ids])
+        packages.append(sol.package)
+    if not rows and result.closest_package is not None:
+        options = np.asarray(result.space.indices(result.closest_package), dtype=np.int64)
+        titles.append("closest package")
+        rows.append([float(u) for u in result.space.evaluate(options[None, :])[0][0]])
+    return [t.replace(" = ", " =\n") for t in titles], rows
+
+
+def _build(
+    result: Analysis,
+    robustness: Robustness | None,
+    config: ReportConfig,
+    weights: JSON,
+    preferences: list[JSON],
+    cloud: figures.Cloud | None,
+    cloud_said: str,
+) -> Content:
+    s = result.scenario
     figs: dict[str, tuple[Figure, str]] = {}
-    cloud, cloud_said = _cloud(result, config)
-    k = len(s.parties)
-    if 2 <= k <= config.max_pair_parties:
+    titles, utilities = _heat_columns(result)
+    if utilities:
+        reservation = np.array([p.reservation for p in s.parties])
+        gains = np.array(utilities, dtype=np.float64).T - reservation[:, None]
+        figs["heatmap"] = (
+            figures.gains_heatmap([p.title for p in s.parties], titles, gains),
+            "Each party's gain over its reservation value in the package to table and under each "
+            "bargaining solution: read down a column for who gains least, across a row for which "
+            "package a party prefers"
+            if result.agreement_exists
+            else "Each party's gain over its reservation value in the closest package: the "
+            "negative cells are the parties that reject it, and by how much",
+        )
+    room = {b["party"]: b["headroom"] for b in result.blockers if "party" in b}
+    if room:
+        figs["room"] = (
+            figures.room_strip([p.title for p in s.parties], [room.get(p) for p in s.party_ids]),
+            "Room above each party's reservation value in the best package every other party "
+            "accepts, least room first: a bar left of zero is a party that alone blocks agreement, "
+            "and its length is how far its reservation value would have to fall",
+        )
+    seq = None
+    if config.order:
+        seq = run_sequence(s, config.order)
+        done = [st for st in seq.steps if st.package is not None]
+        if done:
+            labels = [
+                textwrap.fill(f"{n}. " + " + ".join(s.parties[p].title for p in st.newcomers), 26)
+                for n, st in enumerate(done, 1)
+            ]
+            steps_u = np.array([st.package.utilities for st in done if st.package is not None])
+            figs["sequence"] = (
+                figures.sequence_chart(labels, [p.title for p in s.parties], steps_u),
+                "Each party's utility after each step of the sequence: a fall from one step to the "
+                "next is the price that step makes the party pay"
+                + ("" if len(done) == len(seq.steps) else "; the next step is blocked"),
+            )
+    coalitions = config.coalitions if config.coalitions is not None else len(s.parties) <= 4
+    if coalitions and 2 <= len(s.parties) <= MAX_MATRIX_PARTIES:
+        figs["coalitions"] = (
+            figures.coalition_matrix([p.title for p in s.parties], _pair_slack(s)),
+            "The slack of each pair of parties, and on the diagonal of each party alone: how far "
+            "both could raise their reservation values together and still agree; a negative cell "
+            "is a pair that cannot agree even between themselves",
+        )
+    pairs = _pairs(cloud, config, s)
+    if pairs is not None:
         figs["pairs"] = (
-            figures.pairs_grid(cloud),
-            "Pairwise projections of the packages, the acceptable packages, the Pareto "
-            "frontier and the bargaining solutions, two parties at a time",
-        )
-    if k >= 3 or "pairs" not in figs:
-        figs["parallel"] = (
-            figures.parallel_coordinates(cloud),
-            "Parallel coordinates: each party's utility in the acceptable packages, "
-            "the frontier and the bargaining solutions",
-        )
-    best = {b["party"]: b["best_attainable"] for b in result.blockers if "party" in b}
-    if cloud.solutions:
-        figs["solutions"] = (
-            figures.solutions_chart(
-                cloud.parties,
-                cloud.reservation,
-                cloud.solutions,
-                np.array([math.nan if best.get(p) is None else best[p] for p in s.party_ids])
-                if best
-                else None,
-            ),
-            "Each party's utility under each bargaining solution, against its reservation value",
-        )
-    if best:
-        figs["blockers"] = (
-            figures.blockers_chart(
-                cloud.parties, [p.reservation for p in s.parties], [best.get(p) for p in s.party_ids]
-            ),
-            "Each party's reservation value and the most it can get while every other party accepts",
+            figures.pairs_grid(pairs),
+            "The packages, those every party accepts (blue), the Pareto frontier (black) and the "
+            "bargaining solutions, two parties at a time: the zone of agreement is up and to the "
+            "right of both dashed reservation lines",
         )
     rob = None
     if robustness is not None:
@@ -800,11 +912,15 @@ def build_content(
         "version": __version__,
         "analyze_command": shlex.join(["accord", "analyze", *given, "--json"]),
         "sample_command": shlex.join(["accord", "report", *given, "--samples", "10000"]),
+        "pairs_command": shlex.join(
+            ["accord", "report", *given, "--pairs", ",".join(s.party_ids[:2]), "-o", "report.html"]
+        ),
         "command": config.command or shlex.join(["accord", "report", *given]),
         "scenario": _scenario(s),
         "weights": weights,
         "preferences": preferences,
         "summary": _summary(result),
+        "brief": brief(result, sequence=seq, precision=config.precision).to_dict(),
         "cloud": cloud_said,
         "frontier": _frontier_rows(result, config.frontier_rows),
         "solutions": _solutions(result),

@@ -18,7 +18,7 @@ import matplotlib as mpl
 import numpy as np
 import numpy.typing as npt
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -29,11 +29,12 @@ __all__ = [
     "SOLUTION_STYLE",
     "Cloud",
     "TornadoRow",
-    "blockers_chart",
+    "coalition_matrix",
+    "gains_heatmap",
     "pairs_grid",
-    "parallel_coordinates",
     "png",
-    "solutions_chart",
+    "room_strip",
+    "sequence_chart",
     "svg",
     "tornado_chart",
 ]
@@ -50,6 +51,9 @@ _BLUE, _ORANGE, _GREEN, _RED, _PURPLE, _SKY, _GREY = (
     "#56B4E9",
     "#BBBBBB",
 )
+_BLACK, _YELLOW = "#000000", "#F0E442"
+_PALETTE = (_BLUE, _ORANGE, _GREEN, _RED, _PURPLE, _SKY, _BLACK, _YELLOW)  # Okabe and Ito's eight
+_DASHES = ("-", "--", ":")  # beyond eight parties, the same colours dashed
 SOLUTION_STYLE: dict[str, tuple[str, str, str]] = {  # key: (title, colour, marker)
     "nash": ("Nash", _RED, "*"),
     "asymmetric_nash": ("Nash (power)", _ORANGE, "D"),
@@ -59,16 +63,20 @@ SOLUTION_STYLE: dict[str, tuple[str, str, str]] = {  # key: (title, colour, mark
 }
 _SIZE = {"*": 150, "D": 45, "^": 60, "s": 45, "P": 70}
 
+# Sizes in points; a chart is drawn WIDTH inches wide, the page's width at 1400 pixels, so a
+# point is about 1.33 pixels there and the smallest text (10 pt) about 13 pixels.
+WIDTH = 12.0
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text stays text: smaller, selectable, read by screen readers
     "svg.hashsalt": "accord",  # the same report twice is the same file
-    "font.size": 9,
+    "font.size": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.titlesize": 9,
-    "axes.labelsize": 8,
-    "xtick.labelsize": 7,
-    "ytick.labelsize": 7,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
 }
 
 
@@ -177,14 +185,6 @@ def _legend_handles(cloud: Cloud, *, clouds: bool) -> list[Line2D]:
     return handles
 
 
-def _limits(cloud: Cloud) -> tuple[float, float]:
-    values = [cloud.packages.ravel(), cloud.frontier.ravel(), cloud.reservation]
-    lo = min(0.0, *(float(v.min()) for v in values if v.size))
-    hi = max(1.0, *(float(v.max()) for v in values if v.size))
-    pad = 0.03 * (hi - lo)
-    return lo - pad, hi + pad
-
-
 def _zoom(cloud: Cloud, i: int) -> tuple[float, float]:
     """Party ``i``'s axis: from a little below the lower of its reservation value and its lowest
     acceptable utility to its highest, so the zone of agreement fills the panel."""
@@ -211,7 +211,7 @@ def pairs_grid(cloud: Cloud, *, background: int = 3000, acceptable: int = 3000) 
     agreement (see :func:`_zoom`); packages outside it are cut off."""
     k = len(cloud.parties)
     n = max(1, k - 1)
-    panel = 2.8 if k <= 3 else 1.75
+    panel = 4.2 if k <= 3 else 2.6
     fig = _figure(panel * n + (1.8 if k == 2 else 0.3), panel * n + 0.3)
     grid = fig.add_gridspec(n, n)
     grey = _thin(cloud.packages, background, 1)
@@ -244,168 +244,142 @@ def pairs_grid(cloud: Cloud, *, background: int = 3000, acceptable: int = 3000) 
                 ax.tick_params(labelleft=False)
     handles = _legend_handles(cloud, clouds=True)
     if k == 2:
-        fig.legend(handles=handles, loc="outside right center", fontsize=7, frameon=False)
+        fig.legend(handles=handles, loc="outside right center", frameon=False)
     else:
         # The empty upper triangle holds the legend.
         corner = fig.add_subplot(grid[0, n - 1])
         corner.set_axis_off()
-        corner.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
+        corner.legend(handles=handles, loc="upper right", frameon=False)
     return fig
 
 
 @_styled
-def parallel_coordinates(cloud: Cloud, *, acceptable: int = 1500) -> Figure:
-    """One vertical axis per party (its utility), one line per package: acceptable packages
-    (light blue), the Pareto frontier (dark), the bargaining solutions (coloured), and each
-    party's reservation value as a black bar."""
-    k = len(cloud.parties)
-    fig = _figure(max(5.5, 0.95 * k + 2.8), 3.6)
+def gains_heatmap(parties: Sequence[str], columns: Sequence[str], gains: FloatArray) -> Figure:
+    """Party × package: each party's gain over its reservation value (utility minus reservation
+    value) in each package, written in the cell; orange below zero (the party rejects it), blue
+    above, white at zero. Reads at any number of parties: one row each."""
+    k, n = gains.shape
+    fig = _figure(min(WIDTH, 2.6 + 1.55 * n), 0.42 * k + 1.6)
     ax = fig.add_subplot()
-    x = np.arange(k)
-    blue = _thin(cloud.packages[cloud.acceptable], acceptable, 3)
-    if len(blue):  # one collection, not a line per package: fast to draw and to write
-        ax.add_collection(
-            LineCollection(
-                list(np.stack([np.broadcast_to(x, blue.shape), blue], 2)),
-                colors=_SKY,
-                linewidths=0.5,
-                alpha=0.35,
-                rasterized=True,
+    top = float(np.nanmax(np.abs(gains))) if gains.size and np.isfinite(gains).any() else 1.0
+    norm = TwoSlopeNorm(vcenter=0.0, vmin=-(top or 1.0), vmax=top or 1.0)
+    image = ax.imshow(gains, cmap="PuOr", norm=norm, aspect="auto")
+    for i in range(k):
+        for j in range(n):
+            g = gains[i, j]
+            if not np.isfinite(g):
+                continue
+            ax.text(
+                j,
+                i,
+                ("+" if g > 5e-10 else "−" if g < -5e-10 else "") + f"{abs(g):.2f}",
+                ha="center",
+                va="center",
+                fontsize=10,
+                color="white" if abs(norm(g) - 0.5) > 0.33 else "black",
             )
-        )
-    front = _thin(cloud.frontier, 600, 4)
-    if len(front):
-        ax.add_collection(
-            LineCollection(
-                list(np.stack([np.broadcast_to(x, front.shape), front], 2)),
-                colors="#333333",
-                linewidths=0.6,
-                alpha=0.5,
-            )
-        )
-    for key, u in cloud.solutions.items():
-        title, colour, marker = SOLUTION_STYLE[key]
-        ax.plot(
-            x,
-            u,
-            c=colour,
-            lw=1.8,
-            marker=marker,
-            ms=7 if marker == "*" else 5,
-            markeredgecolor="black",
-            markeredgewidth=0.4,
-            label=title,
-            zorder=5,
-        )
-    ax.scatter(
-        x,
-        cloud.reservation,
-        marker="_",
-        s=500,
-        c="black",
-        linewidths=2.2,
-        zorder=6,
-        label="reservation value",
-    )
-    for xi in range(k):
-        ax.axvline(xi, c="#999999", lw=0.6, zorder=0)
-    ax.set_xticks(
-        x, [_plain(p) for p in cloud.parties], rotation=30 if k > 6 else 0, ha="right" if k > 6 else "center"
-    )
-    ax.set_xlim(-0.3, k - 0.7)
-    ax.set_ylim(_limits(cloud))
-    ax.set_ylabel("utility")
-    ax.spines["bottom"].set_visible(False)
-    handles = [
-        Line2D([], [], c=_SKY, lw=1.2, label="acceptable to all"),
-        Line2D([], [], c="#333333", lw=1.2, label="Pareto frontier"),
-        *ax.get_legend_handles_labels()[0],
-    ]
-    fig.legend(handles=handles, loc="outside right center", fontsize=7, frameon=False)
+    ax.set_xticks(range(n), [_plain(c) for c in columns])
+    ax.set_yticks(range(k), [_plain(p) for p in parties])
+    ax.tick_params(top=True, labeltop=True, bottom=False, labelbottom=False, length=0)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    bar.set_label("gain over the reservation value")
     return fig
 
 
 @_styled
-def solutions_chart(
-    parties: Sequence[str],
-    reservation: FloatArray,
-    solutions: Mapping[str, FloatArray],
-    best: FloatArray | None,
-) -> Figure:
-    """Each party's utility under each bargaining solution, against its reservation value (black
-    bar) and the most it can get in a package every other party accepts (grey span)."""
+def coalition_matrix(parties: Sequence[str], slack: FloatArray) -> Figure:
+    """The coalition map of pairs: cell (i, j) is the slack of parties i and j together (how far
+    both could raise their reservation values and still agree; below zero, they cannot agree,
+    by that much), the diagonal a party alone. Lower triangle only: the matrix is symmetric."""
     k = len(parties)
-    fig = _figure(6.8, 0.42 * k + 1.1)
+    fig = _figure(min(WIDTH, 2.8 + 1.0 * k), 0.55 * k + 1.4)
+    ax = fig.add_subplot()
+    shown = np.where(np.tril(np.ones((k, k), dtype=bool)), slack, np.nan)
+    top = float(np.nanmax(np.abs(shown))) if np.isfinite(shown).any() else 1.0
+    norm = TwoSlopeNorm(vcenter=0.0, vmin=-(top or 1.0), vmax=top or 1.0)
+    image = ax.imshow(shown, cmap="PuOr", norm=norm, aspect="auto")
+    for i in range(k):
+        for j in range(i + 1):
+            v = shown[i, j]
+            if np.isfinite(v):
+                ax.text(
+                    j,
+                    i,
+                    ("+" if v > 5e-10 else "−" if v < -5e-10 else "") + f"{abs(v):.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color="white" if abs(norm(v) - 0.5) > 0.33 else "black",
+                )
+    labels = [_plain(p) for p in parties]
+    ax.set_xticks(range(k), labels, rotation=30, ha="right")
+    ax.set_yticks(range(k), labels)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02).set_label("slack of the pair")
+    return fig
+
+
+@_styled
+def room_strip(parties: Sequence[str], room: Sequence[float | None]) -> Figure:
+    """Per party, the room above its reservation value: the most it can get in a package every
+    other party accepts, minus its reservation value; least room first. Below zero (vermillion)
+    the party alone blocks agreement, by that much."""
+    order = sorted(range(len(parties)), key=lambda i: (room[i] is None, room[i] or 0.0))
+    k = len(parties)
+    fig = _figure(WIDTH * 0.75, 0.36 * k + 1.3)
     ax = fig.add_subplot()
     y = np.arange(k)[::-1].astype(float)
-    if best is not None:
-        for yi, r, b in zip(y, reservation, best, strict=True):
-            if np.isfinite(b) and b > r:
-                ax.plot([r, b], [yi, yi], c="#DDDDDD", lw=7, solid_capstyle="butt", zorder=1)
-    ax.scatter(
-        reservation, y, marker="|", s=260, c="black", linewidths=2, zorder=3, label="reservation value"
-    )
-    offsets = np.linspace(-0.24, 0.24, max(1, len(solutions)))
-    for off, (key, u) in zip(offsets, solutions.items(), strict=True):
-        title, colour, marker = SOLUTION_STYLE[key]
-        ax.scatter(
-            u,
-            y + off,
-            marker=marker,
-            s=_SIZE[marker] * 0.8,
-            c=colour,
-            edgecolors="black",
-            linewidths=0.5,
-            label=title,
-            zorder=4,
-        )
-    ax.set_yticks(y, [_plain(p) for p in parties])
-    ax.set_xlabel("utility (0 = the party's worst package, 1 = its best)")
-    ax.grid(axis="x", c="#EEEEEE")
-    ax.set_axisbelow(True)
-    handles = ax.get_legend_handles_labels()[0]
-    if best is not None:
-        handles.append(Line2D([], [], c="#DDDDDD", lw=6, label="room above reservation"))
-    fig.legend(handles=handles, loc="outside right center", fontsize=7, frameon=False)
-    return fig
-
-
-@_styled
-def blockers_chart(
-    parties: Sequence[str], reservation: Sequence[float], best: Sequence[float | None]
-) -> Figure:
-    """Per party: its reservation value and the most it can get while every other party accepts.
-    Red where that is below the reservation value: the party alone blocks agreement."""
-    k = len(parties)
-    fig = _figure(6.0, 0.38 * k + 1.0)
-    ax = fig.add_subplot()
-    y = np.arange(k)[::-1].astype(float)
-    for yi, r, b in zip(y, reservation, best, strict=True):
-        if b is None:
-            ax.scatter([r], [yi], marker="|", s=200, c="black", linewidths=2, zorder=3)
-            ax.annotate(
-                "others cannot all agree",
-                (r, yi),
-                xytext=(6, -3),
-                textcoords="offset points",
-                fontsize=7,
-                color="#666666",
-            )
+    values = [room[i] for i in order]
+    span = max([abs(v) for v in values if v is not None] + [0.05])
+    for yi, v in zip(y, values, strict=True):
+        if v is None:
+            ax.text(0, yi, "  the others cannot all agree", va="center", fontsize=10, color="#555555")
             continue
-        colour = _RED if b < r - 1e-9 else _GREEN
-        ax.plot([r, b], [yi, yi], c=colour, lw=2, zorder=2)
-        ax.scatter([b], [yi], s=40, c=colour, zorder=3)
-        ax.scatter([r], [yi], marker="|", s=200, c="black", linewidths=2, zorder=3)
-    ax.set_yticks(y, [_plain(p) for p in parties])
-    ax.set_xlabel("utility")
+        colour = _RED if v < -5e-10 else _GREEN
+        ax.barh(yi, v, height=0.6, color=colour)
+        label = ("+" if v > 5e-10 else "−" if v < -5e-10 else "") + f"{abs(v):.2f}"
+        ax.text(
+            v + (0.012 * span if v >= 0 else -0.012 * span),
+            yi,
+            label,
+            va="center",
+            ha="left" if v >= 0 else "right",
+            fontsize=10,
+        )
+    ax.axvline(0, c="black", lw=1)
+    ax.set_ylim(-0.7, k - 0.3)
+    ax.set_xlim(-1.25 * span if any(v is not None and v < 0 for v in values) else -0.05 * span, 1.25 * span)
+    ax.set_yticks(y, [_plain(parties[i]) for i in order])
+    ax.set_xlabel("room above the reservation value (below 0: the party alone blocks, by that much)")
     ax.grid(axis="x", c="#EEEEEE")
     ax.set_axisbelow(True)
-    handles = [
-        Line2D([], [], ls="", marker="|", ms=10, mew=2, color="black", label="reservation value"),
-        Line2D([], [], ls="-", marker="o", ms=5, color=_GREEN, label="best attainable: above"),
-        Line2D([], [], ls="-", marker="o", ms=5, color=_RED, label="best attainable: below (blocks)"),
-    ]
-    fig.legend(handles=handles, loc="outside right center", fontsize=7, frameon=False)
+    return fig
+
+
+@_styled
+def sequence_chart(steps: Sequence[str], parties: Sequence[str], utilities: FloatArray) -> Figure:
+    """The sequence of the talks as a step chart: each party's utility in the package agreed
+    after each step (every party, insider or not yet). A fall
+    is the price the step made the party pay."""
+    n, k = utilities.shape
+    fig = _figure(WIDTH * 0.8, 4.2)
+    ax = fig.add_subplot()
+    x = np.arange(n)
+    for p in range(k):
+        colour = _PALETTE[p % len(_PALETTE)]
+        style = _DASHES[(p // len(_PALETTE)) % len(_DASHES)]
+        ax.step(x, utilities[:, p], where="mid", c=colour, lw=2, ls=style, label=_plain(parties[p]))
+        ax.scatter(x, utilities[:, p], s=14, c=colour, zorder=3)
+    ax.set_xticks(x, [_plain(s) for s in steps])
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylabel("utility after the step")
+    ax.grid(axis="y", c="#EEEEEE")
+    ax.set_axisbelow(True)
+    fig.legend(loc="outside right upper", frameon=False)
     return fig
 
 
@@ -426,7 +400,7 @@ def tornado_chart(rows: Sequence[TornadoRow], *, reference: str) -> Figure:
     value) of the party the input moves most, in the reference package, with the input at the
     low (orange) and high (blue) end of its range. Left of zero, that party rejects it."""
     n = len(rows)
-    fig = _figure(7.2, 0.33 * n + 1.2)
+    fig = _figure(WIDTH * 0.85, 0.4 * n + 1.6)
     ax = fig.add_subplot()
     y = np.arange(n)[::-1].astype(float)
     for yi, row in zip(y, rows, strict=True):
@@ -443,7 +417,7 @@ def tornado_chart(rows: Sequence[TornadoRow], *, reference: str) -> Figure:
         Line2D([], [], c=_BLUE, lw=6, label="input at its high end"),
         Line2D([], [], c="black", lw=1, label="all inputs nominal"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     ax.grid(axis="x", c="#EEEEEE")
     ax.set_axisbelow(True)
     return fig
