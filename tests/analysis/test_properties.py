@@ -15,7 +15,6 @@ from accord.analysis.bargaining import (
 )
 from accord.analysis.count import count_acceptable, estimate_acceptable
 from accord.analysis.pareto import space_frontier
-from accord.analysis.space import quantize
 from accord.model import Scenario
 from tests.strategies import all_packages, scenarios
 
@@ -31,7 +30,7 @@ def _brute(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     space = compile_space(scenario)
     x = all_packages(space.sizes)
     _, q, allowed = space.evaluate(x)
-    acceptable = allowed & np.all(q >= quantize(space.reservation), axis=1)
+    acceptable = allowed & np.all(q >= space.floor_q, axis=1)
     optimal = np.zeros(len(x), dtype=bool)
     acc = np.flatnonzero(acceptable)
     for i in acc:

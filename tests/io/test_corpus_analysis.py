@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 import accord
 from accord.analysis import AnalysisConfig, compile_space
 from accord.analysis.pareto import space_frontier
-from accord.analysis.space import quantize
 from accord.cli import app
 
 from ..corpus import CORPUS, FOLDERS
@@ -30,7 +29,7 @@ def test_domain_analyses_and_solutions_are_acceptable_and_optimal(name: str) -> 
     result = accord.analyze(scenario, config=AnalysisConfig(trades=False))
     space = compile_space(scenario)
     frontier = {tuple(v) for v in space_frontier(space).quantized}
-    floor = quantize(space.reservation)
+    floor = space.floor_q
     for key in ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian"):
         solution = getattr(result, key)
         if solution is None:

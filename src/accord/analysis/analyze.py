@@ -28,7 +28,7 @@ from .explain import (
 )
 from .optimise import Optimised, agreement_possible, choose_engine, optimise_space
 from .pareto import Frontier, space_frontier
-from .space import CONSTRAINT, TOL, IntArray, Space, canonical_keys, compile_space, quantize
+from .space import CONSTRAINT, TOL, IntArray, Space, canonical_keys, compile_space
 
 __all__ = [
     "Analysis",
@@ -258,7 +258,7 @@ def _non_signatories(
             crossed = [i for pp, i in space.red_lines_crossed(options) if pp == p]
             views[name] = {
                 "utility": _round(u[0, p]),
-                "accepts": bool(q[0, p] >= quantize(party.reservation)) and not crossed,
+                "accepts": bool(q[0, p] >= space.floor_q[p]) and not crossed,
                 "red_lines_crossed": crossed,
             }
         out.append({"party": party.id, "reservation_value": _round(party.reservation), "solutions": views})
@@ -390,7 +390,7 @@ def _blockers(space: Space, optimised: Optimised | None = None) -> list[JSON]:
             # value (negative: below it), and the least the reservation value must fall.
             "headroom": None if best is None else _round(best - party.reservation),
             "lower_reservation_by": None if best is None else _round(max(party.reservation - best, 0.0)),
-            "blocks": bool(best is not None and quantize(best) < quantize(party.reservation)),
+            "blocks": bool(options is not None and space.evaluate(options)[1][0, p] < space.floor_q[p]),
             "package": None if options is None else space.package(options),
             "costly_issues": []
             if options is None
@@ -753,7 +753,7 @@ def explain(
     options = np.asarray(space.indices(checked))
     u, q, _ = space.evaluate(options[None, :])
     crossed = space.red_lines_crossed(options)
-    floor_q = quantize(space.reservation)
+    floor_q = space.floor_q
     views = []
     rejected: list[str] = []
     others: list[str] = []

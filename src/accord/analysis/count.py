@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .space import IntArray, Space, quantize
+from .space import IntArray, Space
 
 __all__ = ["Estimate", "count_acceptable", "estimate_acceptable"]
 
@@ -29,7 +29,7 @@ def count_acceptable(space: Space, floor: np.ndarray | None = None) -> int:
     Memory stays within a few megabytes however large the space (``_INNER`` partial sums and
     ``_CHUNK_ELEMENTS`` comparisons at a time); time is linear in the combinations not skipped.
     """
-    floor_q = quantize(space.reservation if floor is None else floor)
+    floor_q = space.floor_q if floor is None else space.floors(floor)
     held = [(b.quantized, b.multiplicity) for b in space.blocks if b.plan is None]
     plans = [b.plan for b in space.blocks if b.plan is not None]
     if any(b.size == 0 for b in space.blocks):
@@ -46,9 +46,9 @@ def _count_streamed(held: list[Part], plans: list, floor_q: IntArray) -> int:  #
     if not plans:
         return _count(held, floor_q)
     total = 0
-    for _, utilities, multiplicity in plans[0].flat_chunks():
+    for _, utilities, quantized, multiplicity in plans[0].flat_chunks():
         if len(utilities):
-            total += _count_streamed([*held, (quantize(utilities), multiplicity)], plans[1:], floor_q)
+            total += _count_streamed([*held, (quantized, multiplicity)], plans[1:], floor_q)
     return total
 
 
@@ -136,7 +136,7 @@ def estimate_acceptable(space: Space, *, samples: int, seed: int) -> Estimate:
     Wilson's score interval (Wilson, J. Am. Stat. Assoc. 22(158), 1927).
     """
     rng = np.random.default_rng(seed)
-    floor_q = quantize(space.reservation)
+    floor_q = space.floor_q
     hits = 0
     done = 0
     chunk = max(1, _CHUNK_ELEMENTS // max(1, len(space.sizes)))

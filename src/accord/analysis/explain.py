@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .pareto import space_frontier
-from .space import TOL, IntArray, Space, canonical_keys, quantize
+from .space import TOL, IntArray, Space, canonical_keys
 
 _CHUNK = 1 << 16  # packages evaluated at once in the searches below
 
@@ -73,7 +73,7 @@ def nearest_acceptable(
     after ``budget`` packages and then says so.
     """
     base = np.asarray(options, dtype=np.int64)
-    floor_q = quantize(space.reservation)
+    floor_q = space.floor_q
     sizes = space.sizes
     if _acceptable(space, base[None, :], floor_q)[0]:
         return base, 0, True
@@ -250,7 +250,7 @@ def trades(
     sizes = space.sizes
     k = space.n_parties
     u0 = space.evaluate(base[None, :])[0][0]
-    floor_q = quantize(space.reservation)
+    floor_q = space.floor_q
     # Each single-issue change on its own, to tell a logroll from a change one issue alone gives.
     offsets = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
     singles = np.repeat(base[None, :], sum(sizes), axis=0)

@@ -1,9 +1,9 @@
 """The Pareto frontier: a kernel on utility arrays, and the exact frontier of a scenario.
 
 A package is *dominated* when another gives every party at least as much and some party more.
-Utilities are compared as integer multiples of :data:`~accord.analysis.space.TOL`, so packages
-with equal (within the tolerance) utility vectors never dominate each other: they are
-*equivalent*, and reported together.
+Utilities are compared as exact integers (each party's scale, :mod:`accord.model.utility`), so
+packages with equal utility vectors never dominate each other: they are *equivalent*, and
+reported together.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import moocore
 import numpy as np
 
 from ..errors import SpaceTooLargeError
-from .space import TOL, Block, IntArray, Space, quantize
+from .space import Block, IntArray, Space, quantize
 
 __all__ = ["MAX_CANDIDATE_ELEMENTS", "Frontier", "pareto_frontier", "space_frontier"]
 
@@ -97,7 +97,7 @@ def space_frontier(
     Exact: no package is sampled or skipped unchecked.
     """
     k = space.n_parties
-    floor_q = quantize(space.reservation) if floor is None else _floor_q(floor)
+    floor_q = space.floor_q if floor is None else space.floors(floor)
     blocks = sorted(space.blocks, key=lambda b: (-b.size, b.key))
     if any(b.size == 0 for b in blocks):
         return _empty(len(space.sizes), k)
@@ -149,12 +149,6 @@ def space_frontier(
     utilities = space.evaluate(options)[0] if len(options) else np.zeros((0, k))
     order = np.lexsort(options.T[::-1]) if len(options) else np.zeros(0, dtype=np.int64)
     return Frontier(options[order], utilities[order], points[order], counts[order])
-
-
-def _floor_q(floor: np.ndarray) -> IntArray:
-    f = np.asarray(floor, dtype=np.float64)
-    finite = np.isfinite(f)
-    return np.where(finite, np.rint(np.where(finite, f, 0.0) / TOL), -(2.0**62)).astype(np.int64)
 
 
 def _empty(n_issues: int, k: int) -> Frontier:

@@ -6,9 +6,12 @@ of its issues' options; issues coupled to nothing are blocks of their own. A pac
 combination per block, and its utility vector is the sum of the blocks' vectors: the structure
 that :mod:`accord.analysis.pareto` exploits.
 
-Utilities are also kept as integers: multiples of :data:`TOL`. All comparisons (acceptance,
-dominance, ties) are made on those integers, so they are exact and transitive, and sums of block
-utilities are exact too.
+Utilities are also kept as integers, each party's on its own exact scale
+(:class:`~accord.model.utility.PartyScale`: ``denominator`` times the exact rational utility of
+the file's numbers). All comparisons (acceptance, dominance, ties) are made on those integers, so
+they are exact and transitive, and sums of block utilities are exact too: a package exactly at a
+reservation value is accepted. ``Space.floor_q`` holds the least accepted integer utility of each
+party, and :meth:`Space.floors` turns any other floor into integers the same way.
 """
 
 from __future__ import annotations
@@ -26,28 +29,20 @@ from ..model import (
     Condition,
     Issue,
     OptionValue,
-    PiecewiseLinear,
     RangeCondition,
     Scenario,
     value_of,
 )
+from ..model.utility import TOL, PartyScale, issue_contributions, party_scale, quantize
 
 __all__ = ["CONSTRAINT", "TOL", "Block", "Space", "Term", "canonical_keys", "compile_space", "quantize"]
 
 CONSTRAINT = -1
 """The ``party`` of a :class:`Term` that is a scenario-level constraint: a red line for everyone."""
 
-TOL = 1e-9
-"""The one tolerance: utilities closer than this are equal (they are rounded to multiples of it)."""
-
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-
-def quantize(values: npt.ArrayLike) -> IntArray:
-    """Utilities as integer multiples of :data:`TOL` (round half to even)."""
-    return np.rint(np.asarray(values, dtype=np.float64) / TOL).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -62,6 +57,7 @@ class Term:
     masks: tuple[BoolArray, ...]
     value: float
     index: int  # position in the party's list of interactions or red lines
+    units: int = 0  # ``value`` on the party's integer scale (0 for a red line)
 
     @property
     def is_red_line(self) -> bool:
@@ -86,10 +82,11 @@ class Block:
     """A group of coupled issues and the combinations of their options that no red line forbids.
 
     ``choices`` is (n, len(issues)) option indices; ``utilities`` (n, parties) floats and
-    ``quantized`` the same as integer multiples of TOL. Options that no party and no term can
-    tell apart are merged into classes first, so each row stands for ``multiplicity`` packages
-    of the block. A block too large to hold is *streamed*: it keeps only its own Pareto frontier
-    (all the frontier needs) and ``plan`` to enumerate it again in chunks (for counting).
+    ``quantized`` the same on each party's exact integer scale (see :class:`Space`). Options
+    that no party and no term can tell apart are merged into classes first, so each row stands
+    for ``multiplicity`` packages of the block. A block too large to hold is *streamed*: it
+    keeps only its own Pareto frontier (all the frontier needs) and ``plan`` to enumerate it
+    again in chunks (for counting).
     """
 
     issues: tuple[int, ...]
@@ -147,6 +144,23 @@ class Space:
     blocks: tuple[Block, ...]
     reservation: FloatArray  # (parties,)
     power: FloatArray  # (parties,)
+    scales: tuple[PartyScale, ...] = ()  # per party: its integer scale (accord.model.utility)
+    contributions_q: tuple[IntArray, ...] = ()  # per issue: ``contributions`` as integers
+
+    @property
+    def floor_q(self) -> IntArray:
+        """Each party's least accepted integer utility: its reservation value, exactly."""
+        return np.array([s.reservation for s in self.scales], dtype=np.int64)
+
+    def floors(self, floor: npt.ArrayLike) -> IntArray:
+        """Floors (utilities, ``(..., parties)``, ``-inf`` allowed) as the least integer
+        utilities worth at least them, party by party."""
+        f = np.asarray(floor, dtype=np.float64)
+        out = np.empty(f.shape, dtype=np.int64)
+        flat, target = f.reshape(-1, self.n_parties), out.reshape(-1, self.n_parties)
+        for p, scale in enumerate(self.scales):
+            target[:, p] = [scale.floor(float(x)) for x in flat[:, p]]
+        return out
 
     @property
     def n_parties(self) -> int:
@@ -168,9 +182,9 @@ class Space:
     def evaluate(self, options: npt.ArrayLike) -> tuple[FloatArray, IntArray, BoolArray]:
         """Utilities of packages given as option indices (m x issues).
 
-        Returns float utilities (m x parties), the same as multiples of TOL, and whether each
-        package is free of red lines. The integer utilities are sums of each block's rounded
-        utility, exactly as the frontier adds them, so every comparison agrees with it.
+        Returns float utilities (m x parties), the same on each party's exact integer scale,
+        and whether each package is free of red lines. The integer utilities are exact sums of
+        integer parts, as the frontier adds them, so every comparison agrees with it.
         """
         x = np.atleast_2d(np.asarray(options, dtype=np.int64))
         utilities = np.zeros((x.shape[0], self.n_parties))
@@ -180,6 +194,7 @@ class Space:
             part = np.zeros((x.shape[0], self.n_parties))
             for issue in block.issues:
                 part += self.contributions[issue][x[:, issue]]
+                quantized += self.contributions_q[issue][x[:, issue]]
             for term in self.terms:
                 if term.issues[0] not in block.issues:
                     continue
@@ -188,8 +203,8 @@ class Space:
                     allowed &= ~holds
                 else:
                     part[:, term.party] += term.value * holds
+                    quantized[:, term.party] += term.units * holds
             utilities += part
-            quantized += quantize(part)
         return utilities, quantized, allowed
 
     def red_lines_crossed(self, options: npt.ArrayLike) -> list[tuple[int, int]]:
@@ -208,21 +223,6 @@ class Space:
         return {issue.id: issue.values()[int(o)] for issue, o in zip(self.scenario.issues, x, strict=True)}
 
 
-def _issue_values(issue: Issue, values: object) -> FloatArray:
-    """A party's normalised value of every option of an issue (best option = 1)."""
-    if values is None:
-        return np.zeros(issue.size)
-    if isinstance(values, PiecewiseLinear):
-        xs = np.array([x for x, _ in values.points], dtype=np.float64)
-        ys = np.array([value_of(v) for _, v in values.points], dtype=np.float64)
-        raw = np.interp(np.array(issue.values(), dtype=np.float64), xs, ys)
-    else:
-        assert isinstance(values, dict)
-        raw = np.array([value_of(values[str(o)]) for o in issue.values()], dtype=np.float64)
-    top = raw.max()
-    return raw / top if top > 0 else np.zeros(issue.size)
-
-
 def _condition_mask(issue: Issue, condition: Condition) -> BoolArray:
     values = issue.values()
     if isinstance(condition, RangeCondition):
@@ -236,17 +236,20 @@ def _condition_mask(issue: Issue, condition: Condition) -> BoolArray:
     return mask
 
 
-def _terms(scenario: Scenario) -> list[Term]:
+def _terms(scenario: Scenario, scales: Sequence[PartyScale]) -> list[Term]:
     position = {issue.id: n for n, issue in enumerate(scenario.issues)}
     terms = []
     for p, party in enumerate(scenario.parties):
         prefs = scenario.preferences[party.id]
-        items = [(n, item.when, value_of(item.value)) for n, item in enumerate(prefs.interactions)]
-        items += [(n, line.when, math.nan) for n, line in enumerate(prefs.red_lines)]
-        for n, when, value in items:
+        items = [
+            (n, item.when, value_of(item.value), scales[p].interactions[n])
+            for n, item in enumerate(prefs.interactions)
+        ]
+        items += [(n, line.when, math.nan, 0) for n, line in enumerate(prefs.red_lines)]
+        for n, when, value, units in items:
             issues = tuple(position[i] for i in when)
             masks = tuple(_condition_mask(scenario.issues[position[i]], c) for i, c in when.items())
-            terms.append(Term(p, issues, masks, value, n))
+            terms.append(Term(p, issues, masks, value, n, units))
     for n, constraint in enumerate(scenario.constraints):
         issues = tuple(position[i] for i in constraint.when)
         masks = tuple(_condition_mask(scenario.issues[position[i]], c) for i, c in constraint.when.items())
@@ -319,29 +322,28 @@ def compile_space(
     :mod:`accord.analysis.coalitions` slices for any group of parties.
     """
     parties = scenario.parties
-    # Each party's weights, divided by their sum, once.
-    shares = []
-    for party in parties:
-        weights = {k: value_of(v) for k, v in scenario.preferences[party.id].weights.items()}
-        total = sum(weights.values())
-        shares.append({k: w / total for k, w in weights.items()} if total > 0 else {})
-    contributions = []
-    for issue in scenario.issues:
-        table = np.zeros((issue.size, len(parties)))
-        for p, party in enumerate(parties):
-            weight = shares[p].get(issue.id, 0.0)
-            if weight > 0:
-                values = scenario.preferences[party.id].values.get(issue.id)
-                table[:, p] = weight * _issue_values(issue, values)
-        contributions.append(table)
-    terms = _terms(scenario)
+    issues = scenario.issues
+    # The one utility definition (accord.model.utility): floats, and each party's exact integers.
+    per_party = [issue_contributions(issues, scenario.preferences[p.id]) for p in parties]
+    scales = [party_scale(issues, scenario.preferences[p.id], p.reservation, party=p.id) for p in parties]
+    contributions = [
+        np.column_stack([c[i] for c in per_party]).reshape(issue.size, len(parties))
+        for i, issue in enumerate(issues)
+    ]
+    contributions_q = [
+        np.column_stack([s.contributions[i] for s in scales]).reshape(issue.size, len(parties))
+        for i, issue in enumerate(issues)
+    ]
+    terms = _terms(scenario, scales)
     blocks = []
     coupled = {i for t in terms for i in t.issues}
     for group in _groups(len(scenario.issues), terms):
         if len(group) == 1 and group[0] not in coupled:
-            blocks.append(_plain_block(scenario, group[0], contributions[group[0]]))
+            blocks.append(
+                _plain_block(scenario, group[0], contributions[group[0]], contributions_q[group[0]])
+            )
             continue
-        plan = _Plan.make(scenario, contributions, terms, group, keep_red_lines)
+        plan = _Plan.make(scenario, contributions, contributions_q, terms, group, keep_red_lines)
         if plan.n_combos > max_stream:
             names = ", ".join(scenario.issues[i].id for i in group)
             raise SpaceTooLargeError(
@@ -358,6 +360,8 @@ def compile_space(
         blocks=tuple(blocks),
         reservation=np.array([p.reservation for p in parties]),
         power=np.array([p.weight for p in parties]),
+        scales=tuple(scales),
+        contributions_q=tuple(contributions_q),
     )
 
 
@@ -374,6 +378,7 @@ class _Plan:
     representatives: tuple[IntArray, ...]
     class_sizes: tuple[IntArray, ...]
     contributions: tuple[FloatArray, ...]
+    contributions_q: tuple[IntArray, ...]
     terms: tuple[Term, ...]
     n_issues: int
     keep_red_lines: bool = False  # rows crossing a party's red line are kept (constraints never)
@@ -386,6 +391,7 @@ class _Plan:
     def make(
         scenario: Scenario,
         contributions: Sequence[FloatArray],
+        contributions_q: Sequence[IntArray],
         terms: Sequence[Term],
         group: tuple[int, ...],
         keep_red_lines: bool = False,
@@ -395,7 +401,7 @@ class _Plan:
         for i in group:
             issue = scenario.issues[i]
             signature: dict[tuple[object, ...], list[int]] = {}
-            q = quantize(contributions[i])
+            q = contributions_q[i]
             ranks = option_ranks(issue)
             for o in sorted(range(issue.size), key=lambda o: ranks[o]):
                 masks = [
@@ -407,17 +413,26 @@ class _Plan:
             reps.append(np.array([m[0] for m in members], dtype=np.int64))
             sizes.append(np.array([len(m) for m in members], dtype=np.int64))
         return _Plan(
-            group, tuple(reps), tuple(sizes), tuple(contributions), own, len(scenario.issues), keep_red_lines
+            group,
+            tuple(reps),
+            tuple(sizes),
+            tuple(contributions),
+            tuple(contributions_q),
+            own,
+            len(scenario.issues),
+            keep_red_lines,
         )
 
     @property
     def n_combos(self) -> int:
         return math.prod(len(r) for r in self.representatives)
 
-    def _tables(self, members: Sequence[int]) -> tuple[IntArray, FloatArray, IntArray, dict[int, BoolArray]]:
+    def _tables(
+        self, members: Sequence[int]
+    ) -> tuple[IntArray, FloatArray, IntArray, IntArray, dict[int, BoolArray]]:
         """For every class combination of ``members`` (positions in the group), in mixed-radix
-        order: the classes, the utility of the members' issues and of the terms that lie wholly
-        among them, the multiplicity, and each other term's condition on these members."""
+        order: the classes, the utility of the members' issues (floats and integers), the
+        multiplicity, and each term's condition on these members."""
         radices = [len(self.representatives[m]) for m in members]
         n = math.prod(radices)
         classes = (
@@ -425,10 +440,12 @@ class _Plan:
         )
         k = self.contributions[0].shape[1]
         utilities = np.zeros((n, k))
+        quantized = np.zeros((n, k), dtype=np.int64)
         multiplicity = np.ones(n, dtype=np.int64)
         for col, m in enumerate(members):
             reps = self.representatives[m]
             utilities += self.contributions[self.group[m]][reps][classes[:, col]]
+            quantized += self.contributions_q[self.group[m]][reps][classes[:, col]]
             multiplicity *= self.class_sizes[m][classes[:, col]]
         partial: dict[int, BoolArray] = {}
         inside = {self.group[m] for m in members}
@@ -439,12 +456,12 @@ class _Plan:
                     m = self.group.index(i)
                     holds &= mask[self.representatives[m]][classes[:, members.index(m)]]
             partial[t] = holds
-        return classes, utilities, multiplicity, partial
+        return classes, utilities, quantized, multiplicity, partial
 
-    def flat_chunks(self) -> Iterator[tuple[IntArray, FloatArray, IntArray]]:
-        """(index, utilities, multiplicity) of the red-line-free class combinations, chunk by
-        chunk; ``index`` is the mixed-radix index that :meth:`choices_of` decodes, so callers
-        decode only the rows they keep.
+    def flat_chunks(self) -> Iterator[tuple[IntArray, FloatArray, IntArray, IntArray]]:
+        """(index, utilities, integer utilities, multiplicity) of the red-line-free class
+        combinations, chunk by chunk; ``index`` is the mixed-radix index that
+        :meth:`choices_of` decodes, so callers decode only the rows they keep.
 
         The trailing issues form an inner grid computed once; each chunk is a run of outer
         combinations times that grid, so per chunk only the terms spanning both halves cost a
@@ -458,7 +475,7 @@ class _Plan:
             split -= 1
             inner_size *= radices[split]
         outer_m, inner_m = members[:split], members[split:]
-        _, in_u, in_mult, in_holds = self._tables(inner_m)
+        _, in_u, in_q, in_mult, in_holds = self._tables(inner_m)
         inner_only = [
             t for t, term in enumerate(self.terms) if all(self.group.index(i) in inner_m for i in term.issues)
         ]
@@ -466,6 +483,7 @@ class _Plan:
             term = self.terms[t]
             if not term.is_red_line:
                 in_u[:, term.party] += term.value * in_holds[t]
+                in_q[:, term.party] += term.units * in_holds[t]
         in_ok = np.ones(len(in_u), dtype=bool)
         for t in inner_only:
             if self.excludes(self.terms[t]):
@@ -478,8 +496,9 @@ class _Plan:
             stop = min(n_outer, start + step)
             if outer_m:
                 out_classes_all = np.arange(start, stop, dtype=np.int64)
-            o_u, o_mult, o_holds = self._outer(outer_m, out_classes_all)
+            o_u, o_q, o_mult, o_holds = self._outer(outer_m, out_classes_all)
             utilities = o_u[:, None, :] + in_u[None, :, :]
+            quantized = o_q[:, None, :] + in_q[None, :, :]
             ok = np.broadcast_to(in_ok[None, :], (len(o_u), len(in_u))).copy()
             for t in mixed:
                 term = self.terms[t]
@@ -490,20 +509,22 @@ class _Plan:
                     continue
                 else:
                     utilities[:, :, term.party] += term.value * holds
+                    quantized[:, :, term.party] += term.units * holds
             flat = (
                 np.arange(start, stop, dtype=np.int64)[:, None] * inner_size
                 + np.arange(inner_size, dtype=np.int64)[None, :]
             )
             multiplicity = o_mult[:, None] * in_mult[None, :]
-            yield flat[ok], utilities[ok], multiplicity[ok]
+            yield flat[ok], utilities[ok], quantized[ok], multiplicity[ok]
 
     def _outer(
         self, members: list[int], flat: IntArray | None
-    ) -> tuple[FloatArray, IntArray, dict[int, BoolArray]]:
+    ) -> tuple[FloatArray, IntArray, IntArray, dict[int, BoolArray]]:
         k = self.contributions[0].shape[1]
         if flat is None:
             return (
                 np.zeros((1, k)),
+                np.zeros((1, k), dtype=np.int64),
                 np.ones(1, dtype=np.int64),
                 {t: np.ones(1, dtype=bool) for t in range(len(self.terms))},
             )
@@ -514,9 +535,11 @@ class _Plan:
             classes[:, col] = rest % radix
             rest //= radix
         utilities = np.zeros((len(flat), k))
+        quantized = np.zeros((len(flat), k), dtype=np.int64)
         multiplicity = np.ones(len(flat), dtype=np.int64)
         for col, m in enumerate(members):
             utilities += self.contributions[self.group[m]][self.representatives[m]][classes[:, col]]
+            quantized += self.contributions_q[self.group[m]][self.representatives[m]][classes[:, col]]
             multiplicity *= self.class_sizes[m][classes[:, col]]
         holds: dict[int, BoolArray] = {}
         for t, term in enumerate(self.terms):
@@ -526,7 +549,7 @@ class _Plan:
                 if m in members:
                     h &= mask[self.representatives[m]][classes[:, members.index(m)]]
             holds[t] = h
-        return utilities, multiplicity, holds
+        return utilities, quantized, multiplicity, holds
 
     def choices_of(self, flat: IntArray) -> IntArray:
         """Option indices (rows over the group's issues) of mixed-radix combination indices."""
@@ -539,11 +562,10 @@ class _Plan:
         return out
 
 
-def _plain_block(scenario: Scenario, issue: int, table: FloatArray) -> Block:
+def _plain_block(scenario: Scenario, issue: int, table: FloatArray, quantized: IntArray) -> Block:
     """An issue that no term touches: its options as they are (the common, fast case)."""
     n = table.shape[0]
     choices = np.arange(n, dtype=np.int64)[:, None]
-    quantized = quantize(table)
     return Block(
         issues=(issue,),
         choices=choices,
@@ -561,35 +583,36 @@ def _block(scenario: Scenario, plan: _Plan, max_block_size: int) -> Block:
     """Hold the block in full when it is small enough, else stream it down to its frontier."""
     from .pareto import pareto_frontier  # the frontier kernel; imported here to avoid a cycle
 
-    parts: list[tuple[IntArray, FloatArray, IntArray]] = []
+    parts: list[tuple[IntArray, FloatArray, IntArray, IntArray]] = []
     n_allowed = 0
     lowest = np.full(plan.contributions[0].shape[1], np.iinfo(np.int64).max)
     streamed = plan.n_combos > max_block_size
-    for flat, utilities, multiplicity in plan.flat_chunks():
+    for flat, utilities, quantized, multiplicity in plan.flat_chunks():
         n_allowed += int(multiplicity.sum())
         if len(utilities):
-            lowest = np.minimum(lowest, quantize(utilities).min(axis=0))
+            lowest = np.minimum(lowest, quantized.min(axis=0))
         if streamed:
-            keep = pareto_frontier(quantize(utilities))
-            parts.append((flat[keep], utilities[keep], multiplicity[keep]))
+            keep = pareto_frontier(quantized)
+            parts.append((flat[keep], utilities[keep], quantized[keep], multiplicity[keep]))
             if len(parts) > 1:
                 merged = [np.concatenate(x) for x in zip(*parts, strict=True)]
-                keep = pareto_frontier(quantize(merged[1]))
-                parts = [(merged[0][keep], merged[1][keep], merged[2][keep])]
+                keep = pareto_frontier(merged[2])
+                parts = [(merged[0][keep], merged[1][keep], merged[2][keep], merged[3][keep])]
         else:
-            parts.append((flat, utilities, multiplicity))
+            parts.append((flat, utilities, quantized, multiplicity))
     if parts:
-        flat, utilities, multiplicity = (np.concatenate(x) for x in zip(*parts, strict=True))
+        flat, utilities, quantized, multiplicity = (np.concatenate(x) for x in zip(*parts, strict=True))
     else:
         k = plan.contributions[0].shape[1]
         flat = np.zeros(0, dtype=np.int64)
         utilities, multiplicity = np.zeros((0, k)), np.zeros(0, dtype=np.int64)
+        quantized = np.zeros((0, k), dtype=np.int64)
     choices = plan.choices_of(flat)
     return Block(
         issues=plan.group,
         choices=choices,
         utilities=utilities,
-        quantized=quantize(utilities),
+        quantized=quantized,
         multiplicity=multiplicity,
         rank=_canonical_rank(scenario, plan.group, choices),
         key=min(scenario.issues[i].id for i in plan.group),

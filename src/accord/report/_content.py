@@ -23,7 +23,6 @@ from .._version import __version__
 from ..analysis import Analysis
 from ..analysis.coalitions import coalition_map
 from ..analysis.sequence import sequence as run_sequence
-from ..analysis.space import quantize
 from ..errors import AnalysisError
 from ..forecast import forecast_scenario
 from ..model import (
@@ -326,7 +325,7 @@ def _cloud(result: Analysis, config: ReportConfig) -> tuple[figures.Cloud, str]:
         rng = np.random.default_rng(config.seed)
         flat_all = np.sort(rng.integers(0, n, size=config.max_points, dtype=np.int64))
         said = f"a uniform sample of {config.max_points:,} of the {n:,} packages (seed {config.seed})"
-    floor = quantize(space.reservation)
+    floor = space.floor_q
     utilities, acceptable = [], []
     for start in range(0, len(flat_all), 1 << 16):
         flat = flat_all[start : start + (1 << 16)].copy()

@@ -8,8 +8,8 @@ may offer sorted by utility. Strategies then choose an offer with one binary sea
 offer with one list look-up; sessions on the same scenario share the domain, which is what makes
 them fast (NegMAS rebuilds every negotiator's sorted outcome list in every session).
 
-All comparisons are made on utilities quantized to multiples of :data:`~accord.analysis.TOL`,
-exactly as the analysis engine makes them.
+All comparisons are made on each party's exact integer utilities
+(:class:`~accord.model.utility.PartyScale`), exactly as the analysis engine makes them.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ..analysis.space import Space, compile_space, quantize
+from ..analysis.space import Space, compile_space
 from ..errors import SpaceTooLargeError
 from ..model import OptionValue, Scenario
+from ..model.utility import PartyScale
 
 __all__ = ["REFUSED", "Domain", "PartyView", "build_domain"]
 
@@ -39,7 +40,8 @@ threshold, so no acceptance rule ever accepts it."""
 class PartyView:
     """What one party knows: its own utilities of every package, and nothing of the others'.
 
-    ``utilities`` and ``quantized`` (multiples of TOL) hold every package; ``effective`` is
+    ``utilities`` and ``quantized`` (the party's exact integer utilities, one unit being
+    ``scale.unit``) hold every package; ``effective`` is
     ``quantized`` with :data:`REFUSED` where the package crosses one of the party's red lines.
     ``ascending`` lists the packages the party may offer (no own red line crossed, utility at
     least its reservation value) by increasing utility, ties by package index, and
@@ -60,6 +62,7 @@ class PartyView:
     discount_factor: float | None
     options: IntArray = field(repr=False)
     sizes: tuple[int, ...]
+    scale: PartyScale = field(repr=False)
     effective_list: list[int] = field(repr=False)
     ascending_list: list[int] = field(repr=False)
     ascending_q_list: list[int] = field(repr=False)
@@ -119,6 +122,7 @@ class Domain:
 
 
 def _view(
+    space: Space,
     domain_options: IntArray,
     sizes: tuple[int, ...],
     scenario: Scenario,
@@ -128,7 +132,8 @@ def _view(
     allowed: BoolArray,
 ) -> PartyView:
     party = scenario.parties[p]
-    rv_q = int(quantize(party.reservation))
+    scale = space.scales[p]
+    rv_q = scale.reservation
     q = np.ascontiguousarray(quantized[:, p])
     effective = np.where(allowed[:, p], q, REFUSED)
     offerable = np.flatnonzero(effective >= rv_q)
@@ -147,6 +152,7 @@ def _view(
         discount_factor=party.discount_factor,
         options=domain_options,
         sizes=sizes,
+        scale=scale,
         effective_list=effective.tolist(),
         ascending_list=order.tolist(),
         ascending_q_list=ascending_q.tolist(),
@@ -179,7 +185,9 @@ def build_domain(scenario: Scenario | Space, *, max_packages: int = 5_000_000) -
             allowed[:, term.party] &= ~term.holds(options)
     for a in (options, utilities, quantized, allowed):
         a.flags.writeable = False
-    views = tuple(_view(options, sizes, s, p, utilities, quantized, allowed) for p in range(space.n_parties))
+    views = tuple(
+        _view(space, options, sizes, s, p, utilities, quantized, allowed) for p in range(space.n_parties)
+    )
     for v in views:
         for a in (v.utilities, v.quantized, v.effective, v.ascending, v.ascending_q):
             a.flags.writeable = False

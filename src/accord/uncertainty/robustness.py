@@ -320,8 +320,8 @@ def _top_by_slack(space: Space, keep: int) -> IntArray:
         for i in reversed(range(len(sizes))):
             x[:, i] = flat % sizes[i]
             flat //= sizes[i]
-        _, q, allowed = space.evaluate(x)
-        slack = (q - np.rint(floor / TOL).astype(np.int64)).min(axis=1)
+        u, _, allowed = space.evaluate(x)
+        slack = np.rint((u - floor) / TOL).astype(np.int64).min(axis=1)
         x, slack = np.concatenate([best, x[allowed]]), np.concatenate([best_slack, slack[allowed]])
         if len(x) > keep:
             keys = canonical_keys(space, x)
@@ -366,7 +366,7 @@ def _candidates(
 
 def _nominal_ok(space: Space, options: IntArray) -> BoolArray:
     _, q, allowed = space.evaluate(options)
-    ok: BoolArray = allowed & np.all(q >= np.rint(space.reservation / TOL).astype(np.int64), axis=1)
+    ok: BoolArray = allowed & np.all(q >= space.floor_q, axis=1)
     return ok
 
 

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ...analysis.space import TOL
 from ..domain import PartyView
 from ..state import NegotiationState
 from ._base import IntArray, Strategy, acceptable
@@ -59,7 +58,7 @@ class RelativeTitForTat(Strategy):
             1.0 if first >= best else max(0.0, (self._best[j] - first) / (best - first))
             for j, first in self._first.items()
         )
-        pos = view.position(int(np.ceil(best - c * (best - floor))))
+        pos = view.position(view.scale.aim(best - c * (best - floor)))
         self._threshold = view.ascending_q_list[pos]
 
     def propose(self, state: NegotiationState) -> int | None:
@@ -136,7 +135,7 @@ class FrequencyModel(Strategy):
         view = self.view
         hi, lo = float(view.ascending_q_list[-1]), float(view.ascending_q_list[0])
         concession: float = state.time ** (1.0 / self.e)
-        return round(lo + (1.0 - concession) * (hi - lo))
+        return view.scale.aim(lo + (1.0 - concession) * (hi - lo))
 
     def estimated(self, packages: IntArray) -> np.ndarray:
         """Least estimated utility of ``packages`` over the modelled parties (1 if none yet)."""
@@ -160,7 +159,7 @@ class FrequencyModel(Strategy):
         lo = view.position(aim)
         if not self._weights:
             return view.ascending_list[lo]
-        hi = int(np.searchsorted(view.ascending_q, aim + round(self.window / TOL), side="right"))
+        hi = int(np.searchsorted(view.ascending_q, aim + view.scale.units(self.window), side="right"))
         hi = max(lo + 1, min(hi, lo + self.max_candidates))
         candidates = view.ascending[lo:hi]
         return int(candidates[int(np.argmax(self.estimated(candidates)))])

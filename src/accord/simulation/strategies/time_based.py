@@ -22,7 +22,7 @@ def concession_levels(view: PartyView, times: FloatArray, e: float, k: float) ->
     hi = float(view.ascending_q[-1])
     lo = float(view.ascending_q[0])
     alpha = k + (1.0 - k) * np.power(times, 1.0 / e)
-    return np.rint(lo + (1.0 - alpha) * (hi - lo)).astype(np.int64)
+    return view.scale.aims(lo + (1.0 - alpha) * (hi - lo))
 
 
 class TimeBasedConcession(ScheduledStrategy):
