@@ -50,6 +50,7 @@ from ..model import (
     value_of,
 )
 from ..model.preferences import Condition
+from ..model.utility import TOL, normalised_values, weight_shares
 
 __all__ = ["from_negmas", "to_negmas"]
 
@@ -67,23 +68,6 @@ def _negmas() -> Any:
 # -- accord -> NegMAS -----------------------------------------------------------------------------
 
 
-def _normalised_values(issue: Issue, values: object) -> np.ndarray:
-    """A party's value of every option of ``issue``, divided by the best (as the engine does)."""
-    if values is None:
-        return np.zeros(issue.size)
-    if isinstance(values, PiecewiseLinear):
-        raw = np.interp(
-            np.asarray(issue.values(), dtype=np.float64),
-            np.asarray([x for x, _ in values.points], dtype=np.float64),
-            np.asarray([value_of(v) for _, v in values.points], dtype=np.float64),
-        )
-    else:
-        assert isinstance(values, dict)
-        raw = np.asarray([value_of(values[str(o)]) for o in issue.values()], dtype=np.float64)
-    top = raw.max()
-    return raw / top if top > 0 else np.zeros(issue.size)
-
-
 def _negmas_issue(issue: Issue) -> Any:
     from negmas.outcomes import make_issue
 
@@ -98,8 +82,8 @@ def _negmas_issue(issue: Issue) -> Any:
 def _allowed(issue: Issue, condition: Condition) -> list[Any]:
     values = issue.values()
     if isinstance(condition, RangeCondition):
-        low = -math.inf if condition.min is None else condition.min - 1e-9
-        high = math.inf if condition.max is None else condition.max + 1e-9
+        low = -math.inf if condition.min is None else condition.min - TOL
+        high = math.inf if condition.max is None else condition.max + TOL
         return [v for v in values if low <= float(v) <= high]
     wanted = condition if isinstance(condition, list) else [condition]
     return [values[issue.index_of(w)] for w in wanted]
@@ -128,10 +112,8 @@ def to_negmas(scenario: Scenario) -> Any:
     ufuns = []
     for party in scenario.parties:
         prefs = scenario.preferences[party.id]
-        weights = {k: value_of(v) for k, v in prefs.weights.items()}
-        total = sum(weights.values())
-        shares = [weights.get(i.id, 0.0) / total if total > 0 else 0.0 for i in scenario.issues]
-        tables = [_normalised_values(i, prefs.values.get(i.id)) for i in scenario.issues]
+        shares = weight_shares(prefs, scenario.issues)
+        tables = [normalised_values(i, prefs.values.get(i.id)) for i in scenario.issues]
         if not prefs.interactions:
             ufuns.append(
                 LinearAdditiveUtilityFunction(

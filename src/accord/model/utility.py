@@ -64,6 +64,7 @@ __all__ = [
     "TOL",
     "PartyScale",
     "exact_number",
+    "float_at_most",
     "issue_contributions",
     "normalised_values",
     "party_scale",
@@ -97,6 +98,15 @@ def exact_number(x: float) -> Fraction:
     if isinstance(x, int) and not isinstance(x, bool):
         return Fraction(x)
     return Fraction(repr(float(x)))
+
+
+def float_at_most(value: Fraction) -> float:
+    """The largest float not above ``value``: a reservation value read as a package's exact
+    utility, so that package (and every one worth as much) stays acceptable."""
+    x = float(value)
+    while exact_number(x) > value:
+        x = math.nextafter(x, -math.inf)
+    return x
 
 
 def weight_shares(prefs: Preferences, issues: Sequence[Issue]) -> list[float]:

@@ -5,8 +5,9 @@ Party *i*'s utility of package *x* is (docs/scenario-format.md)
     u_i(x) = sum_k w_ik(s) * v_ik(s)[x_k] / max v_ik(s)  /  sum_k w_ik(s)  +  sum_t value_t(s) [t holds]
 
 with weights normalised per sample (divided by their sum) and option values per sample (divided
-by the issue's largest). Only the parts that depend on an uncertain input are computed per
-sample: everything certain is summed once per package, so a sample costs
+by the issue's largest): the formula of :mod:`accord.model.utility`, whose functions give the
+nominal parts here, applied to sampled inputs. Only the parts that depend on an uncertain
+input are computed per sample: everything certain is summed once per package, so a sample costs
 ``O(packages x (parties + uncertain issue-party pairs + uncertain terms))``.
 """
 
@@ -20,6 +21,7 @@ import numpy.typing as npt
 
 from ..analysis.space import Space
 from ..model import PiecewiseLinear, value_of
+from ..model.utility import normalised_values
 from .inputs import UncertainInput
 
 __all__ = ["UtilityModel"]
@@ -123,15 +125,11 @@ class UtilityModel:
                 grid = np.array(issue.values(), dtype=np.float64)
                 interp = np.column_stack([np.interp(grid, xs, e) for e in np.eye(len(xs))])
                 raw = np.array([value_of(v) for _, v in table.points], dtype=np.float64)
-                nominal_raw = np.interp(grid, xs, raw)
             elif table is not None:
                 raw = np.array([value_of(table[str(o)]) for o in issue.values()], dtype=np.float64)
-                nominal_raw = raw
             else:
                 raw = np.zeros(issue.size)
-                nominal_raw = raw
-            top = nominal_raw.max()
-            normalised = nominal_raw / top if top > 0 else np.zeros(issue.size)
+            normalised = normalised_values(issue, table)
             parts.append(
                 _Part(
                     i, weights[i], weight_cols.get(i), raw, interp, tuple(value_cols.get(i, ())), normalised

@@ -39,8 +39,9 @@ As for Genius XML (see :mod:`accord.io.genius_xml`): accord's weight of issue ``
 is the file's (a table, or a straight line through the two ends), so accord's utility is
 GeniusWeb's divided by ``A = sum_i w_i m_i``. That is 1 for any profile GeniusWeb accepts whose
 issues each reach utility 1; otherwise the profile's ``rationale`` says so. The reservation value
-is the reservation bid's utility, computed exactly as the analysis engine adds utilities (issue
-by issue on its 1e-9 grid), so the reservation bid itself is acceptable, as GeniusWeb intends;
+is the reservation bid's utility as the analysis engine computes it (exactly, on the party's
+integer scale of :mod:`accord.model.utility`; the largest float not above it), so the
+reservation bid itself is acceptable, as GeniusWeb intends;
 without a reservation bid it is 0, the bottom of accord's scale.
 
 GeniusWeb keeps no reservation *value*, bargaining power or discount factor, and profiles have

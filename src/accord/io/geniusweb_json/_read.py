@@ -7,6 +7,7 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +24,15 @@ from ...model import (
     Preferences,
     Scenario,
 )
+from ...model.utility import float_at_most, issue_contributions, party_scale
 from .._files import folder_files, read_bounded
 from .._ids import faithful_ids, identifier, unique_ids
 from ._common import (
     _DISCRETE,
     _NUMBER,
     _PROFILE_TYPES,
-    _TOL,
     MAX_FILE_BYTES,
     _At,
-    _issue_contributions,
-    _quantized,
     _short,
 )
 
@@ -366,14 +365,19 @@ def _read_profile(at: _At, data: Any, domain: _Domain, party_id: str) -> _Profil
         chosen = _object(
             iat, _field(bat, bid_obj, "issuevalues", "the bid's values"), "a map from issue names to values"
         )
-        quantized = _quantized(_issue_contributions(domain.issues, prefs))
-        total_q = 0
+        scale = party_scale(domain.issues, prefs, 0.0, party=party_id)
+        floats = issue_contributions(domain.issues, prefs)
+        total_q, total = 0, 0.0
         for issue_name, value in chosen.items():
             if issue_name not in index:
                 raise (iat / issue_name).error(f"the domain has no issue '{_short(issue_name)}'")
             n = index[issue_name]
-            total_q += int(quantized[n][_value_index(iat / issue_name, domain, n, value)])
-        reservation = total_q * _TOL
+            k = _value_index(iat / issue_name, domain, n, value)
+            total_q += int(scale.contributions[n][k])
+            total += float(floats[n][k])
+        # The bid's utility: exactly where the scale is exact (the largest float not above it),
+        # else the float formula, which the scale's slack covers (accord.model.utility).
+        reservation = float_at_most(Fraction(total_q, scale.denominator)) if scale.exact else total
     return _Profile(party_id, prefs, reservation)
 
 

@@ -7,6 +7,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,14 @@ from ...model import (
     Scenario,
     value_of,
 )
+from ...model.utility import exact_number, party_scale
 from .._ids import identifier
 from ._common import (
-    _TOL,
     EXTRAS_FILE,
-    _issue_contributions,
-    _quantized,
+    _At,
     _short,
 )
+from ._read import _read_domain, _read_profile
 
 __all__ = ["write_geniusweb"]
 
@@ -201,16 +202,17 @@ def _reservation_bid(
     r = party.reservation
     if r <= 0:
         return None, r == 0
-    quantized = _quantized(_issue_contributions(scenario.issues, scenario.preferences[party.id]))
-    floor = int(np.rint(r / _TOL))
-    choice = _least_package_at_least(quantized, floor)
+    scale = party_scale(scenario.issues, scenario.preferences[party.id], r, party=party.id)
+    choice = _least_package_at_least(scale.contributions, scale.reservation)
     if choice is None:
         raise ImportFormatError(
             f"party '{party.id}': the reservation value {r:g} is above the "
             "utility of every package; a GeniusWeb reservation bid cannot say "
             "that no package is acceptable"
         )
-    exact = sum(int(q[c]) for q, c in zip(quantized, choice, strict=True)) == floor
+    total = sum(int(q[c]) for q, c in zip(scale.contributions, choice, strict=True))
+    # Exactly r on an exact scale; on a binary one, within the slack that decides acceptance.
+    exact = abs(Fraction(total, scale.denominator) - exact_number(r)) * scale.denominator <= scale.slack
     bid: dict[str, Any] = {}
     for issue, name, c in zip(scenario.issues, issue_names, choice, strict=True):
         if issue.range is None:
@@ -263,23 +265,24 @@ def write_geniusweb(scenario: Scenario, folder: str | os.PathLike[str]) -> tuple
     for party, stem in zip(scenario.parties, stems, strict=True):
         utilities, weights = _utilities_json(scenario, party, issue_names)
         bid, exact = _reservation_bid(scenario, party, issue_names)
-        if not exact:
-            exact_values[stem] = party.reservation
         if party.discount_factor is not None:
             discounts[stem] = party.discount_factor
         if party.weight != 1.0:
             powers[stem] = party.weight
-        profiles.append(
-            {
-                "LinearAdditiveUtilitySpace": {
-                    "issueUtilities": utilities,
-                    "issueWeights": weights,
-                    "domain": domain,
-                    "name": _simple_name(party.id, "profile"),
-                    "reservationBid": bid,
-                }
+        profile = {
+            "LinearAdditiveUtilitySpace": {
+                "issueUtilities": utilities,
+                "issueWeights": weights,
+                "domain": domain,
+                "name": _simple_name(party.id, "profile"),
+                "reservationBid": bid,
             }
-        )
+        }
+        # The reader computes the bid's utility from the numbers as written: where that is not
+        # the reservation value itself, the extras keep it.
+        if not exact or _read_back(out / f"{stem}.json", profile, domain, party.id) != party.reservation:
+            exact_values[stem] = party.reservation
+        profiles.append(profile)
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = [out / f"{domain_stem}.json"]
@@ -313,3 +316,10 @@ def write_geniusweb(scenario: Scenario, folder: str | os.PathLike[str]) -> tuple
 
 def _save(data: Mapping[str, Any], path: Path) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _read_back(path: Path, profile: dict[str, Any], domain: dict[str, Any], party_id: str) -> float:
+    """The reservation value :func:`read_geniusweb` will read from ``profile``, as written."""
+    at = _At(path)
+    data = json.loads(json.dumps(profile))
+    return _read_profile(at, data, _read_domain(at, json.loads(json.dumps(domain))), party_id).reservation
