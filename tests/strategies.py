@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from accord.model import (
     RedLine,
     Scenario,
 )
+from accord.model.utility import utility_bounds
 
 # Values on a coarse grid make exact ties (equivalent packages) common, which is what we want.
 _value = st.integers(min_value=0, max_value=4).map(float)
@@ -86,6 +88,17 @@ def scenarios(
         prefs[party.id] = Preferences(
             weights=weights, values=values, interactions=interactions, red_lines=red_lines
         )
+    # A reservation value above every utility the party can reach is refused: keep it within.
+    parties = [
+        p.model_copy(
+            update={
+                "reservation_value": min(
+                    p.reservation, math.floor(utility_bounds(issues, prefs[p.id])[1] * 10 + 1e-9) / 10
+                )
+            }
+        )
+        for p in parties
+    ]
     excluded = []
     if constraints and len(issues) >= 2:
         excluded = [Constraint(when=draw(_conditions(issues))) for _ in range(draw(st.integers(0, 2)))]

@@ -12,7 +12,7 @@ from accord.cli import app
 from accord.cli.simulate import split_strategies
 from accord.simulation import SessionConfig, run_session
 
-from .conftest import three_packages
+from .conftest import nothing_acceptable
 
 CORE = Path(__file__).parents[1] / "data" / "ceasefire-core.yaml"
 
@@ -69,7 +69,7 @@ def test_simulate_walks_away_is_reported(tmp_path: Path) -> None:
     from accord.io import yaml as yaml_io
 
     path = tmp_path / "s.yaml"
-    path.write_text(yaml_io.dumps(three_packages(reservation=1.5)), encoding="utf-8")
+    path.write_text(yaml_io.dumps(nothing_acceptable()), encoding="utf-8")
     result = runner.invoke(app, ["simulate", str(path)])
     assert result.exit_code == 0, result.output
     assert "walked away" in result.stdout

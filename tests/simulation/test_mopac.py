@@ -116,7 +116,11 @@ def test_two_parties_form_a_coalition_and_the_third_is_left_out_by_hand() -> Non
 
 
 def test_the_third_walks_away_and_the_other_two_agree() -> None:
-    scenario = one_issue(THREE, reservation={"c": 1.5})  # nothing is worth c's reservation
+    # Nothing is worth c's reservation value 1 but z, which crosses c's own red line (a value
+    # above 1 would say the same, but reservation values off the scale are refused).
+    data = one_issue(THREE, reservation={"c": 1.0}).model_dump()
+    data["preferences"]["c"]["red_lines"] = [{"when": {"deal": "z"}}]
+    scenario = Scenario.model_validate(data)
     result = run_session(
         scenario, [conceding(), conceding(), Hardliner()], SessionConfig(protocol="mopac", n_rounds=5)
     )

@@ -23,7 +23,7 @@ from accord.simulation.strategies import Hardliner, Linear
 from accord.simulation.trace import ACCEPT, END, OFFER
 
 from ..strategies import scenarios
-from .conftest import three_packages
+from .conftest import nothing_acceptable, three_packages
 
 LOW, MID, HIGH = 0, 1, 2
 
@@ -91,10 +91,10 @@ def test_no_agreement_pays_the_discounted_reservation_value() -> None:
 
 
 def test_a_party_with_nothing_above_its_reservation_walks_away() -> None:
-    result = run_session(three_packages(reservation=1.5), ["boulware", "boulware"])
+    result = run_session(nothing_acceptable(), ["boulware", "boulware"])
     assert _moves(result) == [(0, "end", None)]
     assert result.outcome.reason == "ended" and result.outcome.ended_by == 0
-    assert result.outcome.utilities == (1.5, 1.5)
+    assert result.outcome.utilities == (1.0, 1.0)
 
 
 def test_one_party_agrees_with_itself() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
@@ -16,6 +17,8 @@ import numpy as np
 
 from ..errors import AnalysisError, SpaceTooLargeError
 from ..model import OptionValue, Party, Scenario
+from ..model.scenario import reservation_problem
+from ..model.utility import exact_number
 from . import bargaining
 from .count import count_acceptable, estimate_acceptable
 from .explain import (
@@ -277,11 +280,23 @@ def _with_disagreement(scenario: Scenario, disagreement: Mapping[str, float] | N
     for pid, value in disagreement.items():
         if not math.isfinite(value):
             raise AnalysisError(f"disagreement value of '{pid}' must be finite, got {value}")
+        problem = reservation_problem(scenario.issues, scenario.preferences[pid], float(value))
+        if problem:
+            raise AnalysisError(f"reservation value of '{pid}': {problem}")
     parties = tuple(
         p.model_copy(update={"reservation_value": float(disagreement[p.id])}) if p.id in disagreement else p
         for p in scenario.parties
     )
     return scenario.model_copy(update={"parties": parties})
+
+
+def _exact_gains(space: Space, quantized: IntArray) -> list[list[Fraction]]:
+    """Each frontier point's exact gain over each party's reservation value."""
+    reservation = [exact_number(float(r)) for r in space.reservation]
+    return [
+        [Fraction(int(q), s.denominator) - r for q, s, r in zip(row, space.scales, reservation, strict=True)]
+        for row in quantized.tolist()
+    ]
 
 
 def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
@@ -290,21 +305,26 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     keys = canonical_keys(space, frontier.options)
     u = frontier.utilities
     gains = u - d
-    ks_span = np.maximum(gains.max(axis=0), 0) if len(u) else np.zeros(len(d))
-    nash = bargaining.nash_points(u, d)
+    # Exact gains from the integer utilities (the float ones carry float noise), and as floats,
+    # correctly rounded: a gain is 0 exactly when it is 0 (accord.model.utility).
+    exact = _exact_gains(space, frontier.quantized)
+    g_float = np.array([[float(x) for x in row] for row in exact]).reshape(len(u), len(d))
+    span = [max((row[p] for row in exact), default=Fraction(0)) for p in range(len(d))]
+    ks_span = np.maximum(g_float.max(axis=0), 0) if len(u) else np.zeros(len(d))
+    nash = bargaining.nash_points(u, d, gains=g_float)
     # Equal powers leave the maximisers of the Nash product as they are.
     equal_powers = bool(np.all(space.power == space.power[0]))
     found: dict[str, tuple[IntArray, Callable[[np.ndarray], float]]] = {
         "nash": (nash, lambda g: float(np.prod(g))),
         "asymmetric_nash": (
-            nash if equal_powers else bargaining.nash_points(u, d, space.power),
+            nash if equal_powers else bargaining.nash_points(u, d, space.power, gains=g_float),
             lambda g: float(np.prod(np.maximum(g, 0) ** space.power)),
         ),
         "kalai_smorodinsky": (
-            bargaining.kalai_smorodinsky_points(u, d),
-            lambda g: float(min((g[ks_span > TOL] / ks_span[ks_span > TOL]), default=0.0)),
+            bargaining.kalai_smorodinsky_points(u, d, gains=g_float),
+            lambda g: float(min((g[ks_span > 0] / ks_span[ks_span > 0]), default=0.0)),
         ),
-        "egalitarian": (bargaining.egalitarian_points(u, d), lambda g: float(g.min())),
+        "egalitarian": (bargaining.egalitarian_points(u, d, gains=g_float), lambda g: float(g.min())),
         "utilitarian": (bargaining.utilitarian_points(u, d), lambda g: float((g + d).sum())),
     }
     out: dict[str, Solution | None] = {}
@@ -312,6 +332,7 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
         if len(idx) == 0:
             out[name] = None
             continue
+        idx = bargaining.exact_maximisers(name, idx, exact, span, space.power.tolist())
         ranked = bargaining.break_ties(idx, u, keys)
         j = int(ranked[0])
         out[name] = Solution(

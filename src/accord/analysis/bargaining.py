@@ -9,6 +9,10 @@ objective's maximisers include a frontier point, so passing the frontier loses n
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
 import numpy as np
 
 from .space import TOL, IntArray
@@ -31,28 +35,40 @@ def _argmax_all(objective: np.ndarray, tol: float = TOL) -> IntArray:
     return np.flatnonzero(objective >= best - tol * max(1.0, abs(best)))
 
 
-def _gains(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:
-    # Gains within the tolerance of zero are zero: acceptance is decided on the TOL grid.
-    gains = np.asarray(utilities, dtype=np.float64) - np.asarray(d, dtype=np.float64)
-    return np.where(gains < TOL / 2, 0.0, gains)
+def _gains(utilities: np.ndarray, d: np.ndarray, gains: np.ndarray | None = None) -> np.ndarray:
+    if gains is not None:  # exact gains, correctly rounded: zero exactly when they are zero
+        return np.maximum(np.asarray(gains, dtype=np.float64), 0.0)
+    # Gains within the tolerance of zero are zero: float utilities carry float noise.
+    g = np.asarray(utilities, dtype=np.float64) - np.asarray(d, dtype=np.float64)
+    return np.where(g < TOL / 2, 0.0, g)
 
 
-def nash_points(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> IntArray:
+def nash_points(
+    utilities: np.ndarray,
+    d: np.ndarray,
+    power: np.ndarray | None = None,
+    *,
+    gains: np.ndarray | None = None,
+) -> IntArray:
     """Maximisers of the (asymmetric) Nash product ``prod_i (u_i - d_i) ** power_i``.
 
     Nash, "The bargaining problem", Econometrica 18(2), 1950; the asymmetric form with
     exponents is Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining",
     Int. J. Game Theory 6(3), 1977. Compared as ``sum_i power_i * log(u_i - d_i)``. If every
     outcome leaves some party no gain, the product is 0 everywhere and all outcomes tie.
+    ``gains`` (outcomes x parties), when given, are the exact gains as floats (see
+    :func:`exact_maximisers`); else they are ``utilities - d``.
     """
-    gains = _gains(utilities, d)
+    gains = _gains(utilities, d, gains)
     w = np.ones(gains.shape[1]) if power is None else np.asarray(power, dtype=np.float64)
     with np.errstate(divide="ignore"):
         objective = (np.log(gains) * w).sum(axis=1)
     return _argmax_all(objective)
 
 
-def kalai_smorodinsky_points(utilities: np.ndarray, d: np.ndarray) -> IntArray:
+def kalai_smorodinsky_points(
+    utilities: np.ndarray, d: np.ndarray, *, gains: np.ndarray | None = None
+) -> IntArray:
     """Maximisers of the smallest normalised gain ``min_i (u_i - d_i) / (b_i - d_i)``.
 
     ``b_i`` is party i's best utility among the outcomes given (its ideal point). Kalai and
@@ -60,23 +76,24 @@ def kalai_smorodinsky_points(utilities: np.ndarray, d: np.ndarray) -> IntArray:
     finite set the maximin form is the standard discrete version. A party whose best equals its
     disagreement value is left out of the minimum (it gains nothing whatever is chosen).
     """
-    gains = _gains(utilities, d)
+    exact = gains is not None
+    gains = _gains(utilities, d, gains)
     if len(gains) == 0:
         return np.zeros(0, dtype=np.int64)
     span = gains.max(axis=0)
-    live = span > TOL
+    live = span > (0.0 if exact else TOL)
     if not live.any():
         return np.arange(len(gains))
     return _argmax_all((gains[:, live] / span[live]).min(axis=1))
 
 
-def egalitarian_points(utilities: np.ndarray, d: np.ndarray) -> IntArray:
+def egalitarian_points(utilities: np.ndarray, d: np.ndarray, *, gains: np.ndarray | None = None) -> IntArray:
     """Maximisers of the smallest raw gain ``min_i (u_i - d_i)``.
 
     Kalai, "Proportional solutions to bargaining situations: interpersonal utility
     comparisons", Econometrica 45(7), 1977 (the egalitarian solution with equal weights).
     """
-    return _argmax_all(_gains(utilities, d).min(axis=1))
+    return _argmax_all(_gains(utilities, d, gains).min(axis=1))
 
 
 def utilitarian_points(utilities: np.ndarray, d: np.ndarray) -> IntArray:
@@ -86,6 +103,53 @@ def utilitarian_points(utilities: np.ndarray, d: np.ndarray) -> IntArray:
     """
     del d
     return _argmax_all(np.asarray(utilities, dtype=np.float64).sum(axis=1))
+
+
+def exact_maximisers(
+    name: str,
+    candidates: IntArray,
+    gains: Sequence[Sequence[Fraction]],
+    span: Sequence[Fraction],
+    power: Sequence[float],
+) -> IntArray:
+    """The ``candidates`` (found in floats within the tolerance) whose objective is exactly the
+    best, on exact gains (``gains[c]``: the exact gains of outcome ``c``; ``span``: each
+    party's best exact gain, for Kalai-Smorodinsky). The float search keeps every exact
+    maximiser (its window is far wider than the float error of correctly rounded gains); this
+    step drops candidates that only tie in floats. The utilitarian sum of utilities is the sum
+    of gains plus a constant. Powers are compared exactly as rationals,
+    ``prod g_i ** (L * power_i)`` with ``L`` their common denominator, when those exponents are
+    small (at most 256 in all); otherwise the float ties stand.
+    """
+    if len(candidates) <= 1:
+        return candidates
+    rows = [list(gains[int(c)]) for c in candidates]
+    score: list[Fraction | int]
+    if name in ("nash", "asymmetric_nash"):
+        exponents = _integer_exponents(power if name == "asymmetric_nash" else [1.0] * len(span))
+        if exponents is None:
+            return candidates
+        score = [
+            math.prod(max(g, Fraction(0)) ** n for g, n in zip(row, exponents, strict=True)) for row in rows
+        ]
+    elif name == "kalai_smorodinsky":
+        live = [i for i, s in enumerate(span) if s > 0]
+        if not live:
+            return candidates
+        score = [min(max(row[i], Fraction(0)) / span[i] for i in live) for row in rows]
+    elif name == "egalitarian":
+        score = [min(max(g, Fraction(0)) for g in row) for row in rows]
+    else:
+        score = [sum(row, Fraction(0)) for row in rows]
+    best = max(score)
+    return np.asarray([c for c, s in zip(candidates, score, strict=True) if s == best], dtype=np.int64)
+
+
+def _integer_exponents(power: Sequence[float]) -> list[int] | None:
+    exact = [Fraction(repr(float(w))) for w in power]
+    common = math.lcm(*(w.denominator for w in exact))
+    exponents = [int(w * common) for w in exact]
+    return exponents if sum(exponents) <= 256 else None
 
 
 def break_ties(candidates: IntArray, utilities: np.ndarray, keys: np.ndarray) -> IntArray:

@@ -97,8 +97,8 @@ def nearest_acceptable(
                     continue
                 candidates = x[ok]
                 u = space.evaluate(candidates)[0]
-                smallest = np.rint((u - space.reservation).min(axis=1) / TOL).astype(np.int64)
-                total = np.rint(u.sum(axis=1) / TOL).astype(np.int64)
+                smallest = np.rint((u - space.reservation).min(axis=1) / TOL)  # floats: no overflow
+                total = np.rint(u.sum(axis=1) / TOL)
                 top = np.flatnonzero(smallest == smallest.max())
                 top = top[total[top] == total[top].max()]
                 keys = [tuple(row) for row in canonical_keys(space, candidates[top]).tolist()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import model_validator
 
@@ -29,13 +29,35 @@ class Option(Frozen):
 
 
 class NumericRange(Frozen):
-    """An integer or real range; its options are the grid ``min, min + step, ...`` up to ``max``."""
+    """An integer or real range; its options are the grid ``min, min + step, ...`` up to ``max``.
+
+    ``step`` must divide ``max - min`` (to within 1e-9 of a step on a real range): the grid then
+    ends exactly at ``max``, so no end point is dropped silently. An integer range keeps its
+    numbers as Python ints, exact however large (a float holds integers exactly only to 2**53).
+    """
 
     kind: Literal["integer", "real"]
-    min: Real
-    max: Real
-    step: Real = 1.0
+    min: int | Real
+    max: int | Real
+    step: int | Real = 1.0
     unit: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _integers_stay_integers(cls, data: Any) -> Any:
+        # An integer range written with floats (1.0, or 5e3) holds ints; a float near 2**53 has
+        # already lost its last digits, which is why the YAML reader's ints are kept as they are.
+        if isinstance(data, dict) and data.get("kind") == "integer":
+            data = {"step": 1, **data}
+            for key in ("min", "max", "step"):
+                x = data.get(key)
+                if isinstance(x, float) and math.isfinite(x) and x.is_integer():
+                    data[key] = int(x)
+        elif isinstance(data, dict):  # a real range holds floats, as it always has
+            data = {
+                k: float(v) if k in ("min", "max", "step") and type(v) is int else v for k, v in data.items()
+            }
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> NumericRange:
@@ -45,8 +67,20 @@ class NumericRange(Frozen):
             raise ValueError(f"max ({self.max:g}) is below min ({self.min:g}); swap them")
         if self.step <= 0:
             raise ValueError(f"step must be positive, got {self.step:g}")
-        if self.kind == "integer" and not all(float(x).is_integer() for x in (self.min, self.max, self.step)):
-            raise ValueError("an integer range needs integer min, max and step")
+        if self.kind == "integer":
+            if not all(isinstance(x, int) for x in (self.min, self.max, self.step)):
+                raise ValueError("an integer range needs integer min, max and step")
+            if (self.max - self.min) % self.step:
+                raise ValueError(_not_dividing(self.min, self.max, self.step, self.size))
+        else:
+            try:
+                spans = (self.max - self.min) / self.step
+            except OverflowError:
+                spans = math.inf
+            if not math.isfinite(spans):
+                raise ValueError("max - min is too large for the step; use a larger step")
+            if abs(spans - round(spans)) > 1e-9 * max(1.0, spans):
+                raise ValueError(_not_dividing(self.min, self.max, self.step, self.size))
         if self.size > _MAX_GRID:
             raise ValueError(
                 f"the grid has {self.size:,} points (more than {_MAX_GRID:,}); use a larger step"
@@ -56,6 +90,8 @@ class NumericRange(Frozen):
     @property
     def size(self) -> int:
         """Number of grid points."""
+        if self.kind == "integer" and isinstance(self.min, int) and isinstance(self.max, int):
+            return (self.max - self.min) // int(self.step) + 1
         return math.floor((self.max - self.min) / self.step + 1e-9) + 1
 
     def grid(self) -> tuple[int | float, ...]:
@@ -64,6 +100,15 @@ class NumericRange(Frozen):
             return tuple(range(int(self.min), int(self.max) + 1, int(self.step)))
         # Computed from the index, not by repeated addition, so the points do not drift.
         return tuple(round(self.min + i * self.step, 12) for i in range(self.size))
+
+
+def _not_dividing(lo: float, hi: float, step: float, size: int) -> str:
+    last = lo + (size - 1) * step
+    return (
+        f"step {step:g} does not divide max - min ({hi - lo:g}): the grid {lo:g}, {lo + step:g}, ..., "
+        f"{last:g} would leave out max {hi:g}; set max to {last:g} or {last + step:g}, or choose "
+        f"a step that divides {hi - lo:g}"
+    )
 
 
 class Issue(Frozen):

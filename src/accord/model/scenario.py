@@ -20,6 +20,7 @@ from .preferences import (
     RangeCondition,
     RedLine,
 )
+from .utility import MAX_INTERACTION, TOL, utility_bounds
 
 __all__ = ["FORMAT", "Constraint", "Package", "Scenario"]
 
@@ -243,11 +244,18 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     for pid in s.preferences:
         if pid not in s.party_ids:
             yield Problem(("preferences", pid), f"no party '{pid}'; parties are {', '.join(s.party_ids)}")
-    for party in s.parties:
+    for index, party in enumerate(s.parties):
         if party.id not in s.preferences:
             yield Problem(("preferences",), f"party '{party.id}' has no preferences; add them")
-        else:
-            yield from _preference_problems(s.preferences[party.id], ("preferences", party.id), issues)
+            continue
+        found = list(_preference_problems(s.preferences[party.id], ("preferences", party.id), issues))
+        yield from found
+        reservation = value_of(party.reservation_value)
+        if not found and math.isfinite(reservation):
+            message = reservation_problem(s.issues, s.preferences[party.id], reservation)
+            if message:
+                yield Problem(("parties", index, "reservation_value"), message)
+
     yield from _group_problems(s)
     yield from _sequence_problems(s)
     for n, constraint in enumerate(s.constraints):
@@ -275,6 +283,27 @@ def _group_problems(s: Scenario) -> Iterator[Problem]:
             if name not in s.party_ids and name not in s.blocs:
                 known = ", ".join([*s.party_ids, *s.blocs])
                 yield Problem(("signatories", n), f"no party or bloc '{name}'; known are {known}")
+
+
+def reservation_problem(issues: Sequence[Issue], prefs: Preferences, reservation: float) -> str | None:
+    """Why a reservation value cannot be meant, or None. Reservation values are on the party's
+    normalised utility scale: one above every utility the party can reach means it accepts
+    nothing, one below both 0 and every utility it can reach is no threshold at all; both are
+    refused (docs/scenario-format.md)."""
+    lo, hi = utility_bounds(issues, prefs)
+    if reservation > hi + TOL:
+        return (
+            f"{reservation:g} is above the best utility this party can reach ({hi:.6g}): "
+            "reservation values are on the normalised utility scale, 0 (worst) to 1 (best), "
+            f"so give a value of at most {hi:.6g}"
+        )
+    if reservation < min(0.0, lo) - TOL:
+        return (
+            f"{reservation:g} is below the worst utility this party can reach ({min(0.0, lo):.6g}): "
+            "reservation values are on the normalised utility scale, 0 (worst) to 1 (best); "
+            "use 0 for a party that accepts any package"
+        )
+    return None
 
 
 def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue]) -> Iterator[Problem]:
@@ -357,8 +386,15 @@ def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue])
                     cond, (*loc, kind, n, "when", issue_id), issues.get(issue_id), issues
                 )
     for n, inter in enumerate(prefs.interactions):
-        if not math.isfinite(value_of(inter.value)):
+        v = value_of(inter.value)
+        if not math.isfinite(v):
             yield Problem((*loc, "interactions", n, "value"), "must be a finite number")
+        elif abs(v) > MAX_INTERACTION:
+            yield Problem(
+                (*loc, "interactions", n, "value"),
+                f"{v:g} is far outside the normalised utility scale (1 is the whole scale); "
+                f"utilities are compared exactly up to {MAX_INTERACTION:g}: rescale it",
+            )
 
 
 def _may_be(rule: str, value: Value) -> str:

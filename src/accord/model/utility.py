@@ -61,6 +61,7 @@ from .preferences import PiecewiseLinear, Preferences
 
 __all__ = [
     "EXACT_OPTIONS",
+    "MAX_INTERACTION",
     "TOL",
     "PartyScale",
     "exact_number",
@@ -69,12 +70,18 @@ __all__ = [
     "normalised_values",
     "party_scale",
     "quantize",
+    "utility_bounds",
     "weight_shares",
 ]
 
 TOL = 1e-9
 """The tolerance of float comparisons (bargaining objectives, explanations): utilities closer
 than this are reported as equal. Acceptance and dominance do not use it: they are exact."""
+
+MAX_INTERACTION = 1e12
+"""The largest interaction value (in absolute value) a scenario may hold: well inside what the
+exact integers can add up (``2**52`` units of a small denominator), far beyond any sensible
+value on the normalised scale."""
 
 EXACT_OPTIONS = 50_000
 """Options (over a party's valued issues) up to which its utilities are held exactly."""
@@ -88,8 +95,18 @@ IntArray = npt.NDArray[np.int64]
 
 
 def quantize(values: npt.ArrayLike) -> IntArray:
-    """Floats as integer multiples of :data:`TOL` (round half to even), for float kernels."""
-    return np.rint(np.asarray(values, dtype=np.float64) / TOL).astype(np.int64)
+    """Floats as integer multiples of :data:`TOL` (round half to even), for float kernels.
+
+    Where the largest magnitude exceeds 1 the grid is ``TOL`` times it (a relative tolerance),
+    so huge utilities (interaction values up to :data:`MAX_INTERACTION`) never overflow int64.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    finite = x[np.isfinite(x)]
+    scale = max(1.0, float(np.abs(finite).max())) if finite.size else 1.0
+    # Infinities (a floor left open) go to the far ends of the grid, as casting used to.
+    y = np.rint(np.nan_to_num(x, posinf=0.0, neginf=0.0) / (TOL * scale))
+    y = np.where(np.isposinf(x), float(_INFINITE), np.where(np.isneginf(x), -float(_INFINITE), y))
+    return y.astype(np.int64)
 
 
 def exact_number(x: float) -> Fraction:
@@ -148,6 +165,17 @@ def issue_contributions(issues: Sequence[Issue], prefs: Preferences) -> list[Flo
         else:
             out.append(np.zeros(issue.size))
     return out
+
+
+def utility_bounds(issues: Sequence[Issue], prefs: Preferences) -> tuple[float, float]:
+    """Bounds on the party's utility over all packages: the sums of each issue's least and
+    largest contribution and of the negative and positive interaction values. Without
+    interactions both are attained (the best package scores 1 when any issue has a weight)."""
+    parts = [c for c in issue_contributions(issues, prefs) if c.size]
+    interactions = [value_of(item.value) for item in prefs.interactions]
+    lo = sum(float(c.min()) for c in parts) + sum(min(0.0, v) for v in interactions)
+    hi = sum(float(c.max()) for c in parts) + sum(max(0.0, v) for v in interactions)
+    return lo, hi
 
 
 def _exact_raw(issue: Issue, values: object) -> list[Fraction]:

@@ -312,7 +312,7 @@ def _top_by_slack(space: Space, keep: int) -> IntArray:
     n = space.n_packages
     floor = space.reservation
     best = np.zeros((0, len(sizes)), dtype=np.int64)
-    best_slack = np.zeros(0, dtype=np.int64)
+    best_slack = np.zeros(0)
     chunk = 1 << 16
     for start in range(0, n, chunk):
         flat = np.arange(start, min(n, start + chunk), dtype=np.int64)
@@ -321,7 +321,7 @@ def _top_by_slack(space: Space, keep: int) -> IntArray:
             x[:, i] = flat % sizes[i]
             flat //= sizes[i]
         u, _, allowed = space.evaluate(x)
-        slack = np.rint((u - floor) / TOL).astype(np.int64).min(axis=1)
+        slack = np.rint((u - floor) / TOL).min(axis=1)  # floats: no overflow
         x, slack = np.concatenate([best, x[allowed]]), np.concatenate([best_slack, slack[allowed]])
         if len(x) > keep:
             keys = canonical_keys(space, x)
