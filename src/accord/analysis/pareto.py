@@ -58,7 +58,7 @@ class Frontier:
     """Frontier points of a scenario: one representative package per distinct utility vector.
 
     ``options`` (m x issues) option indices of the representative, ``utilities`` (m x parties),
-    ``quantized`` the same as multiples of TOL, ``counts`` (m,) the number of packages with that
+    ``quantized`` the same as each party's exact integers, ``counts`` (m,) the number of packages with that
     utility vector (all of them Pareto-optimal and acceptable).
     """
 
