@@ -288,20 +288,15 @@ def _group_problems(s: Scenario) -> Iterator[Problem]:
 def reservation_problem(issues: Sequence[Issue], prefs: Preferences, reservation: float) -> str | None:
     """Why a reservation value cannot be meant, or None. Reservation values are on the party's
     normalised utility scale: one above every utility the party can reach means it accepts
-    nothing, one below both 0 and every utility it can reach is no threshold at all; both are
-    refused (docs/scenario-format.md)."""
-    lo, hi = utility_bounds(issues, prefs)
+    nothing, and is refused (docs/scenario-format.md). One below every utility is a threshold
+    every package meets; it still sets the disagreement point of the bargaining solutions, so it
+    is kept."""
+    _, hi = utility_bounds(issues, prefs)
     if reservation > hi + TOL:
         return (
             f"{reservation:g} is above the best utility this party can reach ({hi:.6g}): "
             "reservation values are on the normalised utility scale, 0 (worst) to 1 (best), "
             f"so give a value of at most {hi:.6g}"
-        )
-    if reservation < min(0.0, lo) - TOL:
-        return (
-            f"{reservation:g} is below the worst utility this party can reach ({min(0.0, lo):.6g}): "
-            "reservation values are on the normalised utility scale, 0 (worst) to 1 (best); "
-            "use 0 for a party that accepts any package"
         )
     return None
 
