@@ -307,7 +307,9 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     gains = u - d
     # Exact gains from the integer utilities (the float ones carry float noise), and as floats,
     # correctly rounded: a gain is 0 exactly when it is 0 (accord.model.utility).
-    exact = _exact_gains(space, frontier.quantized)
+    # From the packages (not frontier.quantized: the optimisation engine's is on the TOL grid).
+    exact_q = space.evaluate(frontier.options)[1] if len(frontier) else np.zeros((0, len(d)), dtype=np.int64)
+    exact = _exact_gains(space, exact_q)
     g_float = np.array([[float(x) for x in row] for row in exact]).reshape(len(u), len(d))
     span = [max((row[p] for row in exact), default=Fraction(0)) for p in range(len(d))]
     ks_span = np.maximum(g_float.max(axis=0), 0) if len(u) else np.zeros(len(d))

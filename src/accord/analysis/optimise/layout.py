@@ -141,7 +141,7 @@ def layout(space: Space) -> Layout:
         reps = block.reduced[0] if block.size else np.zeros(0, dtype=np.int64)
         reps = np.sort(reps)
         rows.append(reps)
-        grids.append(block.quantized[reps])
+        grids.append(block.tol_quantized[reps])
         start.append(n)
         n += len(reps)
     k = space.n_parties
@@ -153,8 +153,9 @@ def exact_utilities(space: Space, options: npt.ArrayLike) -> tuple[IntArray, Flo
     """A package's utilities on the exact grid and whether it crosses no red line: the same
     evaluation (:meth:`Space.evaluate`) every other part of the analysis uses; and the float
     utilities, on which objective values are compared as in :mod:`accord.analysis.bargaining`."""
-    u, q, allowed = space.evaluate(np.asarray(options, dtype=np.int64)[None, :])
-    return q[0], u[0], bool(allowed[0])
+    x = np.asarray(options, dtype=np.int64)[None, :]
+    u, _, allowed = space.evaluate(x)
+    return space.tol_grid(x)[0], u[0], bool(allowed[0])
 
 
 def floor_of(space: Space) -> IntArray:
