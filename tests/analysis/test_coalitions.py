@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -14,9 +15,10 @@ from hypothesis import strategies as st
 from accord import _load
 from accord.analysis.coalitions import Objective, best_package, coalition_map, coalition_space
 from accord.analysis.sequence import compare_orders, parse_order, sequence
-from accord.analysis.space import TOL, compile_space, quantize
+from accord.analysis.space import TOL, Space, compile_space
 from accord.errors import AccordError
 from accord.model import Scenario
+from accord.model.utility import exact_number
 from tests.strategies import all_packages, scenarios
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,8 +43,13 @@ def _brute(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
             free &= ~term.holds(x)[:, None]
         elif term.is_red_line:
             free[:, term.party] &= ~term.holds(x)
-    accept = free & (q >= quantize(space.reservation))
+    accept = free & (q >= space.floor_q)
     return x, u, q, free, accept
+
+
+def _gain(space: Space, q: int, p: int) -> Fraction:
+    """Party ``p``'s exact gain over its reservation value at integer utility ``q``."""
+    return Fraction(int(q), space.scales[p].denominator) - exact_number(float(space.reservation[p]))
 
 
 # -- the hand-checked case -----------------------------------------------------------------
@@ -131,7 +138,7 @@ def test_order_text_is_checked() -> None:
 def test_coalition_map_agrees_with_brute_force(scenario: Scenario) -> None:
     x, u, q, free, accept = _brute(scenario)
     d = np.array([p.reservation for p in scenario.parties])
-    d_q = quantize(d)
+    space = compile_space(scenario)
     m = coalition_map(scenario)
     n = len(scenario.parties)
     assert len(m.coalitions) == 2**n - 1
@@ -143,7 +150,8 @@ def test_coalition_map_agrees_with_brute_force(scenario: Scenario) -> None:
         if not allowed.any():
             assert c.slack == -math.inf
         else:
-            assert round(c.slack / TOL) == int((q[allowed][:, cols] - d_q[cols]).min(axis=1).max())
+            exact = max(min(_gain(space, row[p], p) for p in cols) for row in q[allowed])
+            assert c.slack == float(exact)
         if c.can_agree:
             assert c.nash is not None
             row = int(np.flatnonzero(np.all(x == c.nash.options, axis=1))[0])
@@ -209,14 +217,15 @@ def test_a_blocked_step_names_a_cut_that_is_just_enough(scenario: Scenario) -> N
         return
     _, _, q, free, _ = _brute(scenario)
     members = sorted({*r.steps[-1].insiders, *r.steps[-1].newcomers})
-    d_q = quantize([p.reservation for p in scenario.parties])
+    space = compile_space(scenario)
+    d_q = space.floor_q
     for p, cut in blocked.reservation_cuts:
         others = [m for m in members if m != p]
         ok = np.all(free[:, members], axis=1) & np.all(q[:, others] >= d_q[others], axis=1)
         if cut is None:
             assert not ok.any()
         else:
-            assert round(cut / TOL) == max(0, int(d_q[p] - q[ok, p].max()))
+            assert cut == float(max(Fraction(0), -_gain(space, q[ok, p].max(), p)))
 
 
 def test_best_package_refuses_an_objective_outside_the_group() -> None:

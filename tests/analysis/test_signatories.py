@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import accord
 from accord import _load
 from accord.analysis import AnalysisConfig, analyze, explain
-from accord.analysis.space import compile_space, quantize
+from accord.analysis.space import compile_space
 from accord.cli import app
 from accord.errors import ScenarioError
 from accord.io import dumps, loads, schema
@@ -89,7 +89,7 @@ def _brute_acceptable(scenario: Scenario) -> np.ndarray:
     x = all_packages(space.sizes)
     _, q, _ = space.evaluate(x)
     required = [scenario.party_ids.index(p) for p in scenario.required]
-    ok = np.all(q[:, required] >= quantize(space.reservation)[required], axis=1)
+    ok = np.all(q[:, required] >= space.floor_q[required], axis=1)
     for term in space.terms:
         if term.is_constraint or (term.is_red_line and term.party in required):
             ok &= ~term.holds(x)

@@ -28,8 +28,7 @@ def _every_package(scenario: accord.Scenario) -> tuple[list[dict[str, Any]], np.
     space = compile_space(scenario)
     rows = np.array(list(itertools.product(*(range(i.size) for i in scenario.issues))))
     u, q, allowed = space.evaluate(rows)
-    floors = np.rint(space.reservation / TOL)
-    ok = allowed & np.all(q >= floors, axis=1)
+    ok = allowed & np.all(q >= space.floor_q, axis=1)
     return [space.package(r) for r in rows], u, ok
 
 

@@ -15,18 +15,20 @@ no constraint. So the 127 coalitions of seven parties cost one compilation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
 
 from ..errors import AnalysisError
 from ..model import Scenario
+from ..model.utility import exact_number
 from .bargaining import break_ties, nash_points
 from .pareto import Frontier, space_frontier
 from .space import (
-    TOL,
     Block,
     BoolArray,
     FloatArray,
@@ -35,10 +37,18 @@ from .space import (
     Term,
     canonical_keys,
     compile_space,
-    quantize,
 )
 
-__all__ = ["Best", "CoalitionSpace", "Objective", "best_package", "best_packages", "coalition_space"]
+__all__ = [
+    "Best",
+    "CoalitionSpace",
+    "Objective",
+    "best_package",
+    "best_packages",
+    "coalition_space",
+    "exact_gains",
+    "shifted_floors",
+]
 
 
 @dataclass(frozen=True)
@@ -56,12 +66,12 @@ class Objective:
 @dataclass(frozen=True)
 class Best:
     """The package found: option indices, every party's utility (all parties of the
-    scenario), the objective's value and the members' quantized utilities."""
+    scenario), the objective's value and every party's utility on its exact integer scale."""
 
     options: IntArray
     utilities: FloatArray
     value: float
-    quantized: IntArray  # every party's utility as multiples of TOL, as acceptance compares it
+    quantized: IntArray  # every party's utility on its integer scale, as acceptance compares it
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,7 @@ class CoalitionSpace:
         value and none of the party's red lines crossed."""
         x = np.asarray(options, dtype=np.int64)[None, :]
         _, q, _ = self.relaxed.evaluate(x)
-        out = q[0] >= quantize(self.relaxed.reservation)
+        out = q[0] >= self.relaxed.floor_q
         for t in self.red_lines:
             term = self.relaxed.terms[t]
             if term.holds(x)[0]:
@@ -120,7 +130,7 @@ class CoalitionSpace:
             ok = np.asarray(~crossing[:, enforced].any(axis=1), dtype=bool)
             blocks.append(_sliced_block(block, ok, cols))
         terms = tuple(
-            Term(position[t.party], t.issues, t.masks, t.value, t.index)
+            Term(position[t.party], t.issues, t.masks, t.value, t.index, t.units)
             for n, t in enumerate(s.terms)
             if t.party in position and not (t.is_red_line and n in dropped)
         ) + tuple(t for t in s.terms if t.is_constraint)
@@ -131,6 +141,8 @@ class CoalitionSpace:
             blocks=tuple(blocks),
             reservation=s.reservation[cols],
             power=s.power[cols],
+            scales=tuple(s.scales[p] for p in cols),
+            contributions_q=tuple(c[:, cols] for c in s.contributions_q),
         )
 
 
@@ -190,15 +202,16 @@ def best_package(
     accepted_by: Sequence[int],
     objective: Objective,
     *,
-    shift: int = 0,
+    shift: Fraction = Fraction(0),
     lifted: Collection[int] = (),
     dropped: Collection[int] = (),
 ) -> Best | None:
     """The package that maximises ``objective`` among the packages every party of
     ``accepted_by`` accepts; None if there is none.
 
-    ``shift`` (in units of :data:`~accord.analysis.space.TOL`) raises every member's floor
-    (lowers it, if negative); a party in ``lifted`` has no floor (its red lines still bind);
+    ``shift`` (a utility, exactly) raises every member's floor (lowers it, if negative): the
+    floor of each is the least integer on its scale worth at least its reservation value plus
+    ``shift``; a party in ``lifted`` has no floor (its red lines still bind);
     ``dropped`` red lines (positions in ``cs.relaxed.terms``) do not bind. Exact: the
     maximiser is taken on the exact Pareto frontier of the members' utilities above their
     floors, which holds a maximiser of every objective that never falls when a member's utility
@@ -213,7 +226,7 @@ def best_packages(
     accepted_by: Sequence[int],
     objectives: Sequence[Objective],
     *,
-    shift: int = 0,
+    shift: Fraction = Fraction(0),
     lifted: Collection[int] = (),
     dropped: Collection[int] = (),
 ) -> list[Best | None]:
@@ -229,10 +242,11 @@ def best_packages(
                 f"the objective scores parties {unknown} that are not among those who must accept"
             )
     space = cs.space(members, dropped)
-    floor = (quantize(space.reservation) + shift).astype(np.float64) * TOL
+    floor_q = shifted_floors(space, shift)
+    unbounded = space.floors(np.full(len(members), -np.inf))
     for p in lifted:
-        floor[position[p]] = -np.inf
-    frontier = space_frontier(space, floor)
+        floor_q[position[p]] = unbounded[position[p]]
+    frontier = space_frontier(space, floor_q=floor_q)
     if len(frontier) == 0:
         return [None for _ in objectives]
     keys = canonical_keys(space, frontier.options)
@@ -250,11 +264,16 @@ def _maximiser(
     position = {p: n for n, p in enumerate(members)}
     cols = [position[p] for p in objective.parties]
     q = frontier.quantized
-    gains_q = q[:, cols] - quantize(space.reservation)[cols]
+    smallest: list[Fraction] = []
     if objective.kind == "nash":
         idx = nash_points(frontier.utilities[:, cols], space.reservation[cols])
+    elif objective.kind == "maximin":
+        # Gains on different parties' scales compared exactly, as rationals.
+        smallest = [min(exact_gains(space, row, cols)) for row in q]
+        top = max(smallest)
+        idx = np.asarray([n for n, g in enumerate(smallest) if g == top], dtype=np.int64)
     else:
-        score = gains_q.min(axis=1) if objective.kind == "maximin" else q[:, cols[0]]
+        score = q[:, cols[0]]
         idx = np.flatnonzero(score == score.max())
     j = int(break_ties(idx, frontier.utilities, keys)[0])
     u_all, q_all, _ = cs.relaxed.evaluate(frontier.options[j][None, :])
@@ -263,7 +282,27 @@ def _maximiser(
     if objective.kind == "nash":
         value = float(np.prod(np.maximum(frontier.utilities[j, cols] - space.reservation[cols], 0.0)))
     elif objective.kind == "maximin":
-        value = float(gains_q[j].min()) * TOL
+        value = float(smallest[j])
     else:
         value = float(frontier.utilities[j, cols[0]])
     return Best(frontier.options[j].copy(), utilities, value, quantized)
+
+
+def exact_gains(space: Space, quantized: IntArray, cols: Sequence[int]) -> list[Fraction]:
+    """The gains over the reservation values, exactly, of the parties ``cols`` of ``space``
+    (``quantized``: one package's integer utilities): ``(q - floor) / denominator``."""
+    return [
+        Fraction(int(quantized[c]), space.scales[c].denominator) - exact_number(float(space.reservation[c]))
+        for c in cols
+    ]
+
+
+def shifted_floors(space: Space, shift: Fraction) -> IntArray:
+    """Each party's least integer utility worth at least its reservation value plus ``shift``
+    (:meth:`~accord.model.utility.PartyScale.floor`, exactly); ``space.floor_q`` at 0."""
+    if shift == 0:
+        return space.floor_q.copy()
+    out = []
+    for scale, r in zip(space.scales, space.reservation, strict=True):
+        out.append(math.ceil((exact_number(float(r)) + shift) * scale.denominator) - scale.slack)
+    return np.asarray(out, dtype=np.int64)

@@ -11,14 +11,15 @@ import itertools
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from ..errors import AnalysisError
 from ..model import Scenario
-from .best import Best, CoalitionSpace, Objective, best_package, best_packages, coalition_space
-from .space import TOL, IntArray, Space, quantize
+from .best import Best, CoalitionSpace, Objective, best_package, best_packages, coalition_space, exact_gains
+from .space import TOL, IntArray, Space
 
 __all__ = [
     "MAX_ALL_SUBSETS",
@@ -68,22 +69,22 @@ def _slack(
     """:func:`slack`, and the members' Nash package when they can agree (from the same frontier
     where the slack is not negative: the frontier above the reservation values holds both)."""
     space = cs.space(members)
-    d_q = quantize(space.reservation)
-    bound: int | None = None
+    everyone = list(range(len(members)))
+    bound: Fraction | None = None
     nash = Objective("nash", tuple(members))
     maximin = Objective("maximin", tuple(members))
     if len(members) == 1:
         best = best_package(cs, members, Objective("utility", tuple(members)), lifted=members)
         if best is None:
             return -math.inf, None, None
-        value = float(best.quantized[members[0]] - d_q[0]) * TOL
+        value = float(exact_gains(space, best.quantized[members], everyone)[0])
         # One party's Nash package is its best; its Nash product, its gain.
         gain = float(best.utilities[members[0]] - space.reservation[0])
         return value, best, replace(best, value=gain) if value >= 0 else None
     if len(candidates):
         _, q, allowed = space.evaluate(np.unique(np.asarray(candidates), axis=0))
         if allowed.any():
-            bound = int((q[allowed] - d_q).min(axis=1).max())
+            bound = max(min(exact_gains(space, row, everyone)) for row in q[allowed])
     if bound is None:
         bound = _bisect(cs, members, space)
         if bound is None:
@@ -99,22 +100,24 @@ def _slack(
     return best.value, best, None
 
 
-def _bisect(cs: CoalitionSpace, members: list[int], space: Space) -> int | None:
-    """The largest ``t`` (units of TOL) such that some package gives every member at least
-    ``d_i + t``, found by bisection on integers; None if no package is allowed at all."""
+def _bisect(cs: CoalitionSpace, members: list[int], space: Space) -> Fraction | None:
+    """A ``t`` (a multiple of TOL, within TOL below the slack) such that some package gives
+    every member at least ``d_i + t``, found by bisection on integers; None if no package is
+    allowed at all. The frontier above it holds the exact maximiser (:func:`_slack`)."""
     spread = sum(abs(t.value) for t in space.terms if not t.is_red_line)
     reach = math.ceil((2.0 + float(np.abs(space.reservation).max()) + spread) / TOL)
     lo, hi = -reach, reach
     objective = Objective("maximin", tuple(members))
-    if best_package(cs, members, objective, shift=lo) is None:
+    step = Fraction(TOL)
+    if best_package(cs, members, objective, shift=lo * step) is None:
         return None
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if best_package(cs, members, objective, shift=mid) is None:
+        if best_package(cs, members, objective, shift=mid * step) is None:
             hi = mid
         else:
             lo = mid
-    return lo
+    return lo * step
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,8 @@ def unblock(cs: CoalitionSpace, members: Sequence[int], *, first: Sequence[int] 
         if best is None:
             cuts.append((p, None))
         else:
-            short = int(quantize(cs.relaxed.reservation[p]) - best.quantized[p])
-            cuts.append((p, max(short, 0) * TOL))
+            short = -exact_gains(cs.relaxed, best.quantized, [p])[0]
+            cuts.append((p, float(max(short, Fraction(0)))))
     terms = cs.relaxed.terms
     lines = [t for t in cs.red_lines if terms[t].party in members]
     found: list[tuple[int, ...]] = []

@@ -10,6 +10,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -131,7 +132,7 @@ def pareto_improvements(
     base = np.asarray(options, dtype=np.int64)
     _, q0, _ = space.evaluate(base[None, :])
     floor = q0[0]
-    frontier = space_frontier(space, floor.astype(np.float64) * TOL)
+    frontier = space_frontier(space, floor_q=floor)
     n_optimal = int(np.sum(np.any(frontier.quantized > floor, axis=1)))
     if n_optimal == 0:
         return [], 0, True  # nothing dominates a package that no frontier point dominates
@@ -139,7 +140,7 @@ def pareto_improvements(
     found: list[IntArray] = []
     spent = 0
     for distance in range(1, len(sizes) + 1):
-        layer_found: list[tuple[tuple[int, int, tuple[int, ...]], IntArray]] = []
+        layer_found: list[tuple[tuple[Fraction, Fraction, tuple[int, ...]], IntArray]] = []
         for subset in itertools.combinations(range(len(sizes)), distance):
             alternatives = [np.delete(np.arange(sizes[i]), base[i]) for i in subset]
             layer = math.prod(len(alt) for alt in alternatives)
@@ -159,7 +160,11 @@ def pareto_improvements(
                     continue
                 keys = canonical_keys(space, x[better]).tolist()
                 for row, gain, key in zip(x[better], (q[better] - floor), keys, strict=True):
-                    layer_found.append(((-int(gain.min()), -int(gain.sum()), tuple(key)), row))
+                    # Gains on different parties' scales, compared exactly as rationals.
+                    exact = [
+                        Fraction(int(g), sc.denominator) for g, sc in zip(gain, space.scales, strict=True)
+                    ]
+                    layer_found.append(((-min(exact), -sum(exact, Fraction(0)), tuple(key)), row))
         found += [x for _, x in sorted(layer_found, key=lambda e: e[0])]
         if len(found) >= limit:
             return found[:limit], n_optimal, True

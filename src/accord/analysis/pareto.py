@@ -72,7 +72,11 @@ class Frontier:
 
 
 def space_frontier(
-    space: Space, floor: np.ndarray | None = None, *, max_candidates: int | None = None
+    space: Space,
+    floor: np.ndarray | None = None,
+    *,
+    max_candidates: int | None = None,
+    floor_q: IntArray | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of the packages whose utilities reach ``floor``.
 
@@ -82,7 +86,7 @@ def space_frontier(
 
     ``floor`` defaults to the reservation values (so the result is the frontier of the packages
     every party accepts); a party's floor may be ``-inf``. Packages crossing a red line are
-    excluded.
+    excluded. ``floor_q`` gives the floor on the parties' integer scales instead (exactly).
 
     Method: the utility vectors of all packages are the Minkowski sum of the blocks' vectors, and
     a Pareto-optimal point of a sum is a sum of Pareto-optimal points of the terms (if a term
@@ -97,7 +101,8 @@ def space_frontier(
     Exact: no package is sampled or skipped unchecked.
     """
     k = space.n_parties
-    floor_q = space.floor_q if floor is None else space.floors(floor)
+    if floor_q is None:
+        floor_q = space.floor_q if floor is None else space.floors(floor)
     blocks = sorted(space.blocks, key=lambda b: (-b.size, b.key))
     if any(b.size == 0 for b in blocks):
         return _empty(len(space.sizes), k)

@@ -18,15 +18,16 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..analysis import Analysis, AnalysisConfig, analyze, compile_space
-from ..analysis.space import TOL, quantize
 from ..errors import ScenarioError
 from ..model import Issue, OptionValue, Party, PiecewiseLinear, Preferences, RedLine, Scenario
+from ..model.utility import float_at_most
 from .problems import Invalid
 
 __all__ = [
@@ -178,19 +179,31 @@ def improve(scenario: Scenario, baseline: Mapping[str, OptionValue], *, count: i
     """Up to ``count`` packages every party rates at least as high as ``baseline`` (and its
     walk-away level), not all equal to it, the largest smallest gain first."""
     space = compile_space(scenario)
-    # The baseline's utilities as the frontier counts them (sums of each block's rounded
-    # utility), so that "as well off as the baseline" is decided exactly as the frontier is.
+    # The baseline's utilities on each party's exact integer scale, as the frontier counts
+    # them, so that "as well off as the baseline" is decided exactly as the frontier is. The
+    # floors handed to the analysis are floats at most the baseline's (never above it); the
+    # exact floor is applied to the frontier after.
     _, base_q, _ = space.evaluate(space.indices(scenario.package(baseline))[None, :])
-    floors = {p.id: max(p.reservation, float(base_q[0, n]) * TOL) for n, p in enumerate(scenario.parties)}
+    scales = space.scales
+    base = [Fraction(int(base_q[0, n]), s.denominator) for n, s in enumerate(scales)]
+    floors = {p.id: max(p.reservation, float_at_most(base[n])) for n, p in enumerate(scenario.parties)}
     analysis = analyze(scenario, disagreement=floors, config=_CONFIG)
     frontier = analysis.frontier
     if not len(frontier):
         return ()
-    gains = frontier.quantized - quantize(list(floors.values()))
+    # The analysis's scales hold its floors too: the baseline is measured on them again.
+    _, base_q, _ = analysis.space.evaluate(analysis.space.indices(scenario.package(baseline))[None, :])
+    scales = analysis.space.scales
+    floor_q = np.maximum(analysis.space.floor_q, base_q[0])
+    gains = [
+        [Fraction(int(q) - int(f), s.denominator) for q, f, s in zip(row, floor_q, scales, strict=True)]
+        for row in frontier.quantized
+    ]
     same = np.all(frontier.quantized == base_q[0], axis=1)
+    worse = np.any(frontier.quantized < floor_q, axis=1)
     order = sorted(
-        (j for j in range(len(frontier)) if not same[j]),
-        key=lambda j: (-int(gains[j].min()), -int(gains[j].sum()), j),
+        (j for j in range(len(frontier)) if not same[j] and not worse[j]),
+        key=lambda j: (-min(gains[j]), -sum(gains[j], Fraction(0)), j),
     )
     return tuple(
         Candidate(analysis.space.package(frontier.options[j]), _utilities(analysis, j)) for j in order[:count]
