@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -87,12 +87,7 @@ def nearest_acceptable(
             if spent + layer > budget:
                 return None, distance, False
             spent += layer
-            for start in range(0, layer, _CHUNK):
-                flat = np.arange(start, min(layer, start + _CHUNK))
-                x = np.repeat(base[None, :], len(flat), axis=0)
-                for issue, alt in zip(reversed(subset), reversed(alternatives), strict=True):
-                    x[:, issue] = alt[flat % len(alt)]
-                    flat //= len(alt)
+            for x in _changed(base, subset, alternatives, layer):
                 ok = _acceptable(space, x, floor_q)
                 if not ok.any():
                     continue
@@ -148,12 +143,7 @@ def pareto_improvements(
                 found += [x for _, x in sorted(layer_found, key=lambda e: e[0])]
                 return found[:limit], n_optimal, False
             spent += layer
-            for start in range(0, layer, _CHUNK):
-                flat = np.arange(start, min(layer, start + _CHUNK))
-                x = np.repeat(base[None, :], len(flat), axis=0)
-                for issue, alt in zip(reversed(subset), reversed(alternatives), strict=True):
-                    x[:, issue] = alt[flat % len(alt)]
-                    flat //= len(alt)
+            for x in _changed(base, subset, alternatives, layer):
                 _, q, allowed = space.evaluate(x)
                 better = allowed & np.all(q >= floor, axis=1) & np.any(q > floor, axis=1)
                 if not better.any():
@@ -310,3 +300,17 @@ def trades(
     for pair in party_pairs:
         out.extend(t for _, t in sorted(best[pair], key=lambda e: e[0])[:per_pair])
     return out
+
+
+def _changed(
+    base: IntArray, subset: tuple[int, ...], alternatives: list[IntArray], layer: int
+) -> Iterator[IntArray]:
+    """Every package that differs from ``base`` on exactly the issues of ``subset`` (each taking
+    one of its ``alternatives``), ``layer`` of them in all, in chunks of ``_CHUNK`` rows."""
+    for start in range(0, layer, _CHUNK):
+        flat = np.arange(start, min(layer, start + _CHUNK))
+        x = np.repeat(base[None, :], len(flat), axis=0)
+        for issue, alt in zip(reversed(subset), reversed(alternatives), strict=True):
+            x[:, issue] = alt[flat % len(alt)]
+            flat //= len(alt)
+        yield x
