@@ -45,14 +45,17 @@ def connect(scheduler: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Cli
                 f"--scheduler '{scheduler}': local:N needs N >= 1 worker processes, e.g. local:2"
             )
         _import_distributed()
+        import dask
+
         from distributed import Client, LocalCluster
 
         with (
+            dask.config.set({"distributed.nanny.pre-spawn-environ": _environ_without_trim()}),
             LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=int(rest),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: 8787 may be taken
                 silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster) as client,  # type: ignore[no-untyped-call]
@@ -74,6 +77,22 @@ def connect(scheduler: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Cli
         ) from None
     with client:
         yield client
+
+
+def _environ_without_trim() -> dict[str, object]:
+    """The environment Dask's nannies give new workers, less ``MALLOC_TRIM_THRESHOLD_``.
+
+    Dask sets it (to 65536) so that long-lived workers hand freed memory back to the system;
+    setting it also turns off glibc's dynamic mmap threshold (mallopt(3)), so every large numpy
+    temporary is mapped and faulted in afresh. A robustness study allocates such arrays per
+    chunk and ran 2-3 times slower with it on this machine (benchmarks/distributed.py,
+    docs/distributed.md); the workers of ``local:N`` live only for one run, so they go without.
+    """
+    import dask
+
+    environ: dict[str, object] = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}))
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
 
 
 def scheduler_client(scheduler: str | None) -> AbstractContextManager[Client | None]:
