@@ -7,14 +7,15 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 
 import pytest
-from distributed import Client
 from typer.testing import CliRunner
 
 from accord.cli import app
 from accord.distributed import connect, map_chunks, split
 from accord.errors import AccordError
+from distributed import Client
 
 
 def _late_first(state: int, chunk: int) -> int:
@@ -112,3 +113,37 @@ def test_the_core_never_imports_dask() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_cluster_without_workers_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.distributed import _map
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(_map, "WORKER_WAIT", 0.5)
+    with (
+        LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+        pytest.raises(AccordError, match=r"has no workers \(waited 0.5 s\); start some with `dask worker"),
+    ):
+        list(map_chunks(client, _late_first, 1, [1, 2]))
+
+
+def test_local_workers_go_without_malloc_trimming(local_client: Client) -> None:
+    # Dask's nannies set it; it made a robustness study 2-3 times slower (docs/distributed.md).
+    trims = local_client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert len(trims) == 2 and set(trims.values()) == {None}
+
+
+def test_ctrl_c_with_a_scheduler_is_one_line_and_code_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.cli import simulate
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(simulate, "run_tournament", interrupted)
+    result = CliRunner().invoke(app, ["tournament", "car-sale", "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2  # no scheduler there: the connection fails first, clearly
+    monkeypatch.setattr(simulate, "scheduler_client", lambda scheduler: nullcontext(None))
+    result = CliRunner().invoke(app, ["tournament", "car-sale", "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 130
+    assert result.output.strip() == "error: interrupted: the tournament's tasks on the cluster were cancelled"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import AccordError
 
@@ -26,6 +28,22 @@ R = TypeVar("R")
 
 WORKER_WAIT = 30.0
 """Seconds to wait for a first worker to join a cluster that has none."""
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Box(Generic[T]):
+    """One object that Dask pickles whole. Dask walks a bare list, tuple or dict element by
+    element: gathering a task's 2,500 tournament records took 0.4-0.7 s as a list and 0.03-0.07 s
+    boxed, and scattering a list of 100,000 ints 23 s (measured on the shared machine)."""
+
+    value: T
+
+
+def _run(work: Callable[[S, C], R], state: _Box[S], chunk: _Box[C]) -> _Box[R]:
+    return _Box(work(state.value, chunk.value))
 
 
 def split(n: int, parts: int) -> list[range]:
@@ -55,11 +73,11 @@ def map_chunks(
     """``work(state, chunk)`` for every chunk on ``client``'s cluster; yields the results in
     the order of ``chunks``, whatever the order in which the workers finish them.
 
-    ``state`` is shipped once per worker (scattered with ``broadcast=True``); make it one
-    object (a dataclass, an array): Dask serialises a bare list or tuple element by element,
-    which is slow for long ones. ``chunks`` should be small (a ``range`` into the state, say).
-    ``work`` must be a module-level function (importable on the workers) and pure, so that Dask
-    may re-run the chunks of a worker that dies. ``progress(size)`` is called as each chunk finishes, with
+    ``state`` is shipped once per worker (scattered with ``broadcast=True``); ``chunks`` travel
+    with their tasks, so keep them small (a ``range`` into the state, say). State, chunks and
+    results travel boxed (:class:`_Box`), so any picklable object is fine. ``work`` must be a
+    module-level function (importable on the workers) and pure, so that Dask may re-run the
+    chunks of a worker that dies. ``progress(size)`` is called as each chunk finishes, with
     ``sizes[i]`` (default 1). An exception, an interrupt (Ctrl-C) or closing the iterator early
     cancels the chunks not yet finished and releases the state on the cluster.
     """
@@ -69,9 +87,12 @@ def map_chunks(
         return
     _wait_for_a_worker(client)
     token = uuid.uuid4().hex[:12]
-    [shared] = client.scatter([state], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
+    [shared] = client.scatter([_Box(state)], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
     futures = client.map(
-        work, [shared] * len(chunks), list(chunks), key=[f"{name}-{token}-{i}" for i in range(len(chunks))]
+        partial(_run, work),
+        [shared] * len(chunks),
+        [_Box(c) for c in chunks],
+        key=[f"{name}-{token}-{i}" for i in range(len(chunks))],
     )
     index = {f.key: i for i, f in enumerate(futures)}
     unfinished = set(range(len(chunks)))
@@ -84,7 +105,7 @@ def map_chunks(
             results = client.gather(batch)  # type: ignore[no-untyped-call]
             for future, result in zip(batch, results, strict=True):
                 i = index[future.key]
-                ready[i] = result
+                ready[i] = result.value
                 unfinished.discard(i)
                 future.release()
                 if progress is not None:
