@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from distributed import Client
 
 from accord.distributed import connect
 from accord.io import loads
 from accord.model import Scenario
+from distributed import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 120.0  # the machine is shared: a worker may take long to import numpy

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from distributed import Client
 
 import accord
 from accord.model import Scenario
 from accord.simulation.tournament import TournamentConfig, TournamentResult, run_tournament
 from accord.uncertainty import RobustnessConfig, robustness, uncertain_inputs
 from accord.uncertainty.robustness import sample_chunks, sample_span
+from distributed import Client
 
 
 def _bytes(result: TournamentResult, path: Path) -> tuple[str, bytes]:
