@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import _load
+from ..distributed import scheduler_client
 from ..errors import AccordError
 from ..model import OptionValue, Scenario
 from ..report.brief import DEFAULT_PRECISION, input_label, number, plural, signed
@@ -42,6 +43,16 @@ def robustness(
     precision: Annotated[
         int, typer.Option("--precision", min=0, max=9, help="Decimals shown for gains.")
     ] = DEFAULT_PRECISION,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:8786|local:N",
+            help="Evaluate the samples on a Dask cluster: the address of a running scheduler, or "
+            "local:N for N worker processes on this machine (needs the 'distributed' extra; "
+            "docs/distributed.md). --workers is then not used.",
+        ),
+    ] = None,
 ) -> None:
     """How robust the answer is to the ranges and distributions in the scenario: acceptance
     probabilities, the most robust package, stability of the bargaining solutions, a tornado
@@ -51,25 +62,38 @@ def robustness(
         s = _load.load(scenario)
         packages = [package_arg(s, p) for p in package or ()]
         config = RobustnessConfig(workers=workers)
-        if err.is_terminal and not as_json:
-            with Progress(
-                TextColumn("Sampling"),
-                BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("samples", total=2 * samples)
+        with scheduler_client(scheduler) as client:
+            if err.is_terminal and not as_json:
+                with Progress(
+                    TextColumn("Sampling"),
+                    BarColumn(),
+                    TextColumn("{task.percentage:>3.0f}%"),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                ) as bar:
+                    task = bar.add_task("samples", total=2 * samples)
 
-                def show(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
+                    def show(done: int, total: int) -> None:
+                        bar.update(task, completed=done, total=total)
 
-                result = run(s, samples=samples, seed=seed, packages=packages, config=config, progress=show)
-        else:
-            result = run(s, samples=samples, seed=seed, packages=packages, config=config)
+                    result = run(
+                        s,
+                        samples=samples,
+                        seed=seed,
+                        packages=packages,
+                        config=config,
+                        progress=show,
+                        client=client,
+                    )
+            else:
+                result = run(s, samples=samples, seed=seed, packages=packages, config=config, client=client)
     except AccordError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        if scheduler is None:
+            raise
+        fail("interrupted: the study's tasks on the cluster were cancelled", 130)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

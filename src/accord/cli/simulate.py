@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .. import _load
+from ..distributed import scheduler_client
 from ..errors import AccordError
 from ..model import OptionValue, Scenario
 from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, make_strategy, run_session
@@ -86,6 +87,16 @@ ProtocolOpt = Annotated[
 ]
 QuorumOpt = Annotated[
     float, typer.Option(help="MOPAC: the least share of the parties' total power a coalition needs.")
+]
+
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="tcp://HOST:8786|local:N",
+        help="Run on a Dask cluster: the address of a running scheduler, or local:N for N worker "
+        "processes on this machine (needs the 'distributed' extra; docs/distributed.md).",
+    ),
 ]
 
 _PROTOCOL_NAMES = {
@@ -405,10 +416,13 @@ def tournament(
         Path | None, typer.Option("--output", "-o", help="Write the records: .csv or .json.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")] = False,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Play scenarios x strategy assignments x seeds; write one record per session and party."""
     _check_protocol(protocol)
     check_rounds(rounds)
+    if scheduler is not None and workers is not None:
+        fail("--workers and --scheduler exclude each other: the cluster's workers run the sessions")
     if output is not None:
         if output.suffix not in (".csv", ".json"):
             fail(f"--output {output}: write .csv or .json (parquet: load the CSV with pandas)")
@@ -438,10 +452,17 @@ def tournament(
             def show(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            result = run_tournament(loaded, strategies_arg(strategies), config, progress=show)
+            with scheduler_client(scheduler) as client:
+                result = run_tournament(
+                    loaded, strategies_arg(strategies), config, progress=show, client=client
+                )
     except AccordError as exc:
         fail(str(exc))
         return
+    except KeyboardInterrupt:
+        if scheduler is None:
+            raise
+        fail("interrupted: the tournament's tasks on the cluster were cancelled", 130)
     if output is not None:
         with writing(output, "--output"):
             if output.suffix == ".csv":

@@ -7,8 +7,10 @@ DataFrame in one line. Records carry the metrics the ANAC community reports (Baa
 competition", *Artificial Intelligence* 198): agreement, utility, gain over the reservation
 value, social welfare, distance to the Pareto frontier and to the Nash point, rounds.
 
-Large tournaments run on every core (processes); the records do not depend on the number of
-workers: each session's seed is fixed by its place in the grid, and records are sorted by id.
+Large tournaments run on every core (processes), or on a Dask cluster when given a
+``distributed.Client`` (docs/distributed.md); the records do not depend on the number of
+workers nor on where a session runs: each session's seed is fixed by its place in the grid, and
+records are sorted by id.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from ..analysis import AnalysisConfig, analyze
+from ..distributed import map_chunks, n_threads
 from ..errors import AccordError
 from ..model import Scenario
 from .batch import run_batch
@@ -34,6 +37,9 @@ from .domain import Domain, build_domain
 from .session import run_session
 from .strategies import Strategy, make_strategy
 from .trace import Outcome, Protocol, SessionConfig
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = ["FIELDS", "TournamentConfig", "TournamentResult", "run_tournament"]
 
@@ -74,7 +80,9 @@ class TournamentConfig:
     faster) and others one session at a time; ``"plain"`` always one session at a time.
     ``protocol``: ``"saop"``, ``"mopac"`` (with ``quorum``) or ``"mediated"`` (with the default
     mediator); only SAOP tournaments run on the batch engine. In MOPAC a record's ``agreement``
-    says whether that party is bound by an agreement (possibly a partial one).
+    says whether that party is bound by an agreement (possibly a partial one). ``chunk``:
+    sessions per task (None: chosen from the size of the tournament and the workers); the
+    records do not depend on it.
     """
 
     n_seeds: int = 1
@@ -86,6 +94,7 @@ class TournamentConfig:
     engine: Literal["auto", "plain"] = "auto"
     protocol: Protocol = "saop"
     quorum: float = 0.5
+    chunk: int | None = None
 
     def __post_init__(self) -> None:
         if self.n_seeds < 1:
@@ -98,6 +107,8 @@ class TournamentConfig:
             raise AccordError(f"engine must be 'auto' or 'plain', got '{self.engine}'")
         if self.workers is not None and self.workers < 1:
             raise AccordError(f"workers must be at least 1, got {self.workers}")
+        if self.chunk is not None and self.chunk < 1:
+            raise AccordError(f"chunk must be at least 1, got {self.chunk}")
         self.session_config(0)  # validates protocol and quorum
 
     def session_config(self, seed: int) -> SessionConfig:
@@ -235,6 +246,20 @@ def _run_chunk(sessions: Sequence[Session]) -> list[Record]:
     return _WORKER.run(sessions)
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """What a Dask worker receives once: the scenarios, strategies and references (in
+    ``worker``, which keeps the domains it builds for the next chunks) and the grid's cells."""
+
+    worker: _Worker
+    cells: tuple[Session, ...]
+
+
+def _run_span(grid: _Grid, span: range) -> list[Record]:
+    """A chunk on a Dask worker: the sessions ``span`` of the grid."""
+    return grid.worker.run(grid.cells[span.start : span.stop])
+
+
 def sessions_of(
     scenarios: Sequence[Scenario], n_strategies: int, config: TournamentConfig
 ) -> Iterator[Session]:
@@ -313,11 +338,14 @@ def run_tournament(
     config: TournamentConfig | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    client: Client | None = None,
 ) -> TournamentResult:
     """Play every scenario x strategy assignment x seed and return tidy records.
 
     ``strategies`` are registry names (``"boulware"``, ``"time-based(e=3)"``) or instances
     (cloned for every session). ``progress(done, total)`` is called as sessions finish.
+    ``client``: a ``distributed.Client``; the sessions then run in chunks on its cluster
+    (``config.workers`` is not used), with the same records as in this process.
     """
     config = config or TournamentConfig()
     players = [make_strategy(s) for s in strategies]
@@ -341,10 +369,12 @@ def run_tournament(
     batched = config.engine == "auto" and config.protocol == "saop" and all(s.time_only for s in players)
     worker = _Worker(scenarios, players, references, config, batched)
     cells = list(sessions_of(scenarios, len(players), config))
+    if client is not None:
+        return _run_on_cluster(client, worker, cells, config, progress)
     workers = config.workers
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if total >= 400 else 1
-    chunk = max(1, min(200, math.ceil(total / (workers * 8))))
+    chunk = config.chunk or max(1, min(200, math.ceil(total / (workers * 8))))
     chunks = [cells[i : i + chunk] for i in range(0, total, chunk)]
     records: list[Record] = []
     done = 0
@@ -368,3 +398,33 @@ def run_tournament(
                     progress(done, total)
     records.sort(key=lambda r: r["session"])  # stable: parties stay in order within a session
     return TournamentResult(tuple(records), tuple(labels), config)
+
+
+def _run_on_cluster(
+    client: Client,
+    worker: _Worker,
+    cells: list[Session],
+    config: TournamentConfig,
+    progress: Callable[[int, int], None] | None,
+) -> TournamentResult:
+    """The grid in chunks on a Dask cluster: eight chunks per worker thread (so that a slow
+    or lost worker delays little), at most 2,000 sessions each."""
+    total = len(cells)
+    chunk = config.chunk or max(1, min(2000, math.ceil(total / (n_threads(client) * 8))))
+    spans = [range(i, min(total, i + chunk)) for i in range(0, total, chunk)]
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    records: list[Record] = []
+    grid = _Grid(worker, tuple(cells))
+    for part in map_chunks(
+        client, _run_span, grid, spans, sizes=[len(s) for s in spans], progress=advance, name="tournament"
+    ):
+        records.extend(part)
+    records.sort(key=lambda r: r["session"])
+    return TournamentResult(tuple(records), tuple(s.label for s in worker.strategies), config)

@@ -5,6 +5,11 @@ All samples are drawn from one seeded :class:`numpy.random.Generator` (no global
 chunks whose size bounds memory; the chunks are evaluated on worker threads (numpy releases the
 GIL) and combined in order, so the result depends only on the scenario, ``samples`` and
 ``seed``: not on the chunk size or the number of workers.
+
+Given a ``distributed.Client``, the same chunks are evaluated on a Dask cluster
+(docs/distributed.md): each task draws its own samples by advancing the generator to its first
+sample, and the client combines the chunks' sums in the same order, so the result is the same,
+byte for byte, as in one process.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ import numpy.typing as npt
 from ..analysis import AnalysisConfig, analyze
 from ..analysis.analyze import Analysis
 from ..analysis.space import TOL, Space, canonical_keys
+from ..distributed import map_chunks, n_threads, split
 from ..errors import AnalysisError
 from ..model import OptionValue, Scenario
 from .inputs import UncertainInput, uncertain_inputs
 from .utilities import UtilityModel
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from .sensitivity import Sensitivity
 
 __all__ = [
@@ -59,7 +67,9 @@ class RobustnessConfig:
     solutions, the closest package and the named packages are candidates). ``top``: most robust
     packages reported. ``chunk_values``: utilities held at once (samples x candidates x parties),
     which bounds memory. ``workers``: threads evaluating chunks. ``bins``: histogram bins per
-    party for the worst-decile gain.
+    party for the worst-decile gain. ``task_samples``: samples per task on a Dask cluster
+    (None: eight tasks per worker thread); a task holds whole chunks, and the result does not
+    depend on it.
     """
 
     max_candidates: int = 1024
@@ -70,6 +80,7 @@ class RobustnessConfig:
     bins: int = 1 << 14
     resolve_all: bool = False
     pilot: int = 128
+    task_samples: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("chunk_values", "workers", "bins"):
@@ -196,11 +207,38 @@ def sample_chunks(
     rng = np.random.default_rng(seed)
     for start in range(0, samples, chunk):
         n = min(chunk, samples - start)
-        u = rng.random((n, len(inputs)))
-        values = np.empty_like(u)
-        for col, x in enumerate(inputs):
-            values[:, col] = x.quantile(u[:, col])
-        yield values
+        yield _values(inputs, rng.random((n, len(inputs))))
+
+
+def _values(inputs: Sequence[UncertainInput], u: FloatArray) -> FloatArray:
+    values = np.empty_like(u)
+    for col, x in enumerate(inputs):
+        values[:, col] = x.quantile(u[:, col])
+    return values
+
+
+def sample_span(inputs: Sequence[UncertainInput], span: range, seed: int, chunk: int) -> Iterator[FloatArray]:
+    """The chunks :func:`sample_chunks` yields for the samples in ``span`` (whose start is a
+    multiple of ``chunk``), drawn without drawing the samples before it: the generator
+    (PCG64, one 64-bit output per double) is advanced past the ``span.start x inputs``
+    uniforms first (``PCG64.advance``, O'Neill 2014, "PCG: a family of simple fast
+    space-efficient statistically good algorithms for random number generation", sec. 4.3.1)."""
+    bits = np.random.PCG64(seed)  # what default_rng(seed) wraps
+    bits.advance(span.start * len(inputs))
+    rng = np.random.Generator(bits)
+    for start in range(span.start, span.stop, chunk):
+        n = min(chunk, span.stop - start)
+        yield _values(inputs, rng.random((n, len(inputs))))
+
+
+def _spans(samples: int, chunk: int, config: RobustnessConfig, client: Client) -> list[range]:
+    """The samples in contiguous spans of whole chunks, one span per task."""
+    n_chunks = -(-samples // chunk)
+    per_task = config.task_samples
+    parts = n_threads(client) * 8 if per_task is None else -(-samples // max(1, per_task))
+    return [
+        range(g.start * chunk, min(samples, g.stop * chunk)) for g in split(n_chunks, min(parts, n_chunks))
+    ]
 
 
 def _parallel(values: Iterator[FloatArray], work: Callable[[FloatArray], Any], workers: int) -> Iterator[Any]:
@@ -448,6 +486,40 @@ def _pass_stats(model: UtilityModel, values: FloatArray, subset: IntArray | None
     return _Totals(*totals, counts, len(values))
 
 
+@dataclass(frozen=True)
+class _PassTask:
+    """What every task of the first pass needs: shipped once per worker."""
+
+    model: UtilityModel
+    subset: IntArray | None
+    seed: int
+    chunk: int
+
+
+@dataclass
+class _SpanTotals:
+    """A task's totals: the counts summed (integers, so the order does not matter) and the
+    sums of gains kept per chunk, to be added up in chunk order as in one process."""
+
+    totals: _Totals
+    gains: FloatArray  # (chunks x parties x candidates)
+
+
+def _pass_span(task: _PassTask, span: range) -> _SpanTotals:
+    parts = [
+        _pass_stats(task.model, v, task.subset)
+        for v in sample_span(task.model.inputs, span, task.seed, task.chunk)
+    ]
+    first = parts[0]
+    for part in parts[1:]:
+        first.all_accept += part.all_accept
+        first.accept += part.accept
+        for name in SOLUTIONS:
+            first.chosen[name] += part.chosen[name]
+        first.samples += part.samples
+    return _SpanTotals(first, np.stack([part.gain for part in parts]))
+
+
 def _gain_bounds(
     model: UtilityModel, inputs: Sequence[UncertainInput], space: Space
 ) -> tuple[FloatArray, FloatArray]:
@@ -470,6 +542,38 @@ def _gain_bounds(
     return lo - r_hi - TOL, hi - r_lo + TOL
 
 
+@dataclass(frozen=True)
+class _Histogram:
+    """The histogram of gains of the reported packages: bounds, bin width and bin count per
+    party (and, on a cluster, what every task needs to draw its samples)."""
+
+    model: UtilityModel
+    lo: FloatArray
+    width: FloatArray
+    bins: int
+    seed: int = 0
+    chunk: int = 1
+
+    def counts(self, values: FloatArray) -> IntArray:
+        """(parties x packages*bins) counts of the samples ``values``."""
+        c, k, bins = self.model.n_candidates, len(self.lo), self.bins
+        u, r, _ = self.model.evaluate(values)
+        g = u - r.T[:, :, None]
+        out = np.empty((k, c * bins), dtype=np.int64)
+        for p in range(k):
+            b = np.clip(((g[p] - self.lo[p]) / self.width[p]).astype(np.int64), 0, bins - 1)
+            out[p] = np.bincount((b + np.arange(c)[None, :] * bins).ravel(), minlength=c * bins)
+        return out
+
+
+def _histogram_span(task: _Histogram, span: range) -> IntArray:
+    """A task's counts, summed over its chunks (integers: the order does not matter)."""
+    out = np.zeros((len(task.lo), task.model.n_candidates * task.bins), dtype=np.int64)
+    for values in sample_span(task.model.inputs, span, task.seed, task.chunk):
+        out += task.counts(values)
+    return out
+
+
 def _worst_decile(
     model: UtilityModel,
     inputs: Sequence[UncertainInput],
@@ -478,29 +582,34 @@ def _worst_decile(
     seed: int,
     config: RobustnessConfig,
     progress: Callable[[int], None],
+    client: Client | None = None,
 ) -> FloatArray:
     """The 10th percentile of each party's gain (parties x packages), from a fixed histogram
     per party and package, so memory does not grow with the samples."""
     lo, hi = _gain_bounds(model, inputs, space)
     bins, c, k = config.bins, model.n_candidates, space.n_parties
     width = (hi - lo) / bins
-
-    def work(values: FloatArray) -> IntArray:
-        u, r, _ = model.evaluate(values)
-        g = u - r.T[:, :, None]
-        out = np.empty((k, c * bins), dtype=np.int64)
-        for p in range(k):
-            b = np.clip(((g[p] - lo[p]) / width[p]).astype(np.int64), 0, bins - 1)
-            out[p] = np.bincount((b + np.arange(c)[None, :] * bins).ravel(), minlength=c * bins)
-        return out
-
     chunk = max(1, config.chunk_values // max(1, c * k))
+    task = _Histogram(model, lo, width, bins, seed, chunk)
     hist = np.zeros((k, c * bins), dtype=np.int64)
-    for n, part in _parallel(
-        sample_chunks(inputs, samples, seed, chunk), lambda v: (len(v), work(v)), config.workers
-    ):
-        hist += part
-        progress(n)
+    if client is not None:
+        spans = _spans(samples, chunk, config, client)
+        for part in map_chunks(
+            client,
+            _histogram_span,
+            task,
+            spans,
+            sizes=[len(s) for s in spans],
+            progress=progress,
+            name="robustness-decile",
+        ):
+            hist += part
+    else:
+        for n, part in _parallel(
+            sample_chunks(inputs, samples, seed, chunk), lambda v: (len(v), task.counts(v)), config.workers
+        ):
+            hist += part
+            progress(n)
     cum = np.cumsum(hist.reshape(k, c, bins), axis=2)
     target = 0.1 * samples
     idx = np.argmax(cum >= target, axis=2)  # (k, c): the bin holding the 10th percentile
@@ -519,6 +628,7 @@ def robustness(
     packages: Sequence[Mapping[str, OptionValue] | str] | None = None,
     config: RobustnessConfig | None = None,
     progress: Callable[[int, int], None] | None = None,
+    client: Client | None = None,
 ) -> Robustness:
     """Monte Carlo robustness of a scenario whose numbers carry ranges or distributions.
 
@@ -532,6 +642,9 @@ def robustness(
     stays the nominal package; and the one-at-a-time sensitivity of the nominal Nash package
     (tornado and thresholds, see :mod:`accord.uncertainty.sensitivity`).
     ``progress(done, total)`` is called as samples are evaluated (twice over: both passes).
+    ``client``: a ``distributed.Client``; the samples are then evaluated in tasks on its
+    cluster (``config.workers`` is not used), with the same result as in this process. The
+    nominal analysis, the candidates and the sensitivity are computed here.
     """
     from .sensitivity import sensitivity  # the sensitivity uses this module's solver
 
@@ -573,17 +686,44 @@ def robustness(
     )
     subset = None if config.resolve_all else resolve_set(model, inputs, seed, config.pilot, nominal_solutions)
     candidates["resolved_on"] = c if subset is None else len(subset)
-    for part in _parallel(
-        sample_chunks(inputs, samples, seed, chunk), lambda v: _pass_stats(model, v, subset), config.workers
-    ):
-        totals.all_accept += part.all_accept
-        totals.accept += part.accept
-        totals.gain += part.gain
-        for name in SOLUTIONS:
-            totals.chosen[name] += part.chosen[name]
-        done += part.samples
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
         if progress is not None:
             progress(done, total_work)
+
+    if client is not None:
+        spans = _spans(samples, chunk, config, client)
+        for span in map_chunks(
+            client,
+            _pass_span,
+            _PassTask(model, subset, seed, chunk),
+            spans,
+            sizes=[len(s) for s in spans],
+            progress=advance,
+            name="robustness-pass",
+        ):
+            totals.all_accept += span.totals.all_accept
+            totals.accept += span.totals.accept
+            for gain in span.gains:  # in chunk order, as in one process: the same float sums
+                totals.gain += gain
+            for name in SOLUTIONS:
+                totals.chosen[name] += span.totals.chosen[name]
+    else:
+        for part in _parallel(
+            sample_chunks(inputs, samples, seed, chunk),
+            lambda v: _pass_stats(model, v, subset),
+            config.workers,
+        ):
+            totals.all_accept += part.all_accept
+            totals.accept += part.accept
+            totals.gain += part.gain
+            for name in SOLUTIONS:
+                totals.chosen[name] += part.chosen[name]
+            done += part.samples
+            if progress is not None:
+                progress(done, total_work)
     p_all = totals.all_accept / samples
     mean_gain = totals.gain / samples
 
@@ -602,13 +742,7 @@ def robustness(
     picked = np.array(chosen, dtype=np.int64)
     reported = UtilityModel(space, inputs, options[picked])
 
-    def advance(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(done, total_work)
-
-    decile = _worst_decile(reported, inputs, space, samples, seed, config, advance)
+    decile = _worst_decile(reported, inputs, space, samples, seed, config, advance, client)
 
     nominal_u, _, _ = space.evaluate(options[picked])
     nominal_ok = _nominal_ok(space, options[picked])
