@@ -32,12 +32,14 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import math  # noqa: E402
 import os  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
 import accord  # noqa: E402
+from accord.analysis.coalitions import coalition_map  # noqa: E402
 from accord.distributed import connect, map_chunks  # noqa: E402
 from accord.simulation.tournament import TournamentConfig, run_tournament  # noqa: E402
 from accord.uncertainty import RobustnessConfig, robustness  # noqa: E402
@@ -141,17 +143,53 @@ def study(samples: int) -> None:
     _speedup(f"Robustness: ceasefire-2025, {samples:,} samples (this process: one thread)", here, runs)
 
 
+def coalitions(name: str) -> None:
+    scenario = accord.load(name)
+    tasks = [0]
+
+    def result(client: Any = None) -> str:
+        found = coalition_map(scenario, client=client, progress=lambda done, total: None)
+        return json.dumps(found.to_dict())
+
+    here = _timed(result)
+    runs = {}
+    for n in (1, 2):
+        start = time.perf_counter()
+        with connect(f"local:{n}") as client:
+            started = time.perf_counter() - start
+            coalition_map(accord.load("three-towns"), client=client)  # warm up
+            wall, out = _timed(lambda client=client: result(client))
+            levels = len(scenario.parties)
+            tasks[0] = sum(min(math.comb(levels, k), 4 * n) for k in range(1, levels + 1))
+            runs[n] = (started, wall, out, tasks[0])
+    n_coalitions = 2 ** len(scenario.parties) - 1
+    _speedup(f"Coalition map: {name}, {n_coalitions:,} coalitions, one size at a time", here, runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=2000)
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=1_000_000)
+    parser.add_argument("--coalitions", default="ceasefire-2025", help="the scenario of the coalition map")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=["overhead", "tournament", "robustness", "coalitions"],
+        help="these parts only",
+    )
     args = parser.parse_args()
+    only = set(args.only or ["overhead", "tournament", "robustness", "coalitions"])
     print(f"# accord on Dask ({_load()} at the start)")
-    overhead(args.tasks)
-    tournament(args.sessions, REPLYING, "strategies replying to offers (one session at a time)")
-    tournament(args.sessions, TIME_ONLY, "time-only strategies (the batch engine)")
-    study(args.samples)
+    if "overhead" in only:
+        overhead(args.tasks)
+    if "tournament" in only:
+        tournament(args.sessions, REPLYING, "strategies replying to offers (one session at a time)")
+        tournament(args.sessions, TIME_ONLY, "time-only strategies (the batch engine)")
+    if "robustness" in only:
+        study(args.samples)
+    if "coalitions" in only:
+        coalitions(args.coalitions)
     print(f"\n({_load()} at the end)")
 
 

@@ -77,3 +77,20 @@ def test_a_span_draws_the_samples_the_whole_stream_holds(uncertain: Scenario) ->
     for start, stop in [(0, 64), (64, 1000), (192, 500), (960, 1000)]:
         part = np.concatenate(list(sample_span(inputs, range(start, stop), 3, 64)))
         assert np.array_equal(part, whole[start:stop])
+
+
+@pytest.mark.parametrize("name", ["three-towns", "ceasefire-2025"])
+def test_a_coalition_map_on_the_cluster_equals_one_process(local_client: Client, name: str) -> None:
+    # ceasefire-2025: eight parties, 255 coalitions solved level by level on two workers.
+    from accord.analysis.coalitions import coalition_map
+
+    scenario = accord.load(name)
+    here = coalition_map(scenario)
+    seen: list[tuple[int, int]] = []
+    there = coalition_map(
+        scenario, client=local_client, progress=lambda done, total: seen.append((done, total))
+    )
+    assert json.dumps(here.to_dict()) == json.dumps(there.to_dict())
+    assert len(there.coalitions) == 2 ** len(scenario.parties) - 1
+    assert seen[-1] == (len(there.coalitions), len(there.coalitions))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

@@ -47,6 +47,9 @@ def test_the_cli_writes_the_same_files_with_and_without_a_scheduler(
     scenario.write_text(UNCERTAIN)
     study = ["robustness", str(scenario), "-n", "4000", "--seed", "2", "--json"]
     assert _run(*study) == _run(*study, "--scheduler", process_cluster.address)
+    for output in (["--json"], []):  # the map as JSON, and as the table
+        coalitions = ["coalitions", "three-towns", *output]
+        assert _run(*coalitions) == _run(*coalitions, "--scheduler", process_cluster.address)
 
 
 def test_a_worker_killed_mid_run_changes_nothing(process_cluster: ProcessCluster) -> None:

@@ -44,3 +44,31 @@ def test_the_ok_line_of_validate_stays_on_one_line(tmp_path: Path) -> None:
     result = invoke("validate", str(path), env={"COLUMNS": "40"})
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 1 and result.output.startswith(f"ok {path}: scenario 'generated'")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("analyze", "three-towns"),
+        ("robustness", "car-sale", "-n", "200"),
+        ("coalitions", "three-towns"),
+        ("explain", "car-sale", "-p", "price=22000,warranty=none,payment=cash"),
+    ],
+)
+def test_tables_on_stdout_are_not_folded_off_a_terminal(command: tuple[str, ...]) -> None:
+    # Piped or redirected, a table row is one line whatever COLUMNS says (only a terminal's
+    # width may fold it), and nothing is padded out to the console's unbounded width.
+    outputs = [invoke(*command, env={"COLUMNS": columns}) for columns in ("30", "80", "250")]
+    for result in outputs:
+        assert result.exit_code == 0, result.output
+    narrow, usual, wide = (r.output for r in outputs)
+    assert narrow == usual == wide
+    assert max(len(line) for line in usual.splitlines()) < 1000
+    assert max(len(line) for line in usual.splitlines()) > 80  # a table that 80 columns would fold
+
+
+def test_the_rows_of_the_flagship_blocker_table_stay_whole() -> None:
+    out = invoke("analyze", "ceasefire-2025", env={"COLUMNS": "40"}).output
+    rows = [line for line in out.splitlines() if line.startswith("│ Russia ") and "above it" in line]
+    assert rows, out
+    assert "0.74" in rows[0] and "Status of Crimea" in rows[0]

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..distributed import map_chunks, n_threads, split
 from ..errors import AnalysisError
 from ..model import Scenario
 from .best import Best, CoalitionSpace, Objective, best_package, best_packages, coalition_space, exact_gains
 from .space import TOL, IntArray, Space
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = [
     "MAX_ALL_SUBSETS",
@@ -317,6 +321,8 @@ def coalition_map(
     disagreement: Mapping[str, float] | None = None,
     max_block_size: int = 2_000_000,
     max_stream: int = 50_000_000,
+    client: Client | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CoalitionMap:
     """The coalition map: for every coalition (every non-empty set of parties while there are
     at most :data:`MAX_ALL_SUBSETS`; else only ``coalitions``, each a list of party or bloc
@@ -332,6 +338,10 @@ def coalition_map(
     Shubik, "A method for evaluating the distribution of power in a committee system", APSR
     48(3), 1954, and Riker, *The Theory of Political Coalitions* (1962); each value here is
     exact for the numbers in the file. ``disagreement`` overrides reservation values.
+
+    ``client``: a ``distributed.Client``; the coalitions of each size are then solved in tasks
+    on its cluster (docs/distributed.md), the compiled scenario shipped once per worker, and the
+    map is identical to one computed here. ``progress(done, total)`` follows the coalitions.
     """
     from .analyze import _with_disagreement  # the one check of overrides, shared with analyze
 
@@ -358,11 +368,36 @@ def coalition_map(
         wanted = sorted((c for c in found if c), key=lambda c: (len(c), c))
         complete = False
     done: dict[tuple[int, ...], Coalition] = {}
-    for members in wanted:
-        candidates = []
+
+    def seeds(members: tuple[int, ...]) -> list[IntArray]:
+        # The maximin and Nash packages of the coalitions one member smaller bound its slack.
+        out: list[IntArray] = []
         for p in members:
             sub = done.get(tuple(m for m in members if m != p))
             if sub is not None:
-                candidates += [b.options for b in (sub.maximin, sub.nash) if b is not None]
-        done[members] = _coalition(cs, members, candidates)
+                out += [b.options for b in (sub.maximin, sub.nash) if b is not None]
+        return out
+
+    if client is None:
+        for members in wanted:
+            done[members] = _coalition(cs, members, seeds(members))
+            if progress is not None:
+                progress(len(done), len(wanted))
+    else:
+        # One size at a time: a coalition's seeds come from the size below, so every
+        # coalition is solved from the same seeds as in one process and the map is the same.
+        for size in sorted({len(m) for m in wanted}):
+            level = [(m, seeds(m)) for m in wanted if len(m) == size]
+            parts = split(len(level), n_threads(client) * 4)
+            chunks = [level[r.start : r.stop] for r in parts]
+            for solved in map_chunks(client, _solve, cs, chunks, name="coalitions"):
+                for coalition in solved:
+                    done[coalition.members] = coalition
+                if progress is not None:
+                    progress(len(done), len(wanted))
     return CoalitionMap(scenario, cs, tuple(done[m] for m in wanted), complete)
+
+
+def _solve(cs: CoalitionSpace, chunk: list[tuple[tuple[int, ...], list[IntArray]]]) -> list[Coalition]:
+    """A task on a Dask worker: the coalitions of ``chunk``, each from its seeds."""
+    return [_coalition(cs, members, candidates) for members, candidates in chunk]

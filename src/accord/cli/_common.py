@@ -23,8 +23,10 @@ from ..model import Issue, OptionValue, Scenario
 
 __all__ = [
     "check_output",
+    "err_console",
     "esc",
     "fail",
+    "out_console",
     "package_arg",
     "printable",
     "reservations",
@@ -47,11 +49,29 @@ def esc(text: object) -> str:
     return escape(printable(text))
 
 
+# Wide enough that no table accord prints is folded; Rich sizes tables to their content.
+_UNBOUNDED = 100_000
+
+
+def out_console() -> Console:
+    """The console for a command's results on stdout. On a terminal Rich fits tables to its
+    width; piped or redirected, nothing is wrapped at 80 columns (or at ``COLUMNS``), so that a
+    table row stays one line for ``grep`` and scripts. Made per command, so the terminal width is
+    read when the command runs."""
+    console = Console()
+    return console if console.is_terminal else Console(width=_UNBOUNDED, soft_wrap=True)
+
+
+def err_console() -> Console:
+    """The console for progress and notes on stderr: never hard-wrapped (see :func:`fail`)."""
+    return Console(stderr=True, soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` on stderr and exit. The message is text (user data may hold
     brackets or control characters) and is never hard-wrapped, so that ``file:line: field:
     message`` stays one line for editors and scripts whatever the terminal width."""
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {esc(message)}", highlight=False)
+    err_console().print(f"[bold red]error:[/] {esc(message)}", highlight=False)
     raise typer.Exit(code)
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from .. import _load
@@ -21,7 +20,7 @@ from ..io import yaml as yaml_io
 from ..uncertainty import recommend, uncertain_inputs
 from ..uncertainty import robustness as robustness_run
 from . import render
-from ._common import esc, fail, package_arg, reservations
+from ._common import err_console, esc, fail, out_console, package_arg, reservations
 from .coalitions import coalitions, sequence_cmd
 from .convert import convert
 from .divide import divide
@@ -57,15 +56,6 @@ def _main(
     ] = False,
 ) -> None:
     """Exact analysis of multi-party, multi-issue agreements."""
-
-
-def _out() -> Console:
-    # Made per command, so the terminal width (COLUMNS) is read when the command runs.
-    return Console()
-
-
-def _err() -> Console:
-    return Console(stderr=True)
 
 
 ScenarioArg = Annotated[
@@ -138,7 +128,7 @@ def analyze_cmd(
             fail(f"--engine must be auto, frontier or optimise, got {engine!r}")
         s = _load.load(scenario)
         config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed, engine=engine, time_limit=time_limit)
-        err = _err()
+        err = err_console()
         with err.status("Analysing…") if err.is_terminal else nullcontext() as status:
 
             def show(stage: str) -> None:
@@ -159,7 +149,7 @@ def analyze_cmd(
         _print_json(result.to_dict())
         return
     try:
-        render.analysis(_out(), result, frontier_rows=frontier_rows, precision=precision, order=order)
+        render.analysis(out_console(), result, frontier_rows=frontier_rows, precision=precision, order=order)
     except AccordError as exc:
         fail(str(exc))
 
@@ -196,7 +186,7 @@ def explain_cmd(
     if as_json:
         _print_json(result.to_dict())
     else:
-        render.explanation(_out(), result, precision=precision)
+        render.explanation(out_console(), result, precision=precision)
 
 
 @app.command("validate")
@@ -207,7 +197,7 @@ def validate_cmd(file: Annotated[Path, typer.Argument(help="A scenario YAML file
     except ScenarioError as exc:
         fail(str(exc), code=1)
         return
-    _out().print(
+    out_console().print(
         f"[green]ok[/] {esc(file)}: scenario '{esc(s.id)}', {len(s.parties)} parties, "
         f"{len(s.issues)} issues, {s.n_packages:,} packages",
         highlight=False,
@@ -233,7 +223,7 @@ def scenarios_cmd(as_json: JsonOpt = False) -> None:
     grid.add_column(overflow="fold")
     for sid, name in found.items():
         grid.add_row(esc(sid), esc(name))
-    _out().print(grid)
+    out_console().print(grid)
 
 
 app.command("convert")(convert)

@@ -8,13 +8,15 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import _load
 from ..analysis.coalitions import coalition_map
 from ..analysis.sequence import compare_orders, sequence
+from ..distributed import scheduler_client
 from ..errors import AccordError
-from ._common import esc, fail, reservations
+from ._common import err_console, esc, fail, out_console, reservations
 
 __all__ = ["coalitions", "sequence_cmd", "signed"]
 
@@ -66,6 +68,16 @@ def coalitions(
     ] = None,
     as_json: JsonOpt = False,
     reservation: ReservationOpt = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:8786|local:N",
+            help="Solve the coalitions on a Dask cluster: the address of a running scheduler, or "
+            "local:N for N worker processes on this machine (needs the 'distributed' extra; "
+            "docs/distributed.md).",
+        ),
+    ] = None,
 ) -> None:
     """The coalition map: for every group of parties, can it agree, its slack, its Nash package,
     which outsiders accept it; the largest groups that can agree, the minimal blocking sets and
@@ -80,15 +92,47 @@ def coalitions(
         )
         if named is None and steps is not None:
             named = []  # the sequence's coalitions only, whatever the number of parties
-        result = coalition_map(s, coalitions=named, along=steps, disagreement=reservations(s, reservation))
+        disagreement = reservations(s, reservation)
+        err = err_console()
+        with scheduler_client(scheduler) as client:
+            if err.is_terminal and not as_json:
+                with Progress(
+                    TextColumn("[bold]coalitions"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                ) as bar:
+                    task = bar.add_task("coalitions", total=None)
+
+                    def show(done: int, total: int) -> None:
+                        bar.update(task, completed=done, total=total)
+
+                    result = coalition_map(
+                        s,
+                        coalitions=named,
+                        along=steps,
+                        disagreement=disagreement,
+                        client=client,
+                        progress=show,
+                    )
+            else:
+                result = coalition_map(
+                    s, coalitions=named, along=steps, disagreement=disagreement, client=client
+                )
     except AccordError as exc:
         fail(str(exc))
         return
+    except KeyboardInterrupt:
+        if scheduler is None:
+            raise
+        fail("interrupted: the coalitions' tasks on the cluster were cancelled", 130)
     data = result.to_dict()
     if as_json:
         _print_json(data)
         return
-    out = Console()
+    out = out_console()
     table = Table(title=f"Coalitions of {s.name or s.id}", title_justify="left")
     for col in ("coalition", "can agree", "slack", "Nash package", "outsiders who also accept it"):
         table.add_column(col)
@@ -171,7 +215,7 @@ def sequence_cmd(
             data["orders"] = compared.to_dict()
         _print_json(data)
         return
-    out = Console()
+    out = out_console()
     _render_steps(out, data, {p.id: p.reservation for p in result.scenario.parties})
     if compared is not None:
         _render_orders(out, compared.to_dict())

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from .. import _load
 from ..errors import AccordError
 from ..io import convert as convert_io
-from ._common import esc, fail
+from ._common import esc, fail, out_console
 
 __all__ = ["convert"]
 
@@ -56,7 +55,7 @@ def convert(
     except AccordError as exc:
         fail(str(exc))
     kind = format or "yaml"
-    Console().print(
+    out_console().print(
         f"[green]wrote[/] {esc(dst)} ({esc(kind)}): scenario '{esc(scenario.id)}', "
         f"{len(scenario.parties)} parties, {len(scenario.issues)} issues, "
         f"{len(written)} file(s)",

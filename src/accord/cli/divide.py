@@ -8,12 +8,11 @@ from fractions import Fraction
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..division import adjusted_winner, bundled_divisions, read_items
 from ..errors import AccordError
-from ._common import esc, fail
+from ._common import esc, fail, out_console
 
 __all__ = ["divide"]
 
@@ -47,7 +46,7 @@ def divide(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    console = Console()
+    console = out_console()
     a, b = result.parties
     table = Table(title=f"Adjusted Winner: {esc(source)}", title_justify="left")
     table.add_column("item")

@@ -23,7 +23,7 @@ from ..forecast import (
     read_actors,
 )
 from ..forecast import forecast as run
-from ._common import esc, fail
+from ._common import esc, fail, out_console
 
 __all__ = ["forecast"]
 
@@ -85,7 +85,7 @@ def forecast(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    console = Console()
+    console = out_console()
     if isinstance(result, Forecast):
         _render(console, result, title=source)
     else:

@@ -8,6 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 
 from ..analysis import Analysis, Explanation, Solution
@@ -42,7 +43,7 @@ def first_screen(console: Console, b: Brief) -> None:
         grid.add_column(overflow="fold")
         for issue, option in b.package:
             grid.add_row(esc(issue), esc(option))
-        console.print(Padding(grid, (0, 0, 0, 2)))
+        console.print(Padding(grid, (0, 0, 0, 2), expand=False))
     if b.rule:
         console.print(f"[dim]Rule:[/] {esc(b.rule)}", highlight=False)
     if b.gains:
@@ -64,7 +65,8 @@ def first_screen(console: Console, b: Brief) -> None:
             console.print(f"  {n}. {mark}{esc(step.text)}{'[/]' if mark else ''}", highlight=False)
         if b.sequence_end:
             console.print(f"  {esc(b.sequence_end)}", highlight=False)
-    console.rule("[dim]detail[/]", style="dim")
+    # Piped, the console is unbounded (tables are not folded): the rule keeps a reader's width.
+    console.print(Rule("[dim]detail[/]", style="dim"), width=console.width if console.is_terminal else 80)
 
 
 def _blocking(console: Console, b: Brief) -> None:

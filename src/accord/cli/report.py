@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from .. import _load
 from ..analysis import analyze
 from ..errors import AccordError
 from ..model import Number, Scenario
 from ..uncertainty import recommend, robustness, uncertain_inputs
-from ._common import check_output, esc, fail, reservations, writing
+from ._common import check_output, err_console, esc, fail, reservations, writing
 
 if TYPE_CHECKING:
     from ..uncertainty import Robustness
@@ -177,7 +176,7 @@ def report(
         pairs=named,
         coalitions=coalitions,
     )
-    err = Console(stderr=True)
+    err = err_console()
     start = time.perf_counter()
     try:
         s = _with_reservations(_load.load(scenario), reservation)

@@ -19,7 +19,7 @@ from ..model import OptionValue, Scenario
 from ..report.brief import DEFAULT_PRECISION, input_label, number, plural, signed
 from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
-from ._common import esc, fail, package_arg
+from ._common import err_console, esc, fail, out_console, package_arg
 from .render import TITLES
 
 __all__ = ["robustness"]
@@ -57,7 +57,7 @@ def robustness(
     """How robust the answer is to the ranges and distributions in the scenario: acceptance
     probabilities, the most robust package, stability of the bargaining solutions, a tornado
     of the inputs and the thresholds where a party's acceptance flips."""
-    err = Console(stderr=True)
+    err = err_console()
     try:
         s = _load.load(scenario)
         packages = [package_arg(s, p) for p in package or ()]
@@ -97,7 +97,7 @@ def robustness(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        render(Console(), result, precision=precision)
+        render(out_console(), result, precision=precision)
 
 
 def _changes(s: Scenario, package: dict[str, OptionValue] | None, base: dict[str, OptionValue]) -> str:
@@ -149,7 +149,7 @@ def render(console: Console, result: Robustness, *, precision: int = DEFAULT_PRE
     grid.add_column(overflow="fold")
     for k, v in base.items():
         grid.add_row(esc(s.issue(k).title), esc(s.issue(k).label_of(v)))
-    console.print(Padding(grid, (0, 0, 0, 2)))
+    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
     table = Table(title="Packages assessed (as changes from package #1)", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("why", overflow="fold")

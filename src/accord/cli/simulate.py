@@ -21,7 +21,7 @@ from ..model import OptionValue, Scenario
 from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, make_strategy, run_session
 from ..simulation.tournament import TournamentConfig, TournamentResult, run_tournament
 from ..simulation.trace import MAX_ROUNDS, PROTOCOLS
-from ._common import check_output, esc, fail, writing
+from ._common import check_output, err_console, esc, fail, out_console, writing
 
 __all__ = ["simulate", "split_strategies", "tournament"]
 
@@ -152,7 +152,7 @@ def simulate(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        render_session(Console(), result, rows=rows)
+        render_session(out_console(), result, rows=rows)
 
 
 def render_session(console: Console, result: SessionResult, *, rows: int = 30) -> None:
@@ -437,7 +437,7 @@ def tournament(
             protocol=protocol,  # type: ignore[arg-type]
             quorum=quorum,
         )
-        err = Console(stderr=True)
+        err = err_console()
         with Progress(
             TextColumn("[bold]tournament"),
             BarColumn(),
@@ -469,7 +469,7 @@ def tournament(
                 result.to_csv(output)
             else:
                 output.write_text(json.dumps(list(result.records), indent=1) + "\n", encoding="utf-8")
-    render_tournament(Console(), result, output)
+    render_tournament(out_console(), result, output)
 
 
 def render_tournament(console: Console, result: TournamentResult, output: Path | None) -> None:

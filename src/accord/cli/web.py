@@ -9,10 +9,9 @@ from types import ModuleType
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ..errors import AccordError
-from ._common import esc, fail
+from ._common import err_console, esc, fail
 
 __all__ = ["admin_app", "db_app", "serve"]
 
@@ -29,7 +28,7 @@ admin_app = typer.Typer(help="Accounts of the web app.", no_args_is_help=True, a
 
 def _say(text: str) -> None:
     """A status line on stderr: shown as it is (user data may hold brackets), never wrapped."""
-    Console(stderr=True, soft_wrap=True).print(esc(text), highlight=False)
+    err_console().print(esc(text), highlight=False)
 
 
 def _web() -> ModuleType:
