@@ -27,11 +27,13 @@ demo: $(VENV)/.installed
 	$(BIN)/accord analyze ceasefire-2025
 	$(BIN)/accord explain ceasefire-2025 --package '$(CEASEFIRE_IN_PLACE)'
 
+# The suite runs on every core (pytest-xdist); a module's tests stay in one process, so a
+# module's cluster, database or server is started once.
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
