@@ -73,7 +73,10 @@ def overhead(tasks: int) -> None:
     print(f"{tasks / wall:>9,.0f} {1e3 * wall * 2 / tasks:>24.2f}")
 
 
-def _speedup(title: str, here: tuple[float, str], runs: dict[int, tuple[float, float, str, int]]) -> None:
+Runs = dict[int, tuple[float, float, str, int]]  # workers: (start-up, seconds, result, tasks)
+
+
+def _speedup(title: str, here: tuple[float, str], runs: Runs) -> None:
     print(f"\n## {title}")
     print(f"{'where':<22} {'seconds':>8} {'tasks':>6} {'overhead/task ms':>17} {'speed-up':>9}  start-up")
     print(f"{'this process':<22} {here[0]:>8.2f} {'':>6} {'':>17} {'':>9}")
@@ -84,6 +87,22 @@ def _speedup(title: str, here: tuple[float, str], runs: dict[int, tuple[float, f
             f"{f'{n} worker' + ('s' if n > 1 else ''):<22} {wall:>8.2f} {tasks:>6} {over:>17.2f} "
             f"{runs[1][1] / wall:>8.2f}x  {start:.1f} s"
         )
+
+
+def _on_clusters(
+    result: Callable[[Any], str], warm_up: Callable[[Any], object], tasks: Callable[[int], int]
+) -> Runs:
+    """``result(client)`` timed on LocalClusters of 1 and 2 workers, each started (its start-up
+    timed apart) and warmed up first; ``tasks(n)`` counts the tasks of the timed run."""
+    runs: Runs = {}
+    for n in (1, 2):
+        start = time.perf_counter()
+        with connect(f"local:{n}") as client:
+            started = time.perf_counter() - start
+            warm_up(client)
+            wall, out = _timed(lambda client=client: result(client))
+            runs[n] = (started, wall, out, tasks(n))
+    return runs
 
 
 def tournament(sessions: int, strategies: list[str], label: str) -> None:
@@ -100,16 +119,12 @@ def tournament(sessions: int, strategies: list[str], label: str) -> None:
         result = run_tournament([scenario], strategies, config, client=client, progress=count)
         return json.dumps(list(result.records))
 
+    def warm_up(client: Any) -> None:
+        run_tournament([scenario], strategies, TournamentConfig(n_rounds=10), client=client)
+        tasks[0] = 0
+
     here = _timed(records)
-    runs = {}
-    for n in (1, 2):
-        start = time.perf_counter()
-        with connect(f"local:{n}") as client:
-            started = time.perf_counter() - start
-            run_tournament([scenario], strategies, TournamentConfig(n_rounds=10), client=client)  # warm up
-            tasks[0] = 0
-            wall, out = _timed(lambda client=client: records(client))
-            runs[n] = (started, wall, out, tasks[0])
+    runs = _on_clusters(records, warm_up, lambda n: tasks[0])
     n_sessions = seeds * len(strategies) ** 2
     _speedup(f"Tournament: {n_sessions:,} sessions, {label}", here, runs)
 
@@ -130,38 +145,29 @@ def study(samples: int) -> None:
             ).to_dict()
         )
 
+    def warm_up(client: Any) -> None:
+        robustness(scenario, samples=1000, seed=0, client=client)
+        tasks[0] = 0
+
     here = _timed(result)
-    runs = {}
-    for n in (1, 2):
-        start = time.perf_counter()
-        with connect(f"local:{n}") as client:
-            started = time.perf_counter() - start
-            robustness(scenario, samples=1000, seed=0, client=client)  # warm up
-            tasks[0] = 0
-            wall, out = _timed(lambda client=client: result(client))
-            runs[n] = (started, wall, out, tasks[0])  # both passes' tasks
+    runs = _on_clusters(result, warm_up, lambda n: tasks[0])  # both passes' tasks
     _speedup(f"Robustness: ceasefire-2025, {samples:,} samples (this process: one thread)", here, runs)
 
 
 def coalitions(name: str) -> None:
     scenario = accord.load(name)
-    tasks = [0]
+    parties = len(scenario.parties)
 
     def result(client: Any = None) -> str:
-        found = coalition_map(scenario, client=client, progress=lambda done, total: None)
-        return json.dumps(found.to_dict())
+        return json.dumps(coalition_map(scenario, client=client).to_dict())
+
+    def tasks(n: int) -> int:  # one size at a time, four tasks per worker thread at most
+        return sum(min(math.comb(parties, k), 4 * n) for k in range(1, parties + 1))
 
     here = _timed(result)
-    runs = {}
-    for n in (1, 2):
-        start = time.perf_counter()
-        with connect(f"local:{n}") as client:
-            started = time.perf_counter() - start
-            coalition_map(accord.load("three-towns"), client=client)  # warm up
-            wall, out = _timed(lambda client=client: result(client))
-            levels = len(scenario.parties)
-            tasks[0] = sum(min(math.comb(levels, k), 4 * n) for k in range(1, levels + 1))
-            runs[n] = (started, wall, out, tasks[0])
+    runs = _on_clusters(
+        result, lambda client: coalition_map(accord.load("three-towns"), client=client), tasks
+    )
     n_coalitions = 2 ** len(scenario.parties) - 1
     _speedup(f"Coalition map: {name}, {n_coalitions:,} coalitions, one size at a time", here, runs)
 

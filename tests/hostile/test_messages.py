@@ -72,3 +72,14 @@ def test_the_rows_of_the_flagship_blocker_table_stay_whole() -> None:
     rows = [line for line in out.splitlines() if line.startswith("│ Russia ") and "above it" in line]
     assert rows, out
     assert "0.74" in rows[0] and "Status of Crimea" in rows[0]
+
+
+def test_a_terminal_sees_a_progress_bar_and_a_pipe_does_not() -> None:
+    # FORCE_COLOR makes Rich treat stderr as a terminal: the bar is drawn there, never on stdout.
+    on_terminal = invoke("coalitions", "three-towns", env={"FORCE_COLOR": "1"})
+    piped = invoke("coalitions", "three-towns")
+    assert on_terminal.exit_code == piped.exit_code == 0
+    assert "coalitions" in on_terminal.stderr and "7/7" in on_terminal.stderr
+    assert piped.stderr == ""
+    json_only = invoke("coalitions", "three-towns", "--json", env={"FORCE_COLOR": "1"})
+    assert json_only.stderr == ""

@@ -9,7 +9,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import ScenarioError
 from ..model import Issue, OptionValue, Scenario
@@ -29,6 +30,7 @@ __all__ = [
     "out_console",
     "package_arg",
     "printable",
+    "progress_bar",
     "reservations",
     "writing",
 ]
@@ -65,6 +67,27 @@ def out_console() -> Console:
 def err_console() -> Console:
     """The console for progress and notes on stderr: never hard-wrapped (see :func:`fail`)."""
     return Console(stderr=True, soft_wrap=True)
+
+
+Show = Callable[[int, int], None]
+
+
+@contextmanager
+def progress_bar(label: str, *, counts: bool = True, show: bool = True) -> Iterator[Show | None]:
+    """A progress bar on stderr for work that reports ``progress(done, total)``; it vanishes
+    when the work ends. Yields that callback, or None (no bar) when stderr is not a terminal or
+    ``show`` is false (``--json``), so piped output stays clean. ``counts``: show ``done/total``
+    rather than a percentage."""
+    err = err_console()
+    if not (show and err.is_terminal):
+        yield None
+        return
+    amount = MofNCompleteColumn() if counts else TextColumn("{task.percentage:>3.0f}%")
+    with Progress(
+        TextColumn(f"[bold]{label}"), BarColumn(), amount, TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

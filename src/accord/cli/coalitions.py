@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import _load
@@ -16,7 +15,7 @@ from ..analysis.coalitions import coalition_map
 from ..analysis.sequence import compare_orders, sequence
 from ..distributed import scheduler_client
 from ..errors import AccordError
-from ._common import err_console, esc, fail, out_console, reservations
+from ._common import esc, fail, out_console, progress_bar, reservations
 
 __all__ = ["coalitions", "sequence_cmd", "signed"]
 
@@ -93,34 +92,10 @@ def coalitions(
         if named is None and steps is not None:
             named = []  # the sequence's coalitions only, whatever the number of parties
         disagreement = reservations(s, reservation)
-        err = err_console()
-        with scheduler_client(scheduler) as client:
-            if err.is_terminal and not as_json:
-                with Progress(
-                    TextColumn("[bold]coalitions"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    console=err,
-                    transient=True,
-                ) as bar:
-                    task = bar.add_task("coalitions", total=None)
-
-                    def show(done: int, total: int) -> None:
-                        bar.update(task, completed=done, total=total)
-
-                    result = coalition_map(
-                        s,
-                        coalitions=named,
-                        along=steps,
-                        disagreement=disagreement,
-                        client=client,
-                        progress=show,
-                    )
-            else:
-                result = coalition_map(
-                    s, coalitions=named, along=steps, disagreement=disagreement, client=client
-                )
+        with scheduler_client(scheduler) as client, progress_bar("coalitions", show=not as_json) as show:
+            result = coalition_map(
+                s, coalitions=named, along=steps, disagreement=disagreement, client=client, progress=show
+            )
     except AccordError as exc:
         fail(str(exc))
         return

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.padding import Padding
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import _load
@@ -19,7 +18,7 @@ from ..model import OptionValue, Scenario
 from ..report.brief import DEFAULT_PRECISION, input_label, number, plural, signed
 from ..uncertainty import Robustness, RobustnessConfig
 from ..uncertainty import robustness as run
-from ._common import err_console, esc, fail, out_console, package_arg
+from ._common import esc, fail, out_console, package_arg, progress_bar
 from .render import TITLES
 
 __all__ = ["robustness"]
@@ -57,37 +56,17 @@ def robustness(
     """How robust the answer is to the ranges and distributions in the scenario: acceptance
     probabilities, the most robust package, stability of the bargaining solutions, a tornado
     of the inputs and the thresholds where a party's acceptance flips."""
-    err = err_console()
     try:
         s = _load.load(scenario)
         packages = [package_arg(s, p) for p in package or ()]
         config = RobustnessConfig(workers=workers)
-        with scheduler_client(scheduler) as client:
-            if err.is_terminal and not as_json:
-                with Progress(
-                    TextColumn("Sampling"),
-                    BarColumn(),
-                    TextColumn("{task.percentage:>3.0f}%"),
-                    TimeElapsedColumn(),
-                    console=err,
-                    transient=True,
-                ) as bar:
-                    task = bar.add_task("samples", total=2 * samples)
-
-                    def show(done: int, total: int) -> None:
-                        bar.update(task, completed=done, total=total)
-
-                    result = run(
-                        s,
-                        samples=samples,
-                        seed=seed,
-                        packages=packages,
-                        config=config,
-                        progress=show,
-                        client=client,
-                    )
-            else:
-                result = run(s, samples=samples, seed=seed, packages=packages, config=config, client=client)
+        with (
+            scheduler_client(scheduler) as client,
+            progress_bar("Sampling", counts=False, show=not as_json) as show,
+        ):
+            result = run(
+                s, samples=samples, seed=seed, packages=packages, config=config, progress=show, client=client
+            )
     except AccordError as exc:
         fail(str(exc))
     except KeyboardInterrupt:
