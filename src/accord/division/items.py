@@ -9,14 +9,12 @@ import csv
 import io
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 
 from ..errors import ImportFormatError
+from ..io._files import bundled_tables, read_table
 
 __all__ = ["Items", "bundled_divisions", "parse_items", "read_items"]
-
-_MAX_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -75,26 +73,10 @@ def parse_items(text: str, file: str = "<csv>") -> Items:
 
 def bundled_divisions() -> tuple[str, ...]:
     """Names of the bundled item files (``accord divide NAME``)."""
-    folder = resources.files("accord.division").joinpath("data")
-    return tuple(sorted(e.name.removesuffix(".csv") for e in folder.iterdir() if e.name.endswith(".csv")))
+    return bundled_tables("accord.division")
 
 
 def read_items(name_or_path: str | Path) -> Items:
     """Items from a CSV file, or from a bundled file by name (see :func:`bundled_divisions`)."""
-    path = Path(name_or_path)
-    if path.is_file():
-        try:
-            if path.stat().st_size > _MAX_BYTES:
-                raise ImportFormatError(f"{path}: larger than {_MAX_BYTES:,} bytes; an item file is small")
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImportFormatError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
-        return parse_items(text, file=str(path))
-    name = str(name_or_path)
-    if name in bundled_divisions():
-        data = resources.files("accord.division").joinpath("data", f"{name}.csv")
-        return parse_items(data.read_text(encoding="utf-8"), file=f"{name}.csv")
-    raise ImportFormatError(
-        f"{name}: no such file and no bundled item file of that name; "
-        f"bundled: {', '.join(bundled_divisions())}"
-    )
+    text, file = read_table(name_or_path, "accord.division", "item file")
+    return parse_items(text, file=file)

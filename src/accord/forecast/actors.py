@@ -10,16 +10,15 @@ import csv
 import io
 import math
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from ..errors import ImportFormatError
+from ..io._files import bundled_tables, read_table
 from .bdm import MAX_ACTORS
 
 __all__ = ["HEADER", "Actor", "bundled_forecasts", "parse_actors", "read_actors"]
 
 HEADER = ("Actor", "Capability", "Position", "Salience")
-_MAX_BYTES = 5_000_000  # a real file has tens of rows; this bounds a mistaken upload
 
 
 @dataclass(frozen=True)
@@ -83,26 +82,10 @@ def parse_actors(text: str, file: str = "<csv>") -> tuple[Actor, ...]:
 
 def bundled_forecasts() -> tuple[str, ...]:
     """Names of the bundled actor files (``accord forecast NAME``)."""
-    folder = resources.files("accord.forecast").joinpath("data")
-    return tuple(sorted(e.name.removesuffix(".csv") for e in folder.iterdir() if e.name.endswith(".csv")))
+    return bundled_tables("accord.forecast")
 
 
 def read_actors(name_or_path: str | Path) -> tuple[Actor, ...]:
     """Actors from a CSV file, or from a bundled file by name (see :func:`bundled_forecasts`)."""
-    path = Path(name_or_path)
-    if path.is_file():
-        try:
-            if path.stat().st_size > _MAX_BYTES:
-                raise ImportFormatError(f"{path}: larger than {_MAX_BYTES:,} bytes; an actor file is small")
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImportFormatError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
-        return parse_actors(text, file=str(path))
-    name = str(name_or_path)
-    if name in bundled_forecasts():
-        data = resources.files("accord.forecast").joinpath("data", f"{name}.csv")
-        return parse_actors(data.read_text(encoding="utf-8"), file=f"{name}.csv")
-    raise ImportFormatError(
-        f"{name}: no such file and no bundled actor file of that name; "
-        f"bundled: {', '.join(bundled_forecasts())}"
-    )
+    text, file = read_table(name_or_path, "accord.forecast", "actor file")
+    return parse_actors(text, file=file)

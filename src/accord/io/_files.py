@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 from ..errors import AccordError, ImportFormatError
 
-__all__ = ["folder_files", "not_regular", "read_bounded"]
+__all__ = ["bundled_tables", "folder_files", "not_regular", "read_bounded", "read_table"]
 
 
 def folder_files(folder: Path, suffix: str, what: str) -> list[Path]:
@@ -89,3 +90,33 @@ def read_bounded(
     if len(data) > max_bytes:
         raise make(f"the file is larger than the limit of {max_bytes:,} bytes; {typical}")
     return data
+
+
+def bundled_tables(package: str) -> tuple[str, ...]:
+    """The names of the CSV tables bundled in ``package``'s ``data`` folder, sorted."""
+    folder = resources.files(package).joinpath("data")
+    return tuple(sorted(e.name.removesuffix(".csv") for e in folder.iterdir() if e.name.endswith(".csv")))
+
+
+def read_table(
+    name_or_path: str | Path, package: str, what: str, *, max_bytes: int = 5_000_000
+) -> tuple[str, str]:
+    """The text of a small CSV table and the name its errors should give: the file at
+    ``name_or_path`` (a regular file of at most ``max_bytes``, UTF-8), else the table of that
+    name bundled in ``package`` (see :func:`bundled_tables`). ``what`` names the kind of file
+    ("actor file"), for the errors."""
+    path = Path(name_or_path)
+    if path.exists():
+        data = read_bounded(path, max_bytes, f"{what}s are small")
+        try:
+            return data.decode("utf-8"), str(path)
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
+    name = str(name_or_path)
+    bundled = bundled_tables(package)
+    if name in bundled:
+        text = resources.files(package).joinpath("data", f"{name}.csv").read_text(encoding="utf-8")
+        return text, f"{name}.csv"
+    raise ImportFormatError(
+        f"{name}: no such file and no bundled {what} of that name; bundled: {', '.join(bundled)}"
+    )
