@@ -29,10 +29,18 @@ def test_a_symlink_to_dev_zero_is_refused_without_reading(tmp_path: Path, comman
     assert line.startswith("error: ")
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize(("command", "name"), [("divide", "items.csv"), ("forecast", "actors.csv")])
+def test_a_csv_table_that_is_a_device_is_refused_as_one(tmp_path: Path, command: str, name: str) -> None:
+    link = tmp_path / name
+    link.symlink_to("/dev/zero")
+    refused(invoke(command, str(link)), name, "is a device, not a regular file; give a file")
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-@pytest.mark.parametrize("command", ["validate", "analyze"])
+@pytest.mark.parametrize("command", ["validate", "analyze", "divide"])
 def test_a_fifo_is_refused_without_blocking(tmp_path: Path, command: str) -> None:
-    fifo = tmp_path / "s.yaml"
+    fifo = tmp_path / ("s.csv" if command == "divide" else "s.yaml")
     os.mkfifo(fifo)
     # In a child process with a timeout: were the FIFO opened, the read would block forever.
     done = subprocess.run(

@@ -100,7 +100,7 @@ def forecast(
 
 def _is_actor_file(source: str) -> bool:
     path = Path(source)
-    if path.is_file():
+    if path.exists():  # a .csv that is not a regular file is refused as an actor file
         return path.suffix.lower() == ".csv"
     return source in bundled_forecasts()
 
