@@ -13,7 +13,7 @@ import accord
 from accord.model import Scenario
 from accord.simulation.tournament import TournamentConfig, TournamentResult, run_tournament
 from accord.uncertainty import RobustnessConfig, robustness, uncertain_inputs
-from accord.uncertainty.robustness import sample_chunks, sample_span
+from accord.uncertainty.study import sample_chunks, sample_span
 from distributed import Client
 
 

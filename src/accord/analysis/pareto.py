@@ -1,4 +1,4 @@
-"""The Pareto frontier: a kernel on utility arrays, and the exact frontier of a scenario.
+"""The exact Pareto frontier of a scenario, built on the kernel on utility arrays.
 
 A package is *dominated* when another gives every party at least as much and some party more.
 Utilities are compared as exact integers (each party's scale, :mod:`accord.model.utility`), so
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import moocore
 import numpy as np
 
 from ..errors import SpaceTooLargeError
-from .space import Block, IntArray, Space, quantize
+from .nondominated import pareto_frontier
+from .space import Block, IntArray, Space
 
 __all__ = ["MAX_CANDIDATE_ELEMENTS", "Frontier", "pareto_frontier", "space_frontier"]
 
@@ -28,29 +28,6 @@ engine says plainly that the frontier is too large, instead of running out of me
 _MAX_CANDIDATE_ROWS = {2: 20_000_000, 3: 10_000_000, 4: 2_000_000, 5: 1_500_000}
 _MAX_CANDIDATE_ROWS_MANY = 500_000
 _SMALL_PRODUCT = 2048  # candidates below which a block is added without filtering it first
-
-
-def pareto_frontier(utilities: np.ndarray) -> IntArray:
-    """Indices (ascending) of the rows of ``utilities`` that no other row dominates.
-
-    ``utilities`` is an (outcomes x parties) array; float input is first rounded to multiples of
-    TOL, integer input is used as it is. Rows with equal vectors are all kept.
-
-    The work is done by moocore's dimension-sweep algorithm of Kung, Luccio and Preparata, "On
-    finding the maxima of a set of vectors", J. ACM 22(4), 1975: O(n log n) for up to three
-    parties and O(n log^(k-2) n) beyond. The integers are passed as float64, exact below 2**53.
-    """
-    q = np.asarray(utilities)
-    if q.dtype.kind == "f":
-        q = quantize(q)
-    q = q.astype(np.int64, copy=False)
-    n, k = q.shape
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    if k == 1:
-        return np.flatnonzero(q[:, 0] == q[:, 0].max())
-    keep = moocore.is_nondominated(q.astype(np.float64), maximise=True, keep_weakly=True)
-    return np.flatnonzero(keep)
 
 
 @dataclass(frozen=True)

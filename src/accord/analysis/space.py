@@ -34,6 +34,7 @@ from ..model import (
     value_of,
 )
 from ..model.utility import TOL, PartyScale, issue_contributions, party_scale, quantize
+from .nondominated import pareto_frontier
 
 __all__ = ["CONSTRAINT", "TOL", "Block", "Space", "Term", "canonical_keys", "compile_space", "quantize"]
 
@@ -109,8 +110,6 @@ class Block:
         """The block's own frontier: for each distinct utility vector on it, the canonically
         first row and how many packages of the block share the vector (all equal vectors lie
         on the frontier together). It does not depend on reservation values: computed once."""
-        from .pareto import pareto_frontier  # the kernel; imported here to avoid a cycle
-
         q = self.quantized
         idx = pareto_frontier(q)
         qi = q[idx]
@@ -603,8 +602,6 @@ def _plain_block(scenario: Scenario, issue: int, table: FloatArray, quantized: I
 
 def _block(scenario: Scenario, plan: _Plan, max_block_size: int) -> Block:
     """Hold the block in full when it is small enough, else stream it down to its frontier."""
-    from .pareto import pareto_frontier  # the frontier kernel; imported here to avoid a cycle
-
     parts: list[tuple[IntArray, FloatArray, IntArray, IntArray]] = []
     n_allowed = 0
     lowest = np.full(plan.contributions[0].shape[1], np.iinfo(np.int64).max)

@@ -8,7 +8,7 @@ package is the most robust, how stable the bargaining solutions are, and which i
 
 from .inputs import UncertainInput, uncertain_inputs
 from .recommend import recommend
-from .robustness import (
+from .study import (
     PackageRobustness,
     Robustness,
     RobustnessConfig,

@@ -9,7 +9,7 @@ import numpy as np
 from ..analysis.analyze import Analysis, recommendation
 from ..analysis.bargaining import break_ties, nash_points
 from ..analysis.space import canonical_keys
-from .robustness import Robustness
+from .study import Robustness
 
 __all__ = ["recommend"]
 

@@ -29,8 +29,8 @@ import numpy.typing as npt
 
 from ..analysis.analyze import Analysis
 from ..model import OptionValue, Scenario
+from ._solve import HALF_TOL, resolve
 from .inputs import UncertainInput
-from .robustness import _HALF, resolve
 from .utilities import UtilityModel
 
 __all__ = ["Sensitivity", "Threshold", "TornadoBar", "sensitivity"]
@@ -153,7 +153,7 @@ def sensitivity(
             values[2 * col, col], values[2 * col + 1, col] = x.low, x.high
         u, r, power = model.evaluate(values)
         gains = u - r.T[:, :, None]
-        accept = (gains >= -_HALF) & model.allowed[:, None, :]
+        accept = (gains >= -HALF_TOL) & model.allowed[:, None, :]
         nash = resolve(gains.copy(), r, power, np.logical_and.reduce(accept, axis=0))["nash"]
 
         def solved(k: int) -> dict[str, OptionValue] | None:
@@ -222,7 +222,7 @@ def _threshold(model: UtilityModel, col: int, x: UncertainInput, scenario: Scena
         if x.kind == "weight":  # (a + w b)/(c + w) - r: its sign is that of a linear function
             total = sum(float(v) for v in _weights(scenario, p)) - x.nominal
             m = m * (total + ends)
-        at_low, at_high = bool(m[0] >= -_HALF), bool(m[1] >= -_HALF)
+        at_low, at_high = bool(m[0] >= -HALF_TOL), bool(m[1] >= -HALF_TOL)
         value = None if at_low == at_high or m[0] == m[1] else float(lo + (hi - lo) * m[0] / (m[0] - m[1]))
         return _result(x, party, value, at_low, at_high, "exact")
     grid = np.linspace(lo, hi, 65)
