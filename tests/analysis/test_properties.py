@@ -213,16 +213,11 @@ def test_trades_are_logrolls_that_both_parties_gain_from(scenario: Scenario) -> 
 @FAST
 @given(scenarios(max_parties=3))
 def test_streamed_blocks_give_the_same_frontier_and_count(scenario: Scenario) -> None:
-    from unittest.mock import patch
-
-    from accord.analysis import space as space_module
-
     held = compile_space(scenario)
     # Every coupled block streamed, in chunks of a few combinations over an inner grid of two.
-    with patch.object(space_module, "_CHUNK", 3), patch.object(space_module, "_INNER", 2):
-        streamed = compile_space(scenario, max_block_size=1)
-        assert streamed.n_allowed == held.n_allowed
-        assert count_acceptable(streamed) == count_acceptable(held)
+    streamed = compile_space(scenario, max_block_size=1, stream_chunk=3, stream_inner=2)
+    assert streamed.n_allowed == held.n_allowed
+    assert count_acceptable(streamed) == count_acceptable(held)
     a, b = space_frontier(held), space_frontier(streamed)
     assert {tuple(v) for v in a.quantized} == {tuple(v) for v in b.quantized}
     assert int(a.counts.sum()) == int(b.counts.sum())
@@ -252,11 +247,6 @@ def test_representatives_of_equivalent_packages_do_not_depend_on_block_sizes() -
         ),
     }
     scenario = Scenario(id="r", parties=(Party(id="p0"), Party(id="p1")), issues=issues, preferences=prefs)
-    from unittest.mock import patch
-
-    from accord.analysis import space as space_module
-
-    with patch.object(space_module, "_CHUNK", 3), patch.object(space_module, "_INNER", 2):
-        streamed = space_frontier(compile_space(scenario, max_block_size=1))
+    streamed = space_frontier(compile_space(scenario, max_block_size=1, stream_chunk=3, stream_inner=2))
     held = space_frontier(compile_space(scenario))
     assert (held.options == streamed.options).all()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import SpaceTooLargeError
+from ..errors import AnalysisError, SpaceTooLargeError
 from .nondominated import pareto_frontier
 from .space import Block, IntArray, Space
 
@@ -54,6 +54,7 @@ def space_frontier(
     *,
     max_candidates: int | None = None,
     floor_q: IntArray | None = None,
+    max_elements: int | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of the packages whose utilities reach ``floor``.
 
@@ -64,6 +65,8 @@ def space_frontier(
     ``floor`` defaults to the reservation values (so the result is the frontier of the packages
     every party accepts); a party's floor may be ``-inf``. Packages crossing a red line are
     excluded. ``floor_q`` gives the floor on the parties' integer scales instead (exactly).
+    ``max_elements``: utility values held as candidates at once (parties x candidates) before
+    :class:`SpaceTooLargeError` says the frontier is too large (None: :data:`MAX_CANDIDATE_ELEMENTS`).
 
     Method: the utility vectors of all packages are the Minkowski sum of the blocks' vectors, and
     a Pareto-optimal point of a sum is a sum of Pareto-optimal points of the terms (if a term
@@ -77,6 +80,12 @@ def space_frontier(
     never depends on the order in which parties, issues or options were declared.
     Exact: no package is sampled or skipped unchecked.
     """
+    if max_elements is None:
+        max_elements = MAX_CANDIDATE_ELEMENTS
+    elif isinstance(max_elements, bool) or not isinstance(max_elements, int) or max_elements < 1:
+        raise AnalysisError(
+            f"space_frontier: max_elements must be a whole number of at least 1, got {max_elements!r}"
+        )
     k = space.n_parties
     if floor_q is None:
         floor_q = space.floor_q if floor is None else space.floors(floor)
@@ -99,7 +108,7 @@ def space_frontier(
         else:
             (b_idx, b_counts), b_q = block.reduced, block.reduced_quantized
         rows = len(points) * len(b_idx)
-        if rows * k > MAX_CANDIDATE_ELEMENTS or rows > _MAX_CANDIDATE_ROWS.get(k, _MAX_CANDIDATE_ROWS_MANY):
+        if rows * k > max_elements or rows > _MAX_CANDIDATE_ROWS.get(k, _MAX_CANDIDATE_ROWS_MANY):
             issues = ", ".join(space.scenario.issues[i].id for b in blocks[: j + 1] for i in b.issues)
             raise SpaceTooLargeError(
                 f"the Pareto frontier of {k} parties already holds {len(points):,} distinct "

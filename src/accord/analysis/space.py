@@ -24,7 +24,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import SpaceTooLargeError
+from ..errors import AnalysisError, SpaceTooLargeError
 from ..model import (
     Condition,
     Issue,
@@ -327,12 +327,18 @@ def _canonical_rank(scenario: Scenario, group: tuple[int, ...], choices: IntArra
     return rank
 
 
+_CHUNK = 1 << 18  # combinations of a streamed block evaluated at once
+_INNER = 1 << 12  # combinations of a streamed block's trailing issues precomputed once
+
+
 def compile_space(
     scenario: Scenario,
     *,
     max_block_size: int = 2_000_000,
     max_stream: int = 50_000_000,
     keep_red_lines: bool = False,
+    stream_chunk: int = _CHUNK,
+    stream_inner: int = _INNER,
 ) -> Space:
     """Compile a scenario into arrays: per-issue utilities, terms, and blocks of coupled issues.
 
@@ -340,8 +346,13 @@ def compile_space(
     ``max_stream`` they are streamed in chunks and only their frontier is held; beyond that
     :class:`SpaceTooLargeError` names the issues. With ``keep_red_lines`` the blocks keep the
     combinations that cross a party's red line (constraints still leave theirs out): the form
-    :mod:`accord.analysis.coalitions` slices for any group of parties.
+    :mod:`accord.analysis.coalitions` slices for any group of parties. A streamed block is
+    evaluated ``stream_chunk`` combinations at a time, over a grid of at most ``stream_inner``
+    combinations of its trailing issues computed once: they bound memory, not the result.
     """
+    for name, value in (("stream_chunk", stream_chunk), ("stream_inner", stream_inner)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise AnalysisError(f"compile_space: {name} must be a whole number of at least 1, got {value!r}")
     parties = scenario.parties
     issues = scenario.issues
     # The one utility definition (accord.model.utility): floats, and each party's exact integers.
@@ -364,7 +375,9 @@ def compile_space(
                 _plain_block(scenario, group[0], contributions[group[0]], contributions_q[group[0]])
             )
             continue
-        plan = _Plan.make(scenario, contributions, contributions_q, terms, group, keep_red_lines)
+        plan = _Plan.make(
+            scenario, contributions, contributions_q, terms, group, keep_red_lines, stream_chunk, stream_inner
+        )
         if plan.n_combos > max_stream:
             names = ", ".join(scenario.issues[i].id for i in group)
             raise SpaceTooLargeError(
@@ -386,10 +399,6 @@ def compile_space(
     )
 
 
-_CHUNK = 1 << 18  # combinations of a streamed block evaluated at once
-_INNER = 1 << 12  # combinations of a streamed block's trailing issues precomputed once
-
-
 @dataclass(frozen=True)
 class _Plan:
     """How to enumerate a group of coupled issues: per issue, its option classes (options that
@@ -403,6 +412,8 @@ class _Plan:
     terms: tuple[Term, ...]
     n_issues: int
     keep_red_lines: bool = False  # rows crossing a party's red line are kept (constraints never)
+    chunk: int = _CHUNK  # combinations evaluated at once
+    inner: int = _INNER  # combinations of the trailing issues precomputed once
 
     def excludes(self, term: Term) -> bool:
         """Whether rows the term holds for are left out of the block."""
@@ -416,6 +427,8 @@ class _Plan:
         terms: Sequence[Term],
         group: tuple[int, ...],
         keep_red_lines: bool = False,
+        chunk: int = _CHUNK,
+        inner: int = _INNER,
     ) -> _Plan:
         own = tuple(t for t in terms if t.issues[0] in group)
         reps, sizes = [], []
@@ -442,6 +455,8 @@ class _Plan:
             own,
             len(scenario.issues),
             keep_red_lines,
+            chunk,
+            inner,
         )
 
     @property
@@ -492,7 +507,7 @@ class _Plan:
         radices = [len(r) for r in self.representatives]
         split = len(members)
         inner_size = 1
-        while split > 0 and inner_size * radices[split - 1] <= _INNER:
+        while split > 0 and inner_size * radices[split - 1] <= self.inner:
             split -= 1
             inner_size *= radices[split]
         outer_m, inner_m = members[:split], members[split:]
@@ -511,7 +526,7 @@ class _Plan:
                 in_ok &= ~in_holds[t]
         mixed = [t for t in range(len(self.terms)) if t not in inner_only]
         n_outer = math.prod(radices[m] for m in outer_m)
-        step = max(1, _CHUNK // inner_size)
+        step = max(1, self.chunk // inner_size)
         out_classes_all = None
         for start in range(0, n_outer, step):
             stop = min(n_outer, start + step)

@@ -52,9 +52,10 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 JSON = dict[str, Any]
 
+
 @dataclass(frozen=True, kw_only=True)
 class RobustnessConfig:
-    """Limits of a robustness run.
+    """Limits of a robustness run; none of them changes the result except as said.
 
     ``max_candidates``: packages with the largest nominal smallest gain (``min_i u_i - r_i``)
     kept as candidates, besides the nominal frontier, the bargaining solutions and the packages
@@ -62,9 +63,13 @@ class RobustnessConfig:
     solutions, the closest package and the named packages are candidates). ``top``: most robust
     packages reported. ``chunk_values``: utilities held at once (samples x candidates x parties),
     which bounds memory. ``workers``: threads evaluating chunks. ``bins``: histogram bins per
-    party for the worst-decile gain. ``task_samples``: samples per task on a Dask cluster
-    (None: eight tasks per worker thread); a task holds whole chunks, and the result does not
-    depend on it.
+    party for the worst-decile gain. ``resolve_all``: re-solve the bargaining solutions on every
+    candidate in every sample, instead of on the candidates that are Pareto-optimal at the
+    nominal inputs, at the ends and corners of the ranges, or in the first ``pilot`` samples
+    (:func:`resolve_set`; the same answer, checked on the flagship, in less time). ``pilot``:
+    samples drawn to find that set (0: none). ``task_samples``: samples per task on a Dask
+    cluster (None: eight tasks per worker thread); a task holds whole chunks, and the result
+    does not depend on it.
     """
 
     max_candidates: int = 1024
@@ -78,10 +83,23 @@ class RobustnessConfig:
     task_samples: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("chunk_values", "workers", "bins"):
-            value = getattr(self, name)
-            if value < 1:
-                raise AnalysisError(f"RobustnessConfig.{name} must be at least 1, got {value}")
+        least = {"max_candidates": 0, "max_scan": 0, "top": 0, "pilot": 0}
+        least |= {"chunk_values": 1, "workers": 1, "bins": 1}
+        for name, low in least.items():
+            _check_int(name, getattr(self, name), low)
+        if self.task_samples is not None:
+            _check_int("task_samples", self.task_samples, 1)
+        if not isinstance(self.resolve_all, bool):
+            raise AnalysisError(
+                f"RobustnessConfig.resolve_all must be true or false, got {self.resolve_all!r}"
+            )
+
+
+def _check_int(name: str, value: object, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnalysisError(f"RobustnessConfig.{name} must be a whole number, got {value!r}")
+    if value < low:
+        raise AnalysisError(f"RobustnessConfig.{name} must be at least {low}, got {value}")
 
 
 def _round(x: float) -> float:
