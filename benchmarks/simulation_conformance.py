@@ -211,7 +211,7 @@ def accord_session(
     o = run_session(domain, players, SessionConfig(n_rounds=rounds, seed=seed)).outcome
     return {
         "agreement": o.agreement,
-        "utilities": list(o.undiscounted),
+        "utilities": list(o.undiscounted.values()),
         "round": o.rounds if o.agreement is not None else None,
     }
 

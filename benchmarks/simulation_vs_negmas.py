@@ -159,7 +159,7 @@ def measure(
         negmas_utilities=None if agreement is None else [float(u(agreement)) for u in ns.ufuns],
         negmas_steps=int(m.state.step),
         accord_agreement=reference.outcome.agreement is not None,
-        accord_utilities=list(reference.outcome.utilities),
+        accord_utilities=list(reference.outcome.utilities.values()),
         accord_rounds=reference.outcome.rounds,
         issue_negmas_per_s=ISSUE_FIGURES[case],
     )

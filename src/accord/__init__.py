@@ -18,7 +18,14 @@ from .errors import (
     SpaceTooLargeError,
 )
 from .model import Issue, Option, Party, Preferences, Scenario
-from .simulation import SessionConfig, SessionResult, run_session
+from .simulation import (
+    SessionConfig,
+    SessionResult,
+    TournamentConfig,
+    TournamentResult,
+    run_session,
+    run_tournament,
+)
 from .uncertainty import Robustness, RobustnessConfig, robustness
 
 __all__ = [
@@ -39,6 +46,8 @@ __all__ = [
     "SessionConfig",
     "SessionResult",
     "SpaceTooLargeError",
+    "TournamentConfig",
+    "TournamentResult",
     "__version__",
     "analyze",
     "bundled_scenarios",
@@ -46,4 +55,5 @@ __all__ = [
     "load",
     "robustness",
     "run_session",
+    "run_tournament",
 ]

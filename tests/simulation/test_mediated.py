@@ -82,8 +82,8 @@ def nash_distances(name: str, strategy: str, n_rounds: int) -> list[float | None
             out.append(None)
             continue
         # The text is acceptable: every party prefers it to no agreement.
-        assert all(u >= v.reservation for u, v in zip(o.undiscounted, domain.views, strict=True))
-        out.append(float(np.linalg.norm(np.array(o.undiscounted) - point)))
+        assert all(o.undiscounted[v.id] >= v.reservation for v in domain.views)
+        out.append(float(np.linalg.norm(np.array(list(o.undiscounted.values())) - point)))
     return out
 
 

@@ -88,7 +88,7 @@ def test_two_parties_form_a_coalition_and_the_third_is_left_out_by_hand() -> Non
     assert o.reason == "partial" and o.agreement is None and o.parties == ()
     assert [(a.package, a.parties, a.round) for a in o.agreements] == [(Y, (0, 1), 0)]
     assert o.without_agreement == (2,)
-    assert o.utilities == pytest.approx((0.6, 1.0, 0.5))
+    assert o.utilities == pytest.approx({"a": 0.6, "b": 1.0, "c": 0.5})
     assert (o.rounds, o.turns, o.time) == (1, 10, 0.0)
     votes = [e for e in result.trace.events if e.action == "vote"]
     assert all(e.min_power == pytest.approx(1.5) and e.max_power == math.inf for e in votes)
@@ -253,9 +253,9 @@ def check_mopac_invariants(result: SessionResult) -> None:
     for p in range(n):
         if p in bound:
             x = o.agreements[bound[p]].package
-            assert o.undiscounted[p] == float(d.utilities[x, p])
+            assert o.undiscounted[d.party_ids[p]] == float(d.utilities[x, p])
         else:
-            assert o.undiscounted[p] == d.views[p].reservation
+            assert o.undiscounted[d.party_ids[p]] == d.views[p].reservation
     assert set(o.without_agreement) == set(range(n)) - set(bound)
     if o.agreement is not None:
         # The agreement binds every signatory (every party unless the scenario names them).

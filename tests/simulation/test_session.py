@@ -50,7 +50,7 @@ def test_linear_against_linear_by_hand(tiny: Scenario) -> None:
     ]
     o = result.outcome
     assert o.agreement == MID and o.reason == "agreement" and o.parties == (0, 1)
-    assert o.utilities == pytest.approx((0.6, 0.6))
+    assert o.utilities == pytest.approx({"a": 0.6, "b": 0.6})
     assert (o.rounds, o.turns) == (3, 5)
     assert o.time == pytest.approx(4 / 6)
     assert result.trace.time == (0.0, 1 / 6, 2 / 6, 3 / 6, 4 / 6)
@@ -72,14 +72,14 @@ def test_hardliner_against_linear_by_hand(tiny: Scenario) -> None:
     ]
     o = result.outcome
     assert o.agreement is None and o.reason == "deadline" and o.parties == ()
-    assert o.utilities == (0.0, 0.0)
+    assert o.utilities == {"a": 0.0, "b": 0.0}
     assert (o.rounds, o.turns, o.time) == (3, 6, 1.0)
 
 
 def test_discount_factors_shrink_utilities_with_time() -> None:
     result = run_session(three_packages(discount=0.5), ["linear", "linear"], SessionConfig(n_rounds=3))
-    assert result.outcome.undiscounted == pytest.approx((0.6, 0.6))
-    assert result.outcome.utilities == pytest.approx((0.6 * 0.5 ** (4 / 6),) * 2)
+    assert result.outcome.undiscounted == pytest.approx({"a": 0.6, "b": 0.6})
+    assert result.outcome.utilities == pytest.approx(dict.fromkeys("ab", 0.6 * 0.5 ** (4 / 6)))
 
 
 def test_no_agreement_pays_the_discounted_reservation_value() -> None:
@@ -87,14 +87,14 @@ def test_no_agreement_pays_the_discounted_reservation_value() -> None:
         three_packages(reservation=0.5, discount=0.5), ["hardliner", "hardliner"], SessionConfig(n_rounds=2)
     )
     assert result.outcome.reason == "deadline"
-    assert result.outcome.utilities == pytest.approx((0.25, 0.25))
+    assert result.outcome.utilities == pytest.approx({"a": 0.25, "b": 0.25})
 
 
 def test_a_party_with_nothing_above_its_reservation_walks_away() -> None:
     result = run_session(nothing_acceptable(), ["boulware", "boulware"])
     assert _moves(result) == [(0, "end", None)]
     assert result.outcome.reason == "ended" and result.outcome.ended_by == 0
-    assert result.outcome.utilities == (1.0, 1.0)
+    assert result.outcome.utilities == {"a": 1.0, "b": 1.0}
 
 
 def test_one_party_agrees_with_itself() -> None:
@@ -145,10 +145,10 @@ def check_invariants(result: SessionResult) -> None:
         assert all(trace.action[i] == ACCEPT and trace.package[i] == x for i in after)
         binding = {trace.party[last_offer]} | {trace.party[i] for i in after}
         assert binding == set(range(n)) and len(after) == n - 1
-        assert o.undiscounted == tuple(float(u) for u in d.utilities[x])
+        assert o.undiscounted == dict(zip(d.party_ids, (float(u) for u in d.utilities[x]), strict=True))
     else:
         assert o.agreement is None and o.parties == ()
-        assert o.undiscounted == tuple(v.reservation for v in d.views)
+        assert o.undiscounted == {v.id: v.reservation for v in d.views}
         if o.reason == "ended":
             assert trace.action[-1] == END and trace.party[-1] == o.ended_by
         else:
@@ -249,4 +249,4 @@ def test_red_lines_are_own_knowledge() -> None:
     result = run_session(domain, ["conceder", "hardliner"], SessionConfig(n_rounds=5))
     assert result.outcome.agreement is None
     assert all(not (e.party == 0 and e.action == "accept") for e in result.trace.events)
-    assert not math.isnan(result.outcome.utilities[0])
+    assert not math.isnan(result.outcome.utilities["a"])

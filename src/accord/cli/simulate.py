@@ -375,7 +375,7 @@ def _render_outcome(console: Console, result: SessionResult) -> None:
         out.add_column(col, justify="left" if col in ("party", "strategy", "agreement") else "right")
     for p, pid in enumerate(ids):
         rv = d.views[p].reservation
-        gain = o.utilities[p] - rv
+        gain = o.utilities[pid] - rv
         colour = "green" if gain > 1e-9 else ("red" if gain < -1e-9 else "")
         bound = [f"#{i}" for i, a in enumerate(o.agreements, 1) if p in a.parties]
         which = [f"[green]{bound[0]}[/]" if bound else "[red]none[/]"] if partial else []
@@ -383,7 +383,7 @@ def _render_outcome(console: Console, result: SessionResult) -> None:
             esc(pid),
             esc(result.strategies[p]),
             *which,
-            f"{o.utilities[p]:.3f}",
+            f"{o.utilities[pid]:.3f}",
             f"{rv:.3f}",
             f"[{colour}]{gain:+.3f}[/]" if colour else f"{gain:+.3f}",
         )

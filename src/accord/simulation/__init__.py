@@ -8,7 +8,8 @@ from .mediators import MEDIATORS, Mediator
 from .session import run_session
 from .state import NegotiationState
 from .strategies import STRATEGIES, Strategy, make_strategy, strategy_names
-from .trace import Agreement, Event, Outcome, SessionConfig, SessionResult, Trace
+from .tournament import TournamentConfig, TournamentResult, run_tournament
+from .trace import Agreement, Event, Outcome, PartyUtilities, SessionConfig, SessionResult, Trace
 from .voting import Vote
 
 __all__ = [
@@ -20,14 +21,18 @@ __all__ = [
     "Mediator",
     "NegotiationState",
     "Outcome",
+    "PartyUtilities",
     "PartyView",
     "SessionConfig",
     "SessionResult",
     "Strategy",
+    "TournamentConfig",
+    "TournamentResult",
     "Trace",
     "Vote",
     "build_domain",
     "make_strategy",
     "run_session",
+    "run_tournament",
     "strategy_names",
 ]

@@ -48,9 +48,9 @@ class NegotiationState:
     ``turn`` in a table computed at the start. ``standing`` is the package on the table (or None),
     ``proposer`` the party that offered it, ``n_accepts`` how many others have accepted it since.
 
-    MOPAC also sets ``powers`` (each party's power, from the scenario), ``quorum_power`` (the
-    least total power of a coalition that may agree) and ``active`` (the parties still at the
-    table: neither bound by an agreement nor gone).
+    MOPAC also gives ``powers`` (each party's power, from the scenario) and ``quorum_power`` (the
+    least total power of a coalition that may agree) when it makes the state, and keeps
+    ``active`` (the parties still at the table: neither bound by an agreement nor gone).
     """
 
     __slots__ = (
@@ -70,7 +70,15 @@ class NegotiationState:
         "_turn",
     )
 
-    def __init__(self, *, protocol: str, n_parties: int, n_rounds: int | None) -> None:
+    def __init__(
+        self,
+        *,
+        protocol: str,
+        n_parties: int,
+        n_rounds: int | None,
+        powers: tuple[float, ...] | None = None,
+        quorum_power: float = 0.0,
+    ) -> None:
         self._protocol = protocol
         self._n_parties = n_parties
         self._n_rounds = n_rounds
@@ -82,9 +90,33 @@ class NegotiationState:
         self._standing: int | None = None
         self._proposer: int | None = None
         self._n_accepts = 0
-        self._powers: tuple[float, ...] = (1.0,) * n_parties
-        self._quorum_power = 0.0
+        self._powers: tuple[float, ...] = (1.0,) * n_parties if powers is None else powers
+        self._quorum_power = quorum_power
         self._active: tuple[int, ...] = tuple(range(n_parties))
+
+    # The protocol moves the state on through these methods (strategies only read it). They
+    # are the only writers of the attributes above, so every protocol moves it the same way.
+
+    def _advance(self, turn: int, time: float) -> None:
+        """Move to ``turn`` (0-based; its round is ``turn // n_parties``) at relative ``time``."""
+        self._turn = turn
+        self._round = turn // self._n_parties
+        self._time = time
+
+    def _offer(self, party: int, package: int) -> None:
+        """``party`` put ``package`` on the table: no one has accepted it yet."""
+        self._standing = package
+        self._proposer = party
+        self._n_accepts = 0
+
+    def _accept(self) -> int:
+        """One more party accepted the standing package; returns how many have."""
+        self._n_accepts += 1
+        return self._n_accepts
+
+    def _seat(self, active: tuple[int, ...]) -> None:
+        """The parties still at the table (MOPAC)."""
+        self._active = active
 
     @property
     def powers(self) -> tuple[float, ...]:

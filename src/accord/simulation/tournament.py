@@ -151,8 +151,9 @@ def records_of(
     d: Domain, o: Outcome, session: Session, labels: Sequence[str], reference: Reference
 ) -> list[Record]:
     """The tidy records (one per party) of a finished session."""
-    pareto, nash = reference.distances(o.utilities)
-    welfare = float(sum(o.utilities))
+    utilities = tuple(o.utilities.values())  # in the order of the parties, as the frontier's columns
+    pareto, nash = reference.distances(utilities)
+    welfare = float(sum(utilities))
     out = []
     for p, view in enumerate(d.views):
         out.append(
@@ -164,9 +165,9 @@ def records_of(
                 "party": view.id,
                 "strategy": labels[session.assignment[p]],
                 "agreement": o.agreement_of(p) is not None,
-                "utility": o.utilities[p],
+                "utility": utilities[p],
                 "reservation_value": view.reservation,
-                "gain": o.utilities[p] - view.reservation,
+                "gain": utilities[p] - view.reservation,
                 "social_welfare": welfare,
                 "pareto_distance": pareto,
                 "nash_distance": nash,

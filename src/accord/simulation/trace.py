@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,10 +17,12 @@ __all__ = [
     "Agreement",
     "Event",
     "Outcome",
+    "PartyUtilities",
     "SessionConfig",
     "SessionResult",
     "Trace",
     "outcome_utilities",
+    "settled_utilities",
 ]
 
 JSON = dict[str, Any]
@@ -168,6 +171,33 @@ class Trace:
         return [(p, x) for p, a, x in zip(self.party, self.action, self.package, strict=True) if a == OFFER]
 
 
+class PartyUtilities(Mapping[str, float]):
+    """Utilities by party id, in the scenario's order of parties, read-only: the one form of
+    "the utilities of a package" (as :class:`~accord.Analysis` gives them, a party id to a
+    utility). It compares equal to a dict with the same items, and pickles.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, float] | Iterable[tuple[str, float]] = ()) -> None:
+        self._items: dict[str, float] = dict(items)
+
+    def __getitem__(self, party: str) -> float:
+        return self._items[party]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __repr__(self) -> str:
+        return f"PartyUtilities({self._items!r})"
+
+
 @dataclass(frozen=True)
 class Agreement:
     """One agreement: the package, exactly the parties it binds, and when it was reached."""
@@ -188,9 +218,10 @@ class Outcome:
     binds: the one full agreement in SAOP and mediated sessions; in MOPAC possibly several
     partial agreements among disjoint subsets of the parties (then ``agreement`` is None unless
     one agreement binds everyone), and :attr:`without_agreement` lists the parties left out.
-    ``utilities``: each party's utility, discounted by ``discount_factor ** time`` (the time of
-    its agreement) where the party has one (Genius's convention; the reservation value on no
-    agreement is discounted likewise, at the end); ``undiscounted`` the same without discount.
+    ``utilities``: each party's utility by party id (:class:`PartyUtilities`), discounted by
+    ``discount_factor ** time`` (the time of its agreement) where the party has one (Genius's
+    convention; the reservation value on no agreement is discounted likewise, at the end);
+    ``undiscounted`` the same without discount.
     ``reason``: ``agreement``, ``partial`` (MOPAC: agreements that leave a signatory out, so not an
     agreement),
     ``deadline`` or ``ended`` (a party walked away: ``ended_by``).
@@ -199,8 +230,8 @@ class Outcome:
 
     agreement: int | None
     parties: tuple[int, ...]
-    utilities: tuple[float, ...]
-    undiscounted: tuple[float, ...]
+    utilities: Mapping[str, float]
+    undiscounted: Mapping[str, float]
     reason: str
     rounds: int
     turns: int
@@ -209,6 +240,10 @@ class Outcome:
     agreements: tuple[Agreement, ...] = ()
 
     def __post_init__(self) -> None:
+        for name in ("utilities", "undiscounted"):  # read-only, whatever mapping was given
+            value = getattr(self, name)
+            if not isinstance(value, PartyUtilities):
+                object.__setattr__(self, name, PartyUtilities(value))
         if self.agreement is not None and not self.agreements:
             full = Agreement(self.agreement, self.parties, max(self.rounds - 1, 0), self.time)
             object.__setattr__(self, "agreements", (full,))
@@ -226,17 +261,33 @@ class Outcome:
 
 def outcome_utilities(
     domain: Domain, agreement: int | None, time: float
-) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """(discounted, undiscounted) utilities of an agreement, or of no agreement, at ``time``."""
-    if agreement is None:
-        raw = tuple(v.reservation for v in domain.views)
-    else:
-        raw = tuple(float(x) for x in domain.utilities[agreement])
-    out = tuple(
-        u if v.discount_factor is None or v.discount_factor == 1.0 else u * math.pow(v.discount_factor, time)
-        for u, v in zip(raw, domain.views, strict=True)
-    )
-    return out, raw
+) -> tuple[PartyUtilities, PartyUtilities]:
+    """(discounted, undiscounted) utilities of an agreement of every party, or of no
+    agreement, at ``time``."""
+    everyone = () if agreement is None else (Agreement(agreement, tuple(range(domain.n_parties)), 0, time),)
+    return settled_utilities(domain, everyone, time)
+
+
+def settled_utilities(
+    domain: Domain, agreements: Sequence[Agreement], end: float
+) -> tuple[PartyUtilities, PartyUtilities]:
+    """(discounted, undiscounted) utilities of each party: of the agreement that binds it,
+    discounted at that agreement's time, or its reservation value discounted at ``end``
+    (Genius's convention: ``u * discount_factor ** time``)."""
+    raw: list[float] = []
+    discounted: list[float] = []
+    for p, view in enumerate(domain.views):
+        bound = next((a for a in agreements if p in a.parties), None)
+        u, when = (
+            (view.reservation, end)
+            if bound is None
+            else (float(domain.utilities[bound.package, p]), bound.time)
+        )
+        raw.append(u)
+        delta = view.discount_factor
+        discounted.append(u if delta is None or delta == 1.0 else u * math.pow(delta, when))
+    ids = domain.party_ids
+    return PartyUtilities(zip(ids, discounted, strict=True)), PartyUtilities(zip(ids, raw, strict=True))
 
 
 @dataclass(frozen=True)
@@ -292,10 +343,8 @@ class SessionResult:
                 "agreement": o.agreement is not None,
                 "package": self.agreement_package,
                 "parties": [ids[p] for p in o.parties],
-                "utilities": {pid: _round(u) for pid, u in zip(ids, o.utilities, strict=True)},
-                "undiscounted_utilities": {
-                    pid: _round(u) for pid, u in zip(ids, o.undiscounted, strict=True)
-                },
+                "utilities": {pid: _round(u) for pid, u in o.utilities.items()},
+                "undiscounted_utilities": {pid: _round(u) for pid, u in o.undiscounted.items()},
                 "reservation_values": {v.id: _round(v.reservation) for v in d.views},
                 "reason": o.reason,
                 "ended_by": None if o.ended_by is None else ids[o.ended_by],

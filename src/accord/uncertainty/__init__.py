@@ -8,6 +8,7 @@ package is the most robust, how stable the bargaining solutions are, and which i
 
 from .inputs import UncertainInput, uncertain_inputs
 from .recommend import recommend
+from .sensitivity import Sensitivity, Threshold, TornadoBar
 from .study import (
     PackageRobustness,
     Robustness,
@@ -15,7 +16,6 @@ from .study import (
     SolutionStability,
     robustness,
 )
-from .sensitivity import Sensitivity, Threshold, TornadoBar
 from .utilities import UtilityModel
 
 __all__ = [

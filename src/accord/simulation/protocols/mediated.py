@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from ...errors import AccordError
 from ..domain import Domain
 from ..mediators import Mediator
-from ..state import Clock, NegotiationState
 from ..strategies import Strategy
 from ..trace import (
     ACCEPT,
@@ -31,6 +28,7 @@ from ..trace import (
     Trace,
     outcome_utilities,
 )
+from ._common import Recorder, open_session
 
 __all__ = ["run_mediated"]
 
@@ -42,19 +40,10 @@ def run_mediated(
 ) -> tuple[Trace, Outcome]:
     """Run one mediated session; the strategies and the mediator are started here."""
     n = domain.n_parties
-    state = NegotiationState(protocol="mediated", n_parties=n, n_rounds=config.n_rounds)
-    seeds = np.random.SeedSequence(config.seed).spawn(n + 1)
-    for p, strategy in enumerate(strategies):
-        strategy.start(domain.views[p], state, seeds[p])
-    mediator.start(domain.space.sizes, n, seeds[n])
+    state, clock, (mediator_seed,) = open_session("mediated", domain, strategies, config, extra_seeds=1)
+    mediator.start(domain.space.sizes, n, mediator_seed)
     n_turns = state.n_turns
-    clock = Clock(n_turns, config.time_limit)
-
-    turns: list[int] = []
-    times: list[float] = []
-    parties: list[int] = []
-    actions: list[int] = []
-    packages: list[int] = []
+    recorder = Recorder(state)
     agreement: int | None = None
     t = 1.0
     r = 0
@@ -65,7 +54,7 @@ def run_mediated(
             t = 1.0
             break
         t = now
-        state._turn, state._round, state._time = k, r, t
+        state._advance(k, t)
         r += 1
         text = int(mediator.propose(state))
         if not 0 <= text < domain.n_packages:
@@ -73,11 +62,7 @@ def run_mediated(
                 f"mediator '{mediator.label}' proposed package {text}, outside the "
                 f"space of {domain.n_packages:,} packages"
             )
-        turns.append(k)
-        times.append(t)
-        parties.append(MEDIATOR)
-        actions.append(TEXT)
-        packages.append(text)
+        recorder.record(MEDIATOR, TEXT, text)
         answers = []
         for p, strategy in enumerate(strategies):
             answer = strategy.respond_to_text(state, text)
@@ -87,25 +72,14 @@ def run_mediated(
                     f"{answer}; answer accept, reject or veto"
                 )
             answers.append(answer)
-            turns.append(k)
-            times.append(t)
-            parties.append(p)
-            actions.append(answer)
-            packages.append(text)
+            recorder.record(p, answer, text)
         mediator.hear(state, text, tuple(answers))
         if all(a == ACCEPT for a in answers):
             agreement = text
             break
     else:
         t = 1.0
-    trace = Trace(
-        tuple(turns),
-        tuple(k // n for k in turns),
-        tuple(times),
-        tuple(parties),
-        tuple(actions),
-        tuple(packages),
-    )
+    trace = recorder.trace()
     utilities, raw = outcome_utilities(domain, agreement, t)
     outcome = Outcome(
         agreement=agreement,

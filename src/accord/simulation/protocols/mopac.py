@@ -28,61 +28,41 @@ every party in a round.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from types import MappingProxyType
 
-import numpy as np
-
 from ...errors import AccordError
 from ..domain import Domain
-from ..state import Clock, NegotiationState
 from ..strategies import Strategy
-from ..trace import AGREE, END, OFFER, OPT_IN, VOTE, Agreement, Outcome, SessionConfig, Trace
+from ..trace import (
+    AGREE,
+    END,
+    OFFER,
+    OPT_IN,
+    VOTE,
+    Agreement,
+    Outcome,
+    SessionConfig,
+    Trace,
+    settled_utilities,
+)
 from ..voting import Vote, largest_agreements
+from ._common import Recorder, open_session
 
 __all__ = ["run_mopac"]
-
-_NAN = math.nan
 
 
 def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionConfig) -> tuple[Trace, Outcome]:
     """Run one MOPAC session; the strategies are started (reset) here."""
     n = domain.n_parties
-    state = NegotiationState(protocol="mopac", n_parties=n, n_rounds=config.n_rounds)
     powers = tuple(float(p.weight) for p in domain.scenario.parties)
     quorum_power = config.quorum * sum(powers)
-    state._powers = powers
-    state._quorum_power = quorum_power
-    seeds = np.random.SeedSequence(config.seed).spawn(n)
-    for p, strategy in enumerate(strategies):
-        strategy.start(domain.views[p], state, seeds[p])
+    state, clock, _ = open_session(
+        "mopac", domain, strategies, config, powers=powers, quorum_power=quorum_power
+    )
     n_turns = state.n_turns
-    clock = Clock(n_turns, config.time_limit)
-
-    columns: tuple[
-        list[int],
-        list[int],
-        list[float],
-        list[int],
-        list[int],
-        list[int],
-        list[float],
-        list[float],
-        list[int],
-    ] = ([], [], [], [], [], [], [], [], [])
-    turns, rounds, times, parties, actions, packages, lows, highs, groups = columns
-
-    def record(party: int, action: int, package: int, vote: Vote | None = None, group: int = -1) -> None:
-        turns.append(state.turn)
-        rounds.append(state.round)
-        times.append(state.time)
-        parties.append(party)
-        actions.append(action)
-        packages.append(package)
-        lows.append(_NAN if vote is None else vote.min_power)
-        highs.append(_NAN if vote is None else vote.max_power)
-        groups.append(group)
+    recorder = Recorder(state, votes=True)
+    record = recorder.record
 
     active = list(range(n))
     agreements: list[Agreement] = []
@@ -99,8 +79,8 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionCon
             t = 1.0
             break
         t = now
-        state._turn, state._round, state._time = k, r, t
-        state._active = tuple(active)
+        state._advance(k, t)
+        state._seat(tuple(active))
         r += 1
 
         # Offer phase.
@@ -108,13 +88,13 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionCon
         for p in tuple(active):
             x = strategies[p].propose(state)
             if x is None:
-                record(p, END, -1)
+                record(p, END)
                 active.remove(p)
                 ended_by = p if ended_by is None else ended_by
             else:
                 record(p, OFFER, x)
                 offers.append((p, x))
-        state._active = tuple(active)
+        state._seat(tuple(active))
         if len(active) < 2:
             break
         for q in active:
@@ -158,33 +138,12 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionCon
             index = len(agreements)
             agreements.append(Agreement(x, group, state.round, t))
             for p in group:
-                record(p, AGREE, x, group=index)
+                record(p, AGREE, x, agreement=index)
             active = [p for p in active if p not in group]
-        state._active = tuple(active)
+        state._seat(tuple(active))
 
-    trace = Trace(
-        tuple(turns),
-        tuple(rounds),
-        tuple(times),
-        tuple(parties),
-        tuple(actions),
-        tuple(packages),
-        tuple(lows),
-        tuple(highs),
-        tuple(groups),
-    )
-    raw: list[float] = []
-    discounted: list[float] = []
-    for p, view in enumerate(domain.views):
-        bound = next((a for a in agreements if p in a.parties), None)
-        u, when = (
-            (view.reservation, t)
-            if bound is None
-            else (float(domain.utilities[bound.package, p]), bound.time)
-        )
-        raw.append(u)
-        delta = view.discount_factor
-        discounted.append(u if delta is None or delta == 1.0 else u * math.pow(delta, when))
+    trace = recorder.trace()
+    utilities, raw = settled_utilities(domain, agreements, t)
     # An agreement needs every signatory (every party unless the scenario names signatories):
     # a partial agreement that leaves one out is reported, but it is not the agreement.
     ids = domain.scenario.party_ids
@@ -199,8 +158,8 @@ def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionCon
     outcome = Outcome(
         agreement=None if binding is None else binding.package,
         parties=() if binding is None else binding.parties,
-        utilities=tuple(discounted),
-        undiscounted=tuple(raw),
+        utilities=utilities,
+        undiscounted=raw,
         reason=reason,
         rounds=r,
         turns=len(trace),

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from ..domain import Domain
-from ..state import Clock, NegotiationState
 from ..strategies import Strategy
 from ..trace import ACCEPT, END, OFFER, Outcome, SessionConfig, Trace, outcome_utilities
+from ._common import Recorder, open_session
 
 __all__ = ["run_saop"]
 
@@ -26,24 +24,10 @@ __all__ = ["run_saop"]
 def run_saop(domain: Domain, strategies: Sequence[Strategy], config: SessionConfig) -> tuple[Trace, Outcome]:
     """Run one SAOP session; the strategies are started (reset) here."""
     n = domain.n_parties
-    state = NegotiationState(protocol="saop", n_parties=n, n_rounds=config.n_rounds)
-    # One seeding rule for every protocol: each party's generator comes from the session's seed,
-    # whatever the strategies declare, so a strategy that wrongly calls itself deterministic
-    # shows it under SAOP as under MOPAC.
-    seeds = np.random.SeedSequence(config.seed).spawn(n)
-    for p, strategy in enumerate(strategies):
-        strategy.start(domain.views[p], state, seeds[p])
+    state, clock, _ = open_session("saop", domain, strategies, config)
     observers = [(q, s) for q, s in enumerate(strategies) if s.observes_offers]
     n_turns = state.n_turns
-    clock = Clock(n_turns, config.time_limit)
-
-    turns: list[int] = []
-    times: list[float] = []
-    parties: list[int] = []
-    actions: list[int] = []
-    packages: list[int] = []
-    standing = -1
-    accepts = 0
+    recorder = Recorder(state)
     agreement: int | None = None
     ended_by: int | None = None
     reason = "deadline"
@@ -56,36 +40,23 @@ def run_saop(domain: Domain, strategies: Sequence[Strategy], config: SessionConf
             break
         t = now
         p = k % n
-        state._turn = k
-        state._round = k // n
-        state._time = t
+        state._advance(k, t)
         strategy = strategies[p]
-        turns.append(k)
-        times.append(t)
-        parties.append(p)
         k += 1
-        if standing >= 0 and strategy.respond(state, standing):
-            actions.append(ACCEPT)
-            packages.append(standing)
-            accepts += 1
-            state._n_accepts = accepts
-            if accepts == n - 1:
+        standing = state.standing
+        if standing is not None and strategy.respond(state, standing):
+            recorder.record(p, ACCEPT, standing)
+            if state._accept() == n - 1:
                 agreement, reason = standing, "agreement"
                 break
             continue
         offer = strategy.propose(state)
         if offer is None:
-            actions.append(END)
-            packages.append(-1)
+            recorder.record(p, END)
             reason, ended_by = "ended", p
             break
-        actions.append(OFFER)
-        packages.append(offer)
-        standing = offer
-        accepts = 0
-        state._standing = offer
-        state._proposer = p
-        state._n_accepts = 0
+        recorder.record(p, OFFER, offer)
+        state._offer(p, offer)
         for q, observer in observers:
             if q != p:
                 observer.observe(state, p, offer)
@@ -94,24 +65,16 @@ def run_saop(domain: Domain, strategies: Sequence[Strategy], config: SessionConf
             break
     else:
         t = 1.0
-    trace = Trace(
-        tuple(turns),
-        tuple(x // n for x in turns),
-        tuple(times),
-        tuple(parties),
-        tuple(actions),
-        tuple(packages),
-    )
+    trace = recorder.trace()
     utilities, raw = outcome_utilities(domain, agreement, t)
-    rounds = (turns[-1] // n + 1) if turns else 0
     outcome = Outcome(
         agreement=agreement,
         parties=tuple(range(n)) if agreement is not None else (),
         utilities=utilities,
         undiscounted=raw,
         reason=reason,
-        rounds=rounds,
-        turns=len(turns),
+        rounds=trace.round[-1] + 1 if len(trace) else 0,
+        turns=len(trace),
         time=t,
         ended_by=ended_by,
     )
