@@ -41,7 +41,7 @@ def check_mediated_invariants(result: SessionResult) -> None:
         assert o.reason == "agreement" and o.parties == tuple(range(n))
         assert trace.package[-n - 1] == o.agreement
         assert trace.action[-n:] == (ACCEPT,) * n  # every party it binds accepted it
-        assert o.undiscounted == tuple(float(u) for u in d.utilities[o.agreement])
+        assert o.undiscounted == dict(zip(d.party_ids, map(float, d.utilities[o.agreement]), strict=True))
     else:
         assert o.reason == "deadline" and o.agreements == ()
         assert ACCEPT not in trace.action[-n:] or set(trace.action[-n:]) != {ACCEPT}
