@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import accord
 from accord.analysis import AnalysisConfig, analyze, compile_space
@@ -17,10 +19,12 @@ from accord.model import Issue, Option, Party, Preferences, Scenario
 from tests.strategies import all_packages, scenarios
 
 from ..corpus import CORPUS, FOLDERS
+from .test_exact import EXACT, _Brute, _exact_scenarios
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EXAMPLE = str(Path(__file__).parents[1] / "data" / "example.yaml")
-OPTIMISE = AnalysisConfig(engine="optimise")
+# Ties listed in full (the frontier engine lists all of them; small scenarios have few).
+OPTIMISE = AnalysisConfig(engine="optimise", max_ties=1000)
 FRONTIER = AnalysisConfig(engine="frontier")
 NAMES = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -29,12 +33,6 @@ def _vector(solution: object) -> tuple[float, ...] | None:
     return None if solution is None else tuple(solution.utilities.values())  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the optimisation engine still decides on the 1e-9 grid (layout.py: Block.tol_quantized, "
-    "floor_of = quantize(reservation)); at exact ties it can differ from the exact frontier engine "
-    "until it is ported to Space.scales (issue 9 item 1 follow-up)",
-)
 @FAST
 @given(scenarios(max_parties=4, powers=True))
 def test_the_engines_agree_on_every_solution_blocker_and_the_slack(scenario: Scenario) -> None:
@@ -65,11 +63,6 @@ def test_the_engines_agree_on_every_solution_blocker_and_the_slack(scenario: Sce
     assert db["pareto_frontier_complete"] is True
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the optimisation engine still decides on the 1e-9 grid; at exact ties it can differ "
-    "from the exact brute force until it is ported to Space.scales (issue 9 item 1 follow-up)",
-)
 @FAST
 @given(scenarios(max_parties=3))
 def test_every_optimised_solution_is_acceptable_and_a_brute_force_maximiser(scenario: Scenario) -> None:
@@ -93,6 +86,68 @@ def test_every_optimised_solution_is_acceptable_and_a_brute_force_maximiser(scen
         assert acceptable[row], name
         best = {tuple(v) for v in q[acceptable][kernel(u[acceptable], d)]}
         assert tuple(q[row]) in best, name
+
+
+@EXACT
+@given(_exact_scenarios())
+def test_the_optimiser_agrees_with_an_exact_fraction_brute_force_at_exact_ties(scenario: Scenario) -> None:
+    # Reservation values are exact utilities of packages: acceptance, every solution and its
+    # ties, and each party's best attainable are decided at exact ties.
+    brute = _Brute(scenario)
+    result = analyze(scenario, config=OPTIMISE)
+    assert result.agreement_exists == bool(brute.frontier)
+    index = {pkg: n for n, pkg in enumerate(brute.packages)}
+
+    def exact(package: dict[str, object]) -> tuple[Fraction, ...]:
+        n = index[tuple(package[i] for i in scenario.issue_ids)]
+        assert brute.acceptable[n]
+        return brute.utilities[n]
+
+    for point in result.pareto_frontier:
+        assert exact(point.package) in brute.frontier
+    for name in NAMES:
+        solution = getattr(result, name)
+        best = brute.maximisers(name)
+        if solution is None:
+            assert not best, name
+            continue
+        assert {exact(p) for p in (solution.package, *solution.ties)} == best, name
+    for entry in result.to_dict()["blockers"]:
+        if "party" not in entry:
+            continue
+        p = scenario.party_ids.index(entry["party"])
+        others = [
+            us
+            for pkg, us in zip(brute.packages, brute.utilities, strict=True)
+            if brute._free(pkg)
+            and all(u >= r for j, (u, r) in enumerate(zip(us, brute.reservation, strict=True)) if j != p)
+        ]
+        top = max((us[p] for us in others), default=None)
+        assert entry["best_attainable"] == (None if top is None else round(float(top), 9)), entry["party"]
+
+
+# Numbers with many digits: each party's scale is the 2**48 grid, finer than the solver sees.
+_digits = st.integers(10**11, 10**12).map(lambda n: n / 7e11)
+
+
+@FAST
+@given(scenarios(max_parties=4, couplings=False), st.data())
+def test_the_engines_agree_on_scales_finer_than_the_solver(scenario: Scenario, data: st.DataObject) -> None:
+    prefs = {
+        pid: p.model_copy(update={"weights": {k: data.draw(_digits) for k in p.weights}})
+        for pid, p in scenario.preferences.items()
+    }
+    scenario = scenario.model_copy(update={"preferences": prefs})
+    space = compile_space(scenario)
+    a = analyze(scenario, config=OPTIMISE)
+    b = analyze(scenario, config=FRONTIER)
+    assert a.agreement_exists == b.agreement_exists
+    for name in NAMES:
+        x, y = getattr(a, name), getattr(b, name)
+        assert _vector(x) == _vector(y), name
+        if x is not None:
+            assert len(x.ties) == len(y.ties), name
+    del space
 
 
 def _party(pid: str, reservation: float) -> Party:

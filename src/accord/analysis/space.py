@@ -128,12 +128,6 @@ class Block:
         return np.arange(self.size, dtype=np.int64)
 
     @cached_property
-    def tol_quantized(self) -> IntArray:
-        """The block's utilities as integer multiples of :data:`TOL` (the float grid that
-        ``quantized`` was before it became exact; kept for the optimisation engine)."""
-        return quantize(self.utilities)
-
-    @cached_property
     def reduced_quantized(self) -> IntArray:
         """The utilities of :attr:`reduced`'s rows."""
         return self.quantized[self.reduced[0]]
@@ -211,22 +205,6 @@ class Space:
                     quantized[:, term.party] += term.units * holds
             utilities += part
         return utilities, quantized, allowed
-
-    def tol_grid(self, options: npt.ArrayLike) -> IntArray:
-        """Utilities of packages as sums of each block's utility rounded to multiples of
-        :data:`TOL` (:attr:`Block.tol_quantized`): the float grid of the optimisation engine.
-        Decisions of the analysis use the exact integers of :meth:`evaluate` instead."""
-        x = np.atleast_2d(np.asarray(options, dtype=np.int64))
-        out = np.zeros((x.shape[0], self.n_parties), dtype=np.int64)
-        for block in self.blocks:
-            part = np.zeros((x.shape[0], self.n_parties))
-            for issue in block.issues:
-                part += self.contributions[issue][x[:, issue]]
-            for term in self.terms:
-                if term.issues[0] in block.issues and not term.is_red_line:
-                    part[:, term.party] += term.value * term.holds(x)
-            out += quantize(part)
-        return out
 
     def red_lines_crossed(self, options: npt.ArrayLike) -> list[tuple[int, int]]:
         """(party, red line index) of every red line the package crosses; a constraint the

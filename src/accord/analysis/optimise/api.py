@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -81,7 +82,7 @@ def best_package(
     f = result.best
     return Best(
         space.package(f.options),
-        {p.id: round(float(v), 9) for p, v in zip(parties, f.utilities, strict=True)},
+        {p.id: round(float(v), 9) + 0.0 for p, v in zip(parties, f.utilities, strict=True)},
         f.value,
         result.interval,
         result.certified,
@@ -95,7 +96,7 @@ def _named(space: Space, name: str, mask: np.ndarray, time_limit: float) -> Obje
     if name == "utilitarian":
         return Welfare()
     if name == "egalitarian":
-        return MinGain((1.0,) * k)
+        return MinGain((Fraction(1),) * k)
     if name == "nash":
         return NashProduct((1.0,) * k)
     if name == "asymmetric_nash":
@@ -106,13 +107,14 @@ def _named(space: Space, name: str, mask: np.ndarray, time_limit: float) -> Obje
             raise AnalysisError(f"objective {name!r} names an unknown party")
         return Utility(space.scenario.party_ids.index(pid))
     if name == "kalai_smorodinsky":
+        # Each party's best exact gain among the packages the accepting parties accept.
         lay = layout(space)
         span = []
         for p in range(k):
             r = maximise(lay, Utility(p), accepting=mask, time_limit=time_limit)
-            best = r.best.value if r.best is not None else space.reservation[p]
-            span.append(max(0.0, best - float(space.reservation[p])))
-        return MinGain(tuple(s if s > 1e-9 else 0.0 for s in span))
+            best = r.best.exact if r.best is not None else lay.reservation[p]
+            span.append(max(Fraction(0), Fraction(best) - lay.reservation[p]))
+        return MinGain(tuple(span))
     raise AnalysisError(
         f"unknown objective {name!r}; use utilitarian, egalitarian, kalai_smorodinsky, nash, "
         "asymmetric_nash or utility:<party>"

@@ -14,14 +14,15 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
 from ..pareto import Frontier
 from ..space import IntArray, Space
-from .layout import floor_of, layout
-from .objectives import Chebyshev, MinGain, NashProduct, Utility, Welfare
-from .search import Found, Optimum, maximise
+from .layout import Layout, layout
+from .objectives import Chebyshev, MinGain, NashProduct, Objective, Utility, Welfare
+from .search import Found, Optimum, maximise, propose
 
 __all__ = ["Attainable", "Optimised", "agreement_possible", "analyse"]
 
@@ -63,76 +64,123 @@ def analyse(
     everyone = np.ones(k, dtype=bool)
     notes: list[str] = []
     points: list[Found] = []
-
+    known: list[IntArray] = []  # packages found so far: MIP starts for every later solve
     deadline = time.perf_counter() + time_limit
 
-    def run(objective: object, accepting: np.ndarray, ties: int = max_ties, **kw: object) -> Optimum:
-        left = max(0.05, deadline - time.perf_counter())
-        result = maximise(lay, objective, accepting=accepting, time_limit=left, max_ties=ties, **kw)  # type: ignore[arg-type]
+    def left() -> float:
+        return max(0.05, deadline - time.perf_counter())
+
+    def run(objective: Objective, accepting: np.ndarray, ties: int = max_ties, **kw: object) -> Optimum:
+        result = maximise(
+            lay,
+            objective,
+            accepting=accepting,
+            time_limit=left(),
+            max_ties=ties,
+            hints=list(known),
+            **kw,  # type: ignore[arg-type]
+        )
         notes.extend(n for n in result.notes if n not in notes)
+        if result.best is not None:
+            known.extend([result.best.options, *(t.options for t in result.ties)])
         return result
 
+    # The utilitarian solution first: one solve that finds a package everyone accepts (a MIP
+    # start for every solve after it) or proves there is none.
+    utilitarian = run(Welfare(), everyone)
     attainable = []
     blocker_points: list[Found | None] = []
-    floor = floor_of(space)
     for p in range(k):
         others = everyone.copy()
         others[p] = False
         r = run(Utility(p), others, ties=0)
-        accepted = r.best is not None and bool(np.all(r.best.grid >= floor))
+        accepted = r.best is not None and bool(r.best.q[p] >= space.floor_q[p])
         blocker_points.append(r.best if accepted and r.certified else None)
         if r.best is None:
             attainable.append(Attainable(None, None, None if r.certified else (-math.inf, r.bound)))
             continue
-        attainable.append(Attainable(r.best.value, r.best.options, None if r.certified else r.interval))
-    utilitarian = run(Welfare(), everyone)
+        best = float(r.best.utilities[p])
+        attainable.append(Attainable(best, r.best.options, None if r.certified else (best, r.bound)))
     if utilitarian.best is None:
-        slack = run(MinGain((1.0,) * k, clip=False), np.zeros(k, dtype=bool), ties=0)
-        s = (slack.best.value, slack.best.options) if slack.best is not None else (None, None)
+        slack = run(
+            MinGain(tuple(Fraction(1) for _ in range(k)), clip=False), np.zeros(k, dtype=bool), ties=0
+        )
+        s: tuple[float | None, IntArray | None] = (None, None)
+        if slack.best is not None:
+            s = (float(np.min(slack.best.utilities - space.reservation)), slack.best.options)
         return Optimised(_frontier(space, []), utilitarian.certified, tuple(attainable), s, tuple(notes))
     points += [utilitarian.best, *utilitarian.ties]
-    ideal = np.array([a.best for a in attainable], dtype=np.float64)
-    d = space.reservation
-    span = tuple(float(x) if x > 1e-9 else 0.0 for x in ideal - d)
-    # Each party's best: where it is at least the party's reservation value, the blocker's
-    # package is acceptable to all and (made so by the tie-break on the sum) Pareto-optimal.
-    # (A package dominating it would satisfy the same rows with a larger sum.) Else, or if the
-    # blocker's package falls short by less than the tie tolerance, one more solve.
+    # Each party's best package: where everyone accepts it (always, when some package is
+    # acceptable), the Pareto-optimal package that gives every party at least as much.
+    spans: list[Fraction] = []
+    spans_certified = True
     for p, point in enumerate(blocker_points):
-        if point is not None:
-            points.append(point)
+        if point is None:
+            r = run(Utility(p), everyone, ties=0)
+            point = r.best if r.certified else None
+        if point is None:
+            spans.append(Fraction(0))
+            spans_certified = False
             continue
-        r = run(Utility(p), everyone, ties=0)
-        if r.best is not None:
-            points.append(r.best)
-    egalitarian = run(MinGain((1.0,) * k), everyone)
-    ks = run(MinGain(span), everyone)
-    hints = [f.options for f in (*points, egalitarian.best, ks.best) if f is not None]
-    nash = run(NashProduct((1.0,) * k), everyone, hints=hints)
+        spans.append(
+            max(Fraction(0), Fraction(int(point.q[p]), space.scales[p].denominator) - lay.reservation[p])
+        )
+        polished = _pareto_optimal(lay, point, left(), list(known))
+        if polished is not None:
+            points.append(polished)
+    egalitarian = run(MinGain(tuple(Fraction(1) for _ in range(k))), everyone)
+    ks = run(MinGain(tuple(spans)), everyone)
+    nash = run(NashProduct((1.0,) * k), everyone)
     found = [egalitarian, ks, nash]
     if not np.all(space.power == space.power[0]):
-        found.append(run(NashProduct(tuple(float(x) for x in space.power)), everyone, hints=hints))
+        found.append(run(NashProduct(tuple(float(x) for x in space.power)), everyone))
     for r in found:
         if r.best is not None:
             points += [r.best, *r.ties]
-    if nash.best is None and nash.infeasible:
-        notes.append("no package gives every party a positive gain: the Nash product is 0 on all")
     rng = np.random.default_rng(seed)
     n_weights = chebyshev if chebyshev > 0 else min(10, k)
+    ideal = tuple(float(lay.reservation[p] + spans[p]) for p in range(k))
+    scale = tuple(float(x) for x in spans)
     for w in rng.dirichlet(np.ones(k), size=n_weights):
         if time.perf_counter() > deadline:
             notes.append("representative Chebyshev points left out: the time limit was reached")
             break
-        r = run(Chebyshev(tuple(float(x) for x in w), tuple(float(x) for x in ideal), span), everyone, ties=0)
-        if r.best is not None:
-            points.append(r.best)
-    uncertified = [r for r in (utilitarian, *found) if not r.certified]
+        seed_point = propose(
+            lay, Chebyshev(tuple(float(x) for x in w), ideal, scale), everyone, left(), list(known)
+        )
+        if seed_point is None:
+            continue
+        polished = _pareto_optimal(lay, seed_point, left(), list(known))
+        if polished is not None:
+            points.append(polished)
+    uncertified = [r for r in (utilitarian, *found) if not r.certified or (r is ks and not spans_certified)]
     if uncertified:
         notes.append(
             "not every solution was certified optimal within the time limit: "
             + "; ".join(f"best attainable in [{r.interval[0]:.9g}, {r.interval[1]:.9g}]" for r in uncertified)
         )
     return Optimised(_frontier(space, points), False, tuple(attainable), (None, None), tuple(notes))
+
+
+def _pareto_optimal(lay: Layout, point: Found, time_limit: float, hints: list[IntArray]) -> Found | None:
+    """A Pareto-optimal package that gives every party at least what ``point`` gives: the
+    certified largest sum of utilities among those (a package dominating it would have a
+    larger sum). None if the solve was cut short."""
+    # The largest sum in the box above ``point`` (uncertified), then the certificate in the
+    # tight box above that package: "is there a package at least as good for everyone, and
+    # better for someone?" (the certified largest sum there).
+    everyone = np.ones(lay.k, dtype=bool)
+    start = time.perf_counter()
+    first = maximise(
+        lay, Welfare(), accepting=everyone, floors=point.q, time_limit=time_limit, hints=hints, certify=False
+    )
+    if first.best is None:
+        return None
+    left = max(0.05, time_limit - (time.perf_counter() - start))
+    r = maximise(
+        lay, Welfare(), accepting=everyone, floors=first.best.q, time_limit=left, hints=[first.best.options]
+    )
+    return r.best if r.certified else None
 
 
 def _frontier(space: Space, points: list[Found]) -> Frontier:
@@ -143,7 +191,7 @@ def _frontier(space: Space, points: list[Found]) -> Frontier:
         return Frontier(
             np.zeros((0, n), dtype=np.int64), np.zeros((0, k)), np.zeros((0, k), dtype=np.int64), np.zeros(0)
         )
-    grid = np.array([f.grid for f in points])
+    grid = np.array([f.q for f in points])
     options = np.array([f.options for f in points])
     keep = []
     seen: set[tuple[int, ...]] = set()

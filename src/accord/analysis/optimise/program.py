@@ -94,11 +94,16 @@ class Program:
         )
 
     def solve(
-        self, *, time_limit: float, start: tuple[npt.NDArray[np.int64], FloatArray] | None = None
+        self,
+        *,
+        time_limit: float,
+        start: tuple[npt.NDArray[np.int64], FloatArray] | None = None,
+        gap: float = 0.0,
     ) -> Outcome:
         """Maximise; stop after ``time_limit`` seconds with the incumbent and the proven bound.
         ``start``: (columns, values) of a known feasible point, as a MIP start that HiGHS
-        completes itself (the other columns are left for it to find)."""
+        completes itself (the other columns are left for it to find). ``gap``: the relative
+        gap at which to stop (0: proven optimal; only for answers that need no proof)."""
         from highspy import _core  # a core dependency, imported when first used (it loads a C++ library)
 
         # The C++ class itself: the Python wrapper ``highspy.Highs`` installs logging callbacks
@@ -107,7 +112,7 @@ class Program:
         for name, value in (
             ("output_flag", False),
             ("time_limit", float(time_limit)),
-            ("mip_rel_gap", 0.0),
+            ("mip_rel_gap", float(gap)),
             ("mip_abs_gap", 0.0),
             ("primal_feasibility_tolerance", FEASIBILITY),
             ("mip_feasibility_tolerance", FEASIBILITY),
@@ -149,7 +154,11 @@ class Program:
         values = np.asarray(h.getSolution().col_value, dtype=np.float64) if has_point else None
         objective = float(info.objective_function_value) if has_point else -INF
         if status == _core.HighsModelStatus.kOptimal:
-            return Outcome(Status.OPTIMAL, values, objective, objective)
+            # The proven bound, not the incumbent's value: at gap 0 they meet within HiGHS's
+            # tolerances, and a certificate (objectives.py) may only trust the bound.
+            dual = float(info.mip_dual_bound) if self.integer and any(self.integer) else objective
+            bound = max(objective, dual) if np.isfinite(dual) else objective
+            return Outcome(Status.OPTIMAL, values, objective, bound)
         if status == _core.HighsModelStatus.kInfeasible:
             return Outcome(Status.INFEASIBLE, None, -INF, -INF)
         if status == _core.HighsModelStatus.kTimeLimit:
