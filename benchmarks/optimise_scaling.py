@@ -20,7 +20,8 @@ flagship. Timed, in this process, with ``time.perf_counter``:
   (``--negmas-max`` packages), in a subprocess with the same limit.
 
 "Same?" compares the optimisation engine's Nash, egalitarian and utilitarian utility vectors
-with the frontier engine's (within 1e-9) where that ran.
+with the frontier engine's (within 1e-9) where that ran. "load" is the machine's one-minute load
+average when the row was timed (the times are only comparable at similar loads).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import argparse
 import json
 import math
 import multiprocessing as mp
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -178,6 +180,8 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             "auto_engine": auto_engine,
             "certified": not any("not every solution" in n or "time limit" in n for n in result.notes),
             "frontier_points": len(result.pareto_frontier),
+            # The machine may be shared: the 1-minute load average when the row was timed.
+            "load": os.getloadavg()[0],
         }
         if scenario.n_packages <= args.frontier_max:
             f = _in_subprocess(_timed_frontier, scenario, args.budget)
@@ -204,7 +208,7 @@ def _fmt(v: Any) -> str:
 
 _HEADER = (
     "| case | parties × issues | packages | optimise | certified | points | auto (engine) "
-    "| frontier engine | same? | NegMAS | NegMAS / auto |"
+    "| frontier engine | same? | NegMAS | NegMAS / auto | load |"
 )
 
 
@@ -216,7 +220,8 @@ def _line(row: dict[str, Any]) -> str:
         f"| {row['case']} | {row['parties']} × {row['issues']} | {row['packages']:.1e} "
         f"| {_fmt(row['seconds'])} | {'yes' if row['certified'] else 'no'} | {row['frontier_points']} "
         f"| {_fmt(row['auto'])} ({row['auto_engine']}) "
-        f"| {_fmt(row.get('frontier'))} | {row.get('same', '—')} | {_fmt(row.get('negmas'))} | {ratio} |"
+        f"| {_fmt(row.get('frontier'))} | {row.get('same', '—')} | {_fmt(row.get('negmas'))} | {ratio} "
+        f"| {row['load']:.1f} |"
     )
 
 
