@@ -47,7 +47,11 @@ def test_the_engines_agree_on_every_solution_blocker_and_the_slack(scenario: Sce
             assert x.objective == y.objective, name
             # Every tie the frontier engine lists has its utility vector among the optimiser's.
             assert len(x.ties) == len(y.ties), name
-    assert a.slack == b.slack
+    # Where two packages tie exactly for the slack, the frontier engine's float (utilities less
+    # reservation values) may differ from the optimiser's in the last bit: compare as reported.
+    assert (a.slack is None) == (b.slack is None)
+    if a.slack is not None and b.slack is not None:
+        assert round(a.slack, 9) == round(b.slack, 9)
     da, db = a.to_dict(), b.to_dict()
     for ea, eb in zip(da["blockers"], db["blockers"], strict=True):
         if "red_lines" in eb:
