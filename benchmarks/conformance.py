@@ -70,7 +70,7 @@ def accord_answer(folder: Path) -> dict[str, Any]:
         "parties": ids,
         "n_packages": scenario.n_packages,
         "n_acceptable": result.n_acceptable,
-        "estimate": result.n_acceptable_estimate,
+        "estimate": None if result.n_acceptable_estimate is None else result.n_acceptable_estimate.to_dict(),
         "reservations": [scenario.party(p).reservation for p in ids],
         "frontier": [vec(f.utilities) for f in result.pareto_frontier],
         "seconds": seconds,

@@ -66,13 +66,13 @@ def test_disagreement_override_and_blockers() -> None:
     assert [p.package for p in blocked.pareto_frontier] == [{"price": 200, "color": "red"}]
     none = accord.analyze(scenario, disagreement={"a": 0.8})
     assert not none.agreement_exists
-    by_party = {b["party"]: b for b in none.blockers}
+    by_party = {b.party: b for b in none.blockers}
     # With Bob at >= 0.2, Alice's best is 150 red (0.767): she alone would have to move 0.033.
-    assert by_party["a"]["blocks"]
-    assert by_party["a"]["shortfall"] == pytest.approx(0.8 - (1 / 3 + 1 / 3 + 0.1))
+    assert by_party["a"].blocks
+    assert by_party["a"].shortfall == pytest.approx(0.8 - (1 / 3 + 1 / 3 + 0.1))
     # With Alice at >= 0.8, only 100 red (1.1) is left, where Bob gets 0: short by 0.2.
-    assert by_party["b"]["shortfall"] == pytest.approx(0.2)
-    assert [b["party"] for b in none.blockers] == ["b", "a"]  # largest shortfall first
+    assert by_party["b"].shortfall == pytest.approx(0.2)
+    assert [b.party for b in none.blockers] == ["b", "a"]  # largest shortfall first
     # Together: 150 red leaves Alice 0.033 short and Bob 0.3 over: the best smallest gain.
     assert none.slack == pytest.approx(-(0.8 - (1 / 3 + 1 / 3 + 0.1)), abs=1e-8)
     assert none.closest_package == {"price": 150, "color": "red"}
@@ -81,8 +81,8 @@ def test_disagreement_override_and_blockers() -> None:
 def test_explain_package() -> None:
     e = accord.explain(accord.load(EXAMPLE), {"price": 200, "color": "no"})
     assert e.rejected_by == ("a",)
-    assert e.parties[0]["red_lines_crossed"][0]["rationale"] == "too much for nothing"
-    assert e.nearest is not None and e.nearest["package"] == {"price": 150, "color": "no"}
+    assert e.parties[0].red_lines_crossed[0].rationale == "too much for nothing"
+    assert e.nearest is not None and e.nearest.package == {"price": 150, "color": "no"}
 
 
 def test_a_frontier_too_large_to_hold_is_a_clear_error() -> None:

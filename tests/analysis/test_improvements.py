@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from accord import _load
-from accord.analysis import analyze, explain
-from accord.analysis.explain import pareto_improvements
+from accord.analysis import ReservationCut, analyze, explain
+from accord.analysis.explanation import pareto_improvements
 from accord.analysis.space import compile_space
 from accord.cli import app
 from accord.model import Scenario
@@ -78,12 +78,12 @@ def test_exchanges_show_who_loses_first_and_are_never_gains_for_all() -> None:
     a = analyze(_load.load("ceasefire-2025"))
     assert a.trades
     for t in a.trades:
-        losers = [x["party"] for x in t["losses"]]
-        assert losers == sorted(losers, key=lambda p: (t["gains"][p], p))
-        assert set(losers) == {p for p, g in t["gains"].items() if g < 0}
-        assert t["kind"] == "exchange" and t["pareto_improvement"] is (not losers)
+        losers = [x.party for x in t.losses]
+        assert losers == sorted(losers, key=lambda p: (t.gains[p], p))
+        assert set(losers) == {p for p, g in t.gains.items() if g < 0}
+        assert t.to_dict()["kind"] == "exchange" and t.pareto_improvement is (not losers)
     # From the Nash point (Pareto-optimal) no exchange is a gain for all.
-    assert not any(t["pareto_improvement"] for t in a.trades)
+    assert not any(t.pareto_improvement for t in a.trades)
     out = runner.invoke(app, ["analyze", "ceasefire-2025"]).stdout
     assert "Exchanges from the Nash package" in out and "who loses" in out and "Trades" not in out
 
@@ -92,16 +92,16 @@ def test_blocked_talks_name_the_blocker_first_with_the_smallest_changes() -> Non
     s = _load.load("ceasefire-2025")
     a = analyze(s, disagreement={"russia": 0.79})
     assert not a.agreement_exists
-    assert a.blockers[0]["party"] == "russia" and a.blockers[0]["blocks"]
-    assert a.blockers[0]["headroom"] == -0.01 and a.blockers[0]["lower_reservation_by"] == 0.01
+    assert a.blockers[0].party == "russia" and a.blockers[0].blocks
+    assert a.blockers[0].headroom == -0.01 and a.blockers[0].lower_reservation_by == 0.01
     assert a.unblocking is not None
-    first = a.unblocking["reservation_cuts"][0]
-    assert first == {"party": "russia", "lower_by": 0.01, "reservation_value": 0.79}
-    assert all(c["lower_by"] is None for c in a.unblocking["reservation_cuts"][1:])
+    first = a.unblocking.reservation_cuts[0]
+    assert first == ReservationCut(party="russia", lower_by=0.01, reservation_value=0.79)
+    assert all(c.lower_by is None for c in a.unblocking.reservation_cuts[1:])
     # Ukraine's third red line: no withdrawal from the rest of Donetsk.
-    assert [[(r["party"], r["red_line"]) for r in g] for g in a.unblocking["red_line_sets"]] == [
-        [("ukraine", 2)]
-    ]
+    assert [[(r.party, r.red_line) for r in g] for g in a.unblocking.red_line_sets] == [[("ukraine", 2)]]
+    # It alone unblocks: the same red line is the one blocker among the red lines.
+    assert [(r.party, r.red_line) for r in a.red_line_blockers] == [("ukraine", 2)]
     # Lowering Russia's reservation value by exactly that much makes agreement exist.
     assert analyze(s, disagreement={"russia": 0.78}).agreement_exists
     out = runner.invoke(app, ["analyze", "ceasefire-2025", "-r", "russia=0.79"]).stdout

@@ -1,13 +1,14 @@
-"""The façade: :func:`analyze` and :func:`explain` turn a scenario into plain, JSON-ready results.
+"""The façade: :func:`analyze` and :func:`explain` turn a scenario into typed results.
 
-Everything here only assembles what the array functions of this package compute; ``to_dict()``
-of each result is exactly the ``--json`` output of the command line.
+Everything here only assembles what the array functions of this package compute into the
+records of :mod:`accord.analysis.results`; ``to_dict()`` of each result is exactly the
+``--json`` output of the command line.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -16,12 +17,13 @@ from typing import Any
 import numpy as np
 
 from ..errors import AnalysisError, SpaceTooLargeError
-from ..model import OptionValue, Party, Scenario
+from ..model import OptionValue, Scenario
 from ..model.scenario import reservation_problem
 from ..model.utility import exact_number
 from . import bargaining
-from .count import count_acceptable, estimate_acceptable
-from .explain import (
+from .best import CoalitionSpace, coalition_space
+from .count import Estimate, count_acceptable, estimate_acceptable
+from .explanation import (
     best_attainable,
     costly_issues,
     max_min_slack,
@@ -31,14 +33,33 @@ from .explain import (
 )
 from .optimise import Optimised, agreement_possible, choose_engine, optimise_space
 from .pareto import Frontier, space_frontier
+from .results import (
+    Blocker,
+    FrontierPoint,
+    Improvement,
+    IssueChange,
+    IssueCost,
+    NearestPackage,
+    NonSignatory,
+    PartyLoss,
+    PartyView,
+    RedLineBlocker,
+    ReservationCut,
+    RuleBroken,
+    Solution,
+    SolutionView,
+    Trade,
+    Unblocking,
+    by_party,
+    plain,
+    rounded,
+)
 from .space import CONSTRAINT, TOL, IntArray, Space, canonical_keys, compile_space
 
 __all__ = [
     "Analysis",
     "AnalysisConfig",
     "Explanation",
-    "FrontierPoint",
-    "Solution",
     "analyze",
     "explain",
     "recommendation",
@@ -97,50 +118,6 @@ class AnalysisConfig:
             raise AnalysisError(f"AnalysisConfig.seed must be a non-negative integer, got {self.seed!r}")
 
 
-def _round(x: float) -> float:
-    return round(float(x), 9) + 0.0  # no -0.0 in the output
-
-
-def _vector(parties: Sequence[Party], values: np.ndarray) -> dict[str, float]:
-    return {p.id: _round(v) for p, v in zip(parties, values, strict=True)}
-
-
-@dataclass(frozen=True)
-class FrontierPoint:
-    """A Pareto-optimal acceptable package, and how many packages share its utility vector."""
-
-    package: dict[str, OptionValue]
-    utilities: dict[str, float]
-    n_equivalent: int | None  # None: not counted (a representative point of the optimisation engine)
-
-    def to_dict(self) -> JSON:
-        return {"package": self.package, "utilities": self.utilities, "n_equivalent": self.n_equivalent}
-
-
-@dataclass(frozen=True)
-class Solution:
-    """A bargaining solution: the chosen package, its utilities and gains, the value of the
-    objective, and every other frontier package that ties with it."""
-
-    name: str
-    definition: str
-    package: dict[str, OptionValue]
-    utilities: dict[str, float]
-    gains: dict[str, float]
-    objective: float
-    ties: tuple[dict[str, OptionValue], ...]
-
-    def to_dict(self) -> JSON:
-        return {
-            "package": self.package,
-            "utilities": self.utilities,
-            "gains": self.gains,
-            "objective": self.objective,
-            "definition": self.definition,
-            "ties": list(self.ties),
-        }
-
-
 @dataclass(frozen=True)
 class Analysis:
     """Everything :func:`analyze` finds about a scenario. ``to_dict()`` is the JSON contract."""
@@ -149,7 +126,7 @@ class Analysis:
     n_packages: int
     n_allowed: int
     n_acceptable: int | None
-    n_acceptable_estimate: JSON | None
+    n_acceptable_estimate: Estimate | None
     frontier: Frontier
     space: Space
     nash: Solution | None
@@ -158,15 +135,16 @@ class Analysis:
     egalitarian: Solution | None
     utilitarian: Solution | None
     disagreement: dict[str, float]
-    blockers: tuple[JSON, ...]
+    blockers: tuple[Blocker, ...]
     slack: float | None
     closest_package: dict[str, OptionValue] | None
-    trades: tuple[JSON, ...]
+    trades: tuple[Trade, ...]
     notes: tuple[str, ...] = field(default=())
     engine: str = "frontier"
     pareto_frontier_complete: bool = True
-    non_signatories: tuple[JSON, ...] = field(default=())
-    unblocking: JSON | None = None
+    non_signatories: tuple[NonSignatory, ...] = field(default=())
+    red_line_blockers: tuple[RedLineBlocker, ...] = field(default=())
+    unblocking: Unblocking | None = None
     recommendation: JSON | None = None
 
     @cached_property
@@ -175,7 +153,7 @@ class Analysis:
         parties it can hold thousands of points, and the arrays are in ``frontier``)."""
         f, parties = self.frontier, self.scenario.parties
         return tuple(
-            FrontierPoint(self.space.package(o), _vector(parties, u), int(c) if c >= 0 else None)
+            FrontierPoint(self.space.package(o), by_party(parties, u), int(c) if c >= 0 else None)
             for o, u, c in zip(f.options, f.utilities, f.counts, strict=True)
         )
 
@@ -199,7 +177,9 @@ class Analysis:
             "n_packages": self.n_packages,
             "n_red_line_free": self.n_allowed,
             "n_acceptable": self.n_acceptable,
-            "n_acceptable_estimate": self.n_acceptable_estimate,
+            "n_acceptable_estimate": None
+            if self.n_acceptable_estimate is None
+            else self.n_acceptable_estimate.to_dict(),
             "agreement_exists": self.agreement_exists,
             "pareto_frontier": [p.to_dict() for p in self.pareto_frontier],
             "pareto_frontier_complete": self.pareto_frontier_complete,
@@ -209,16 +189,22 @@ class Analysis:
             "kalai_smorodinsky": sol(self.kalai_smorodinsky),
             "egalitarian": sol(self.egalitarian),
             "utilitarian": sol(self.utilitarian),
-            "slack": None if self.slack is None else _round(self.slack),
+            "slack": None if self.slack is None else rounded(self.slack),
             "closest_package": self.closest_package,
-            "blockers": list(self.blockers),
-            "trades": list(self.trades),
+            # The red lines that alone block ride in the list of blockers, as one entry of their own.
+            "blockers": [b.to_dict() for b in self.blockers]
+            + (
+                [{"red_lines": [r.to_dict() for r in self.red_line_blockers]}]
+                if self.red_line_blockers
+                else []
+            ),
+            "trades": [t.to_dict() for t in self.trades],
             "notes": list(self.notes),
             "tolerance": TOL,
             "signatories": list(s.party_ids),
-            "non_signatories": list(self.non_signatories),
-            "constraints": _constraints(s),
-            "unblocking": self.unblocking,
+            "non_signatories": [n.to_dict() for n in self.non_signatories],
+            "constraints": [c.to_dict() for c in _constraints(s)],
+            "unblocking": None if self.unblocking is None else self.unblocking.to_dict(),
             "recommendation": self.recommendation,
         }
 
@@ -233,17 +219,14 @@ _DEFINITIONS = {
 }
 
 
-def _constraints(scenario: Scenario) -> list[JSON]:
+def _constraints(scenario: Scenario) -> list[RuleBroken]:
     """The scenario's constraints, for the report: combinations excluded from every count."""
-    return [
-        {"when": {k: _plain(v) for k, v in c.when.items()}, "rationale": c.rationale}
-        for c in scenario.constraints
-    ]
+    return [RuleBroken({k: plain(v) for k, v in c.when.items()}, c.rationale) for c in scenario.constraints]
 
 
 def _non_signatories(
     full: Scenario, solutions: Mapping[str, Solution | None], config: AnalysisConfig
-) -> list[JSON]:
+) -> list[NonSignatory]:
     """How each party that is not a signatory rates each bargaining solution: analysed and
     reported, but its refusal does not block."""
     space = compile_space(full, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
@@ -252,19 +235,20 @@ def _non_signatories(
     for p, party in enumerate(full.parties):
         if party.id in required:
             continue
-        views: JSON = {}
+        views: dict[str, SolutionView] = {}
         for name, solution in solutions.items():
             if solution is None:
                 continue
-            options = np.asarray(space.indices(solution.package))
+            # The same issues in the same order: the signatories' scenario is the full one's.
+            options = np.asarray(solution.options, dtype=np.int64)
             u, q, _ = space.evaluate(options[None, :])
-            crossed = [i for pp, i in space.red_lines_crossed(options) if pp == p]
-            views[name] = {
-                "utility": _round(u[0, p]),
-                "accepts": bool(q[0, p] >= space.floor_q[p]) and not crossed,
-                "red_lines_crossed": crossed,
-            }
-        out.append({"party": party.id, "reservation_value": _round(party.reservation), "solutions": views})
+            crossed = tuple(i for pp, i in space.red_lines_crossed(options) if pp == p)
+            views[name] = SolutionView(
+                utility=rounded(u[0, p]),
+                accepts=bool(q[0, p] >= space.floor_q[p]) and not crossed,
+                red_lines_crossed=crossed,
+            )
+        out.append(NonSignatory(party.id, rounded(party.reservation), views))
     return out
 
 
@@ -312,38 +296,30 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     exact = _exact_gains(space, exact_q)
     g_float = np.array([[float(x) for x in row] for row in exact]).reshape(len(u), len(d))
     span = [max((row[p] for row in exact), default=Fraction(0)) for p in range(len(d))]
-    ks_span = np.maximum(g_float.max(axis=0), 0) if len(u) else np.zeros(len(d))
-    nash = bargaining.nash_points(u, d, gains=g_float)
-    # Equal powers leave the maximisers of the Nash product as they are.
-    equal_powers = bool(np.all(space.power == space.power[0]))
-    found: dict[str, tuple[IntArray, Callable[[np.ndarray], float]]] = {
-        "nash": (nash, lambda g: float(np.prod(g))),
-        "asymmetric_nash": (
-            nash if equal_powers else bargaining.nash_points(u, d, space.power, gains=g_float),
-            lambda g: float(np.prod(np.maximum(g, 0) ** space.power)),
-        ),
-        "kalai_smorodinsky": (
-            bargaining.kalai_smorodinsky_points(u, d, gains=g_float),
-            lambda g: float(min((g[ks_span > 0] / ks_span[ks_span > 0]), default=0.0)),
-        ),
-        "egalitarian": (bargaining.egalitarian_points(u, d, gains=g_float), lambda g: float(g.min())),
-        "utilitarian": (bargaining.utilitarian_points(u, d), lambda g: float((g + d).sum())),
+    found: dict[str, bargaining.Maximisers] = {
+        "nash": bargaining.nash_points(u, d, gains=g_float),
+        "asymmetric_nash": bargaining.nash_points(u, d, space.power, gains=g_float),
+        "kalai_smorodinsky": bargaining.kalai_smorodinsky_points(u, d, gains=g_float),
+        "egalitarian": bargaining.egalitarian_points(u, d, gains=g_float),
+        "utilitarian": bargaining.utilitarian_points(u, d),
     }
     out: dict[str, Solution | None] = {}
-    for name, (idx, objective) in found.items():
-        if len(idx) == 0:
+    for name, best in found.items():
+        if len(best) == 0:
             out[name] = None
             continue
-        idx = bargaining.exact_maximisers(name, idx, exact, span, space.power.tolist())
+        idx = bargaining.exact_maximisers(name, best.indices, exact, span, space.power.tolist())
         ranked = bargaining.break_ties(idx, u, keys)
         j = int(ranked[0])
+        options = frontier.options[j]
         out[name] = Solution(
             name=name,
             definition=_DEFINITIONS[name],
-            package=space.package(frontier.options[j]),
-            utilities=_vector(parties, u[j]),
-            gains=_vector(parties, np.maximum(gains[j], 0.0)),
-            objective=_round(objective(np.maximum(gains[j], 0.0))),
+            package=space.package(options),
+            options=tuple(int(o) for o in options),
+            utilities=by_party(parties, u[j]),
+            gains=by_party(parties, np.maximum(gains[j], 0.0)),
+            objective=rounded(best.values[j]),
             ties=tuple(space.package(frontier.options[int(t)]) for t in ranked[1:]),
         )
     return out
@@ -396,7 +372,20 @@ def recommendation(
     }
 
 
-def _blockers(space: Space, optimised: Optimised | None = None) -> list[JSON]:
+def _issue_costs(space: Space, options: np.ndarray, party: int) -> tuple[IssueCost, ...]:
+    issues = space.scenario.issues
+    return tuple(
+        IssueCost(
+            issue=issues[c.issue].id,
+            option=issues[c.issue].values()[c.option],
+            best_option=issues[c.issue].values()[c.best_option],
+            loss=rounded(c.loss),
+        )
+        for c in costly_issues(space, options, party)
+    )
+
+
+def _blockers(space: Space, optimised: Optimised | None = None) -> list[Blocker]:
     s = space.scenario
     out = []
     for p, party in enumerate(s.parties):
@@ -404,118 +393,79 @@ def _blockers(space: Space, optimised: Optimised | None = None) -> list[JSON]:
             best, options = best_attainable(space, p)
         else:
             best, options = optimised.attainable[p].best, optimised.attainable[p].options
-        entry: JSON = {
-            "party": party.id,
-            "reservation_value": _round(party.reservation),
-            "best_attainable": None if best is None else _round(best),
-            "shortfall": None if best is None else _round(party.reservation - best),
-            # The same with a sign a reader cannot misread: best attainable minus reservation
-            # value (negative: below it), and the least the reservation value must fall.
-            "headroom": None if best is None else _round(best - party.reservation),
-            "lower_reservation_by": None if best is None else _round(max(party.reservation - best, 0.0)),
-            "blocks": bool(options is not None and space.evaluate(options)[1][0, p] < space.floor_q[p]),
-            "package": None if options is None else space.package(options),
-            "costly_issues": []
-            if options is None
-            else [
-                {
-                    "issue": s.issues[c.issue].id,
-                    "option": s.issues[c.issue].values()[c.option],
-                    "best_option": s.issues[c.issue].values()[c.best_option],
-                    "loss": _round(c.loss),
-                }
-                for c in costly_issues(space, options, p)
-            ],
-        }
         interval = None if optimised is None else optimised.attainable[p].interval
-        if interval is not None:
-            entry["best_attainable_interval"] = [_round(v) for v in interval]
-        out.append(entry)
+        out.append(
+            Blocker(
+                party=party.id,
+                reservation_value=rounded(party.reservation),
+                best_attainable=None if best is None else rounded(best),
+                shortfall=None if best is None else rounded(party.reservation - best),
+                headroom=None if best is None else rounded(best - party.reservation),
+                lower_reservation_by=None if best is None else rounded(max(party.reservation - best, 0.0)),
+                blocks=bool(options is not None and space.evaluate(options)[1][0, p] < space.floor_q[p]),
+                package=None if options is None else space.package(options),
+                costly_issues=() if options is None else _issue_costs(space, options, p),
+                best_attainable_interval=None
+                if interval is None
+                else (rounded(interval[0]), rounded(interval[1])),
+            )
+        )
     # Those who alone block first, then the others by how little room they have; last those for
     # whom no package satisfies all the others at once (their own move alone cannot help).
     out.sort(
-        key=lambda e: (
-            0 if e["blocks"] else 1 if e["shortfall"] is not None else 2,
-            -(e["shortfall"] if e["shortfall"] is not None else 0.0),
-            e["party"],
+        key=lambda b: (
+            0 if b.blocks else 1 if b.shortfall is not None else 2,
+            -(b.shortfall if b.shortfall is not None else 0.0),
+            b.party,
         )
     )
     return out
 
 
-def _unblocking(space: Space, config: AnalysisConfig) -> JSON:
+def _red_line(scenario: Scenario, party: int, index: int) -> RedLineBlocker:
+    pid = scenario.party_ids[party]
+    line = scenario.preferences[pid].red_lines[index]
+    return RedLineBlocker(pid, index, {k: plain(v) for k, v in line.when.items()}, line.rationale)
+
+
+def _unblocking(cs: CoalitionSpace) -> Unblocking:
     """When no package is acceptable: per party the least its reservation value must fall
     (the others unchanged), and the smallest sets of red lines whose removal allows agreement."""
-    from .coalitions import coalition_space, unblock  # built on the analysis engine, not under it
+    from .coalitions import unblock  # built on the analysis engine, not under it
 
-    s = space.scenario
-    cs = coalition_space(s, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
+    s = cs.scenario
     found = unblock(cs, range(len(s.parties)))
     cuts = sorted(found.reservation_cuts, key=lambda c: (c[1] is None, c[1] or 0.0, s.party_ids[c[0]]))
-    return {
-        "reservation_cuts": [
-            {
-                "party": s.party_ids[p],
-                "lower_by": None if v is None else _round(v),
-                "reservation_value": _round(s.parties[p].reservation),
-            }
-            for p, v in cuts
-        ],
-        "red_line_sets": [
-            [
-                {
-                    "party": s.party_ids[p],
-                    "red_line": n,
-                    "when": {
-                        k: _plain(v) for k, v in s.preferences[s.party_ids[p]].red_lines[n].when.items()
-                    },
-                    "rationale": s.preferences[s.party_ids[p]].red_lines[n].rationale,
-                }
-                for p, n in group
-            ]
-            for group in found.red_line_sets
-        ],
-        "search_complete": found.complete,
-    }
-
-
-def _red_line_blockers(space: Space, config: AnalysisConfig, optimise: bool = False) -> list[JSON]:
-    """Red lines whose removal alone would make an agreement possible."""
-    s = space.scenario
-    out = []
-    for term in space.terms:
-        if not term.is_red_line or term.is_constraint:
-            continue
-        party = s.parties[term.party]
-        prefs = s.preferences[party.id]
-        lines = [r for n, r in enumerate(prefs.red_lines) if n != term.index]
-        relaxed = s.model_copy(
-            update={"preferences": {**s.preferences, party.id: prefs.model_copy(update={"red_lines": lines})}}
-        )
-        relaxed_space = compile_space(
-            relaxed, max_block_size=config.max_block_size, max_stream=config.max_enumerate
-        )
-        if (
-            agreement_possible(relaxed_space, time_limit=config.time_limit)
-            if optimise
-            else len(space_frontier(relaxed_space))
-        ):
-            line = prefs.red_lines[term.index]
-            out.append(
-                {
-                    "party": party.id,
-                    "red_line": term.index,
-                    "when": {k: _plain(v) for k, v in line.when.items()},
-                    "rationale": line.rationale,
-                }
+    return Unblocking(
+        reservation_cuts=tuple(
+            ReservationCut(
+                s.party_ids[p], None if v is None else rounded(v), rounded(s.parties[p].reservation)
             )
+            for p, v in cuts
+        ),
+        red_line_sets=tuple(tuple(_red_line(s, p, n) for p, n in group) for group in found.red_line_sets),
+        search_complete=found.complete,
+    )
+
+
+def _red_line_blockers(cs: CoalitionSpace, config: AnalysisConfig, optimise: bool) -> list[RedLineBlocker]:
+    """Red lines whose removal alone would make an agreement possible.
+
+    The scenario is compiled once (:func:`~accord.analysis.best.coalition_space`: every red
+    line a term, none applied); the space without one red line is a slice of it.
+    """
+    everyone = range(len(cs.scenario.parties))
+    out = []
+    for t in cs.red_lines:
+        relaxed = cs.space(everyone, dropped=(t,))
+        if (
+            agreement_possible(relaxed, time_limit=config.time_limit)
+            if optimise
+            else len(space_frontier(relaxed))
+        ):
+            term = cs.relaxed.terms[t]
+            out.append(_red_line(cs.scenario, term.party, term.index))
     return out
-
-
-def _plain(value: object) -> Any:
-    if hasattr(value, "model_dump"):
-        return value.model_dump(exclude_none=True)
-    return value
 
 
 _TRADE_ISSUES = 40
@@ -531,8 +481,9 @@ def _trade_issues(space: Space) -> list[int] | None:
     return order[:_TRADE_ISSUES]
 
 
-def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[JSON]:
+def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[Trade]:
     s = space.scenario
+    ids = s.party_ids
     out = []
     found = trades(space, options, per_pair=config.trades_per_pair, issues=_trade_issues(space))
     found.sort(
@@ -542,29 +493,27 @@ def _trades(space: Space, options: np.ndarray, config: AnalysisConfig) -> list[J
         )
     )
     for t in found:
+        a, b = t.parties
         out.append(
-            {
-                "parties": [s.parties[t.parties[0]].id, s.parties[t.parties[1]].id],
-                "changes": [
-                    {"issue": s.issues[i].id, "from": s.issues[i].values()[a], "to": s.issues[i].values()[b]}
-                    for i, a, b in t.changes
-                ],
-                "gains": _vector(s.parties, t.delta),
-                "package": space.package(t.options),
-                "acceptable_to_all": t.acceptable,
-                # An exchange, not a gain for all: who pays for the two parties' gains, most first.
-                "kind": "exchange",
-                "losses": [
-                    {"party": s.parties[p].id, "loss": _round(-t.delta[p])}
-                    for p in sorted(
-                        range(len(s.parties)), key=lambda p: (_round(float(t.delta[p])), s.parties[p].id)
-                    )
+            Trade(
+                parties=(ids[a], ids[b]),
+                changes=tuple(
+                    IssueChange(s.issues[i].id, s.issues[i].values()[x], s.issues[i].values()[y])
+                    for i, x, y in t.changes
+                ),
+                gains=by_party(s.parties, t.delta),
+                package=space.package(t.options),
+                acceptable_to_all=t.acceptable,
+                # Who pays for the two parties' gains, most first.
+                losses=tuple(
+                    PartyLoss(ids[p], rounded(-t.delta[p]))
+                    for p in sorted(range(len(ids)), key=lambda p: (rounded(float(t.delta[p])), ids[p]))
                     if t.delta[p] < -TOL / 2
-                ],
-                "total_loss_of_others": _round(-sum(min(float(v), 0.0) for v in t.delta)),
-                "total_gain_of_the_two": _round(float(t.delta[t.parties[0]] + t.delta[t.parties[1]])),
-                "pareto_improvement": bool(np.all(t.delta >= -TOL / 2)),
-            }
+                ),
+                total_loss_of_others=rounded(-sum(min(float(v), 0.0) for v in t.delta)),
+                total_gain_of_the_two=rounded(float(t.delta[a] + t.delta[b])),
+                pareto_improvement=bool(np.all(t.delta >= -TOL / 2)),
+            )
         )
     return out
 
@@ -629,22 +578,23 @@ def analyze(
                 "not the whole frontier"
             )
     n_acceptable: int | None = None
-    estimate: JSON | None = None
+    estimate: Estimate | None = None
     if not config.count:
         notes.append("n_acceptable not computed (AnalysisConfig.count is off)")
     elif _enumerated(space) <= config.max_enumerate:
         stage(f"counting acceptable packages ({_enumerated(space):,} combinations at most)")
         n_acceptable = count_acceptable(space)
     else:
-        estimate = estimate_acceptable(space, samples=config.estimate_samples, seed=config.seed).to_dict()
+        estimate = estimate_acceptable(space, samples=config.estimate_samples, seed=config.seed)
         notes.append(
             f"n_acceptable not counted: {_enumerated(space):,} combinations exceed max_enumerate "
             f"({config.max_enumerate:,}); estimated from {config.estimate_samples:,} samples. "
             "The frontier and bargaining solutions are exact."
         )
     solutions = _solutions(space, frontier)
-    blockers: list[JSON] = []
-    unblocking: JSON | None = None
+    blockers: list[Blocker] = []
+    red_line_blockers: list[RedLineBlocker] = []
+    unblocking: Unblocking | None = None
     slack: float | None = None
     closest: dict[str, OptionValue] | None = None
     reference: np.ndarray | None = None
@@ -661,15 +611,18 @@ def analyze(
             if slack_options is not None:
                 closest = space.package(slack_options)
                 reference = slack_options
-        if not len(frontier):
-            red = _red_line_blockers(space, config, optimised is not None)
-            if red:
-                blockers.append({"red_lines": red})
+        has_red_lines = any(t.is_red_line and not t.is_constraint for t in space.terms)
+        if not len(frontier) and (has_red_lines or optimised is None):
+            # One compilation for every "what if this red line went" question.
+            cs = coalition_space(
+                space.scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate
+            )
+            red_line_blockers = _red_line_blockers(cs, config, optimised is not None)
             if optimised is None:  # the search runs exact frontiers: not where they are too large
-                unblocking = _unblocking(space, config)
+                unblocking = _unblocking(cs)
     if solutions["nash"] is not None:
-        reference = np.asarray(space.indices(solutions["nash"].package))
-    trade_list: list[JSON] = []
+        reference = np.asarray(solutions["nash"].options, dtype=np.int64)
+    trade_list: list[Trade] = []
     if config.trades and reference is not None:
         stage("looking for trades")
         trade_list = _trades(space, reference, config)
@@ -691,7 +644,7 @@ def analyze(
         kalai_smorodinsky=solutions["kalai_smorodinsky"],
         egalitarian=solutions["egalitarian"],
         utilitarian=solutions["utilitarian"],
-        disagreement={p.id: _round(p.reservation) for p in scenario.parties},
+        disagreement={p.id: rounded(p.reservation) for p in scenario.parties},
         blockers=tuple(blockers),
         slack=slack,
         closest_package=closest,
@@ -700,6 +653,7 @@ def analyze(
         engine=engine,
         pareto_frontier_complete=optimised is None or optimised.complete,
         non_signatories=tuple(_non_signatories(full, solutions, config) if full is not scenario else ()),
+        red_line_blockers=tuple(red_line_blockers),
         unblocking=unblocking,
         recommendation=recommendation(solutions),
     )
@@ -724,13 +678,13 @@ class Explanation:
 
     scenario: Scenario
     package: dict[str, OptionValue]
-    parties: tuple[JSON, ...]
+    parties: tuple[PartyView, ...]
     rejected_by: tuple[str, ...]
-    nearest: JSON | None
+    nearest: NearestPackage | None
     note: str | None
     rejected_by_others: tuple[str, ...] = ()
-    constraints_broken: tuple[JSON, ...] = ()
-    improvements: tuple[JSON, ...] = ()
+    constraints_broken: tuple[RuleBroken, ...] = ()
+    improvements: tuple[Improvement, ...] = ()
     n_pareto_optimal_improvements: int = 0
     improvements_complete: bool = True
 
@@ -745,12 +699,12 @@ class Explanation:
             "package": self.package,
             "acceptable": self.acceptable,
             "rejected_by": list(self.rejected_by),
-            "parties": list(self.parties),
-            "nearest_acceptable": self.nearest,
+            "parties": [v.to_dict() for v in self.parties],
+            "nearest_acceptable": None if self.nearest is None else self.nearest.to_dict(),
             "note": self.note,
             "rejected_by_non_signatories": list(self.rejected_by_others),
-            "constraints_broken": list(self.constraints_broken),
-            "pareto_improvements": list(self.improvements),
+            "constraints_broken": [c.to_dict() for c in self.constraints_broken],
+            "pareto_improvements": [i.to_dict() for i in self.improvements],
             "n_pareto_optimal_improvements": self.n_pareto_optimal_improvements,
             "pareto_optimal": self.n_pareto_optimal_improvements == 0,
             "pareto_improvements_search_complete": self.improvements_complete,
@@ -782,7 +736,7 @@ def explain(
     others: list[str] = []
     required = set(scenario.required)
     broken = tuple(
-        {"when": {k: _plain(v) for k, v in c.when.items()}, "rationale": c.rationale}
+        RuleBroken({k: plain(v) for k, v in c.when.items()}, c.rationale)
         for c in (scenario.constraints[i] for pp, i in crossed if pp == CONSTRAINT)
     )
     for p, party in enumerate(scenario.parties):
@@ -791,29 +745,20 @@ def explain(
         if not accepts:
             (rejected if party.id in required else others).append(party.id)
         views.append(
-            {
-                "party": party.id,
-                "signatory": party.id in required,
-                "utility": _round(u[0, p]),
-                "reservation_value": _round(party.reservation),
-                "gain": _round(u[0, p] - party.reservation),
-                "accepts": accepts,
-                "red_lines_crossed": [
-                    {"when": {k: _plain(v) for k, v in r.when.items()}, "rationale": r.rationale}
-                    for r in lines
-                ],
-                "costly_issues": [
-                    {
-                        "issue": scenario.issues[c.issue].id,
-                        "option": scenario.issues[c.issue].values()[c.option],
-                        "best_option": scenario.issues[c.issue].values()[c.best_option],
-                        "loss": _round(c.loss),
-                    }
-                    for c in costly_issues(space, options, p)
-                ],
-            }
+            PartyView(
+                party=party.id,
+                signatory=party.id in required,
+                utility=rounded(u[0, p]),
+                reservation_value=rounded(party.reservation),
+                gain=rounded(u[0, p] - party.reservation),
+                accepts=accepts,
+                red_lines_crossed=tuple(
+                    RuleBroken({k: plain(v) for k, v in r.when.items()}, r.rationale) for r in lines
+                ),
+                costly_issues=_issue_costs(space, options, p),
+            )
         )
-    nearest: JSON | None = None
+    nearest: NearestPackage | None = None
     note = None
     signed = space
     if len(required) < len(scenario.parties):
@@ -826,11 +771,11 @@ def explain(
     found, distance, complete = nearest_acceptable(signed, options, budget=config.search_budget)
     if found is not None:
         nu = space.evaluate(found[None, :])[0][0]
-        nearest = {
-            "package": space.package(found),
-            "issues_changed": [scenario.issues[i].id for i in np.flatnonzero(found != options)],
-            "utilities": _vector(scenario.parties, nu),
-        }
+        nearest = NearestPackage(
+            package=space.package(found),
+            issues_changed=tuple(scenario.issues[i].id for i in np.flatnonzero(found != options)),
+            utilities=by_party(scenario.parties, nu),
+        )
     elif not complete:
         note = (
             f"no package within {distance - 1} changed issues is acceptable to all; the "
@@ -843,19 +788,19 @@ def explain(
     for x in better:
         ux = space.evaluate(x[None, :])[0][0]
         improvements.append(
-            {
-                "package": space.package(x),
-                "issues_changed": [
-                    {
-                        "issue": scenario.issues[i].id,
-                        "from": scenario.issues[i].values()[int(options[i])],
-                        "to": scenario.issues[i].values()[int(x[i])],
-                    }
+            Improvement(
+                package=space.package(x),
+                issues_changed=tuple(
+                    IssueChange(
+                        scenario.issues[i].id,
+                        scenario.issues[i].values()[int(options[i])],
+                        scenario.issues[i].values()[int(x[i])],
+                    )
                     for i in np.flatnonzero(x != options)
-                ],
-                "utilities": _vector(scenario.parties, ux),
-                "gains": _vector(scenario.parties, ux - u[0]),
-            }
+                ),
+                utilities=by_party(scenario.parties, ux),
+                gains=by_party(scenario.parties, ux - u[0]),
+            )
         )
     return Explanation(
         scenario,

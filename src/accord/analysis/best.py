@@ -266,7 +266,7 @@ def _maximiser(
     q = frontier.quantized
     smallest: list[Fraction] = []
     if objective.kind == "nash":
-        idx = nash_points(frontier.utilities[:, cols], space.reservation[cols])
+        idx = nash_points(frontier.utilities[:, cols], space.reservation[cols]).indices
     elif objective.kind == "maximin":
         # Gains on different parties' scales compared exactly, as rationals.
         smallest = [min(exact_gains(space, row, cols)) for row in q]

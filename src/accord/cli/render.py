@@ -119,9 +119,9 @@ def _outside(console: Console, result: Analysis) -> None:
     """The parties that are not signatories, and the scenario's constraints."""
     s = result.scenario
     for view in result.non_signatories:
-        refused = [TITLES.get(name, name) for name, v in view["solutions"].items() if not v["accepts"]]
+        refused = [TITLES.get(name, name) for name, v in view.solutions.items() if not v.accepts]
         console.print(
-            f"[dim]Not a signatory (its refusal does not block):[/] {esc(view['party'])}"
+            f"[dim]Not a signatory (its refusal does not block):[/] {esc(view.party)}"
             + (f" would refuse the {', '.join(refused)} package." if refused else " accepts every solution."),
             highlight=False,
         )
@@ -251,7 +251,7 @@ def _frontier_table(console: Console, result: Analysis, rows: int, precision: in
 
 
 def _blockers_table(console: Console, result: Analysis, precision: int) -> None:
-    parties = [b for b in result.blockers if "party" in b]
+    parties = result.blockers
     if not parties:
         return
     s = result.scenario
@@ -272,37 +272,35 @@ def _blockers_table(console: Console, result: Analysis, precision: int) -> None:
             overflow="fold",
         )
     for b in parties:
-        if b["best_attainable"] is None:
+        if b.best_attainable is None:
             table.add_row(
-                esc(s.party(b["party"]).title),
-                number(b["reservation_value"], precision),
+                esc(s.party(b.party).title),
+                number(b.reservation_value, precision),
                 "—",
                 "—",
                 "[dim]the other parties cannot all be satisfied at once[/]",
             )
             continue
         costs = "; ".join(
-            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} "
-            f"({signed(-c['loss'], precision)})"
-            for c in b["costly_issues"]
+            f"{s.issue(c.issue).title}: {_label(s, c.issue, c.option)} ({signed(-c.loss, precision)})"
+            for c in b.costly_issues
         )
-        gap = versus(b["headroom"], precision, what="it")
+        gap = versus(b.headroom, precision, what="it")
         table.add_row(
-            esc(s.party(b["party"]).title),
-            number(b["reservation_value"], precision),
-            number(b["best_attainable"], precision),
-            f"[bold red]{gap}[/]" if b["blocks"] else gap,
+            esc(s.party(b.party).title),
+            number(b.reservation_value, precision),
+            number(b.best_attainable, precision),
+            f"[bold red]{gap}[/]" if b.blocks else gap,
             esc(costs),
         )
     console.print(table)
-    for b in result.blockers:
-        for line in b.get("red_lines", []):
-            console.print(
-                "[red]Red line that alone blocks agreement:[/] "
-                f"{esc(s.party(line['party']).title)} refuses {esc(conditions(s, line['when']))}"
-                + (f" — {esc(line['rationale'])}" if line.get("rationale") else ""),
-                highlight=False,
-            )
+    for line in result.red_line_blockers:
+        console.print(
+            "[red]Red line that alone blocks agreement:[/] "
+            f"{esc(s.party(line.party).title)} refuses {esc(conditions(s, line.when))}"
+            + (f" — {esc(line.rationale)}" if line.rationale else ""),
+            highlight=False,
+        )
 
 
 def _trades_table(console: Console, result: Analysis, precision: int) -> None:
@@ -318,21 +316,19 @@ def _trades_table(console: Console, result: Analysis, precision: int) -> None:
     for col in ("who loses", "between", "changes", "their gains", "still acceptable to all?"):
         table.add_column(col, overflow="fold")
     for t in result.trades:
-        a, b = t["parties"]
+        a, b = t.parties
         changes = "; ".join(
-            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
-            f"{_label(s, c['issue'], c['to'])}"
-            for c in t["changes"]
+            f"{s.issue(c.issue).title}: {_label(s, c.issue, c.from_option)} → "
+            f"{_label(s, c.issue, c.to_option)}"
+            for c in t.changes
         )
-        losses = ", ".join(
-            f"{s.party(x['party']).title} {signed(-x['loss'], precision)}" for x in t["losses"]
-        )
+        losses = ", ".join(f"{s.party(x.party).title} {signed(-x.loss, precision)}" for x in t.losses)
         table.add_row(
             esc(losses) or "[green]nobody: a gain for all[/]",
             esc(f"{s.party(a).title} & {s.party(b).title}"),
             esc(changes),
-            f"{signed(t['gains'][a], precision)} / {signed(t['gains'][b], precision)}",
-            "yes" if t["acceptable_to_all"] else "no",
+            f"{signed(t.gains[a], precision)} / {signed(t.gains[b], precision)}",
+            "yes" if t.acceptable_to_all else "no",
         )
     console.print(table)
 
@@ -359,30 +355,26 @@ def explanation(console: Console, result: Explanation, *, precision: int = DEFAU
     for col in ("party", "utility", "reservation", "gain", "accepts", "why / costliest issues"):
         table.add_column(col, overflow="fold")
     for view in result.parties:
-        why: list[Any] = [
-            f"red line: {r['rationale'] or conditions(s, r['when'])}" for r in view["red_lines_crossed"]
-        ]
+        why: list[Any] = [f"red line: {r.rationale or conditions(s, r.when)}" for r in view.red_lines_crossed]
         why += [
-            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
-            f"{_label(s, c['issue'], c['best_option'])} ({signed(-c['loss'], precision)})"
-            for c in view["costly_issues"]
+            f"{s.issue(c.issue).title}: {_label(s, c.issue, c.option)} instead of "
+            f"{_label(s, c.issue, c.best_option)} ({signed(-c.loss, precision)})"
+            for c in view.costly_issues
         ]
         table.add_row(
-            esc(s.party(view["party"]).title),
-            number(view["utility"], precision),
-            number(view["reservation_value"], precision),
-            signed(view["gain"], precision),
-            "[green]yes[/]" if view["accepts"] else "[red]no[/]",
+            esc(s.party(view.party).title),
+            number(view.utility, precision),
+            number(view.reservation_value, precision),
+            signed(view.gain, precision),
+            "[green]yes[/]" if view.accepts else "[red]no[/]",
             esc("\n".join(why)),
         )
     console.print(table)
     if result.nearest and not result.acceptable:
         n = result.nearest
-        changes = ", ".join(
-            f"{s.issue(i).title} → {_label(s, i, n['package'][i])}" for i in n["issues_changed"]
-        )
+        changes = ", ".join(f"{s.issue(i).title} → {_label(s, i, n.package[i])}" for i in n.issues_changed)
         console.print(
-            f"Nearest package every party accepts ({plural(len(n['issues_changed']), 'issue')} changed): "
+            f"Nearest package every party accepts ({plural(len(n.issues_changed), 'issue')} changed): "
             f"{esc(changes)}",
             highlight=False,
         )
@@ -406,11 +398,11 @@ def _improvements(console: Console, result: Explanation, precision: int) -> None
     )
     for imp in result.improvements:
         changes = ", ".join(
-            f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
-            f"{_label(s, c['issue'], c['to'])}"
-            for c in imp["issues_changed"]
+            f"{s.issue(c.issue).title}: {_label(s, c.issue, c.from_option)} → "
+            f"{_label(s, c.issue, c.to_option)}"
+            for c in imp.issues_changed
         )
         gains = ", ".join(
-            f"{s.party(p).title} {signed(g, precision)}" for p, g in imp["gains"].items() if g > 5e-10
+            f"{s.party(p).title} {signed(g, precision)}" for p, g in imp.gains.items() if g > 5e-10
         )
         console.print(f"  {esc(changes)}  [dim]({esc(gains)})[/]", highlight=False)

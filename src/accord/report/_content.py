@@ -383,8 +383,9 @@ def _summary(result: Analysis) -> JSON:
             f"All reservation values would have to fall by {_f(-result.slack)} "
             "together (or the blockers below move) for an agreement to exist."
         )
-    for name, view in ((n["party"], n) for n in result.non_signatories):
-        refusing = [sol for sol, v in view["solutions"].items() if not v["accepts"]]
+    for view in result.non_signatories:
+        name = view.party
+        refusing = [sol for sol, v in view.solutions.items() if not v.accepts]
         findings.append(
             f"{s.party(name).title if name in s.party_ids else name} is not a signatory: "
             "its refusal does not block"
@@ -550,30 +551,27 @@ def _blockers(result: Analysis) -> JSON:
     s = result.scenario
     rows = []
     for b in result.blockers:
-        if "party" not in b:
-            continue
         rows.append(
             {
-                "party": s.party(b["party"]).title,
-                "reservation": _f(b["reservation_value"]),
-                "best": _f(b["best_attainable"]),
-                "shortfall": _versus(b.get("headroom")),
-                "blocks": b["blocks"],
-                "others_disagree": b["best_attainable"] is None,
+                "party": s.party(b.party).title,
+                "reservation": _f(b.reservation_value),
+                "best": _f(b.best_attainable),
+                "shortfall": _versus(b.headroom),
+                "blocks": b.blocks,
+                "others_disagree": b.best_attainable is None,
                 "costly": [
-                    f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['option'])} instead of "
-                    f"{_label(s, c['issue'], c['best_option'])} ({_signed(-c['loss'])})"
-                    for c in b["costly_issues"]
+                    f"{s.issue(c.issue).title}: {_label(s, c.issue, c.option)} instead of "
+                    f"{_label(s, c.issue, c.best_option)} ({_signed(-c.loss)})"
+                    for c in b.costly_issues
                 ],
                 "package": None
-                if b["package"] is None
-                else _changes(s, b["package"], result.nash.package if result.nash else None),
+                if b.package is None
+                else _changes(s, b.package, result.nash.package if result.nash else None),
             }
         )
     red = [
-        {"party": s.party(r["party"]).title, "when": _when(s, r["when"]), "rationale": r["rationale"]}
-        for b in result.blockers
-        for r in b.get("red_lines", [])
+        {"party": s.party(r.party).title, "when": _when(s, r.when), "rationale": r.rationale}
+        for r in result.red_line_blockers
     ]
     return {"rows": rows, "red_lines": red}
 
@@ -582,27 +580,25 @@ def _trades(result: Analysis) -> JSON:
     s = result.scenario
     rows = []
     for t in result.trades:
-        a, b = t["parties"]
+        a, b = t.parties
         rows.append(
             {
                 "parties": f"{s.party(a).title} & {s.party(b).title}",
                 "changes": [
-                    f"{s.issue(c['issue']).title}: {_label(s, c['issue'], c['from'])} → "
-                    f"{_label(s, c['issue'], c['to'])}"
-                    for c in t["changes"]
+                    f"{s.issue(c.issue).title}: {_label(s, c.issue, c.from_option)} → "
+                    f"{_label(s, c.issue, c.to_option)}"
+                    for c in t.changes
                 ],
-                "gains": f"{_signed(t['gains'][a])} / {_signed(t['gains'][b])}",
-                "losses": ", ".join(
-                    f"{s.party(x['party']).title} {_signed(-x['loss'])}" for x in t.get("losses", [])
-                )
+                "gains": f"{_signed(t.gains[a])} / {_signed(t.gains[b])}",
+                "losses": ", ".join(f"{s.party(x.party).title} {_signed(-x.loss)}" for x in t.losses)
                 or "nobody",
                 "others": ", ".join(
                     f"{s.party(p).title} {_signed(g)}"
-                    for p, g in t["gains"].items()
+                    for p, g in t.gains.items()
                     if p not in (a, b) and abs(g) > 1e-9
                 )
                 or "—",
-                "acceptable": t["acceptable_to_all"],
+                "acceptable": t.acceptable_to_all,
             }
         )
     return {"rows": rows, "reference": "the Nash package" if result.nash else "the closest package"}
@@ -854,7 +850,7 @@ def _build(
             else "Each party's gain over its reservation value in the closest package: the "
             "negative cells are the parties that reject it, and by how much",
         )
-    room = {b["party"]: b["headroom"] for b in result.blockers if "party" in b}
+    room = {b.party: b.headroom for b in result.blockers}
     if room:
         figs["room"] = (
             figures.room_strip([p.title for p in s.parties], [room.get(p) for p in s.party_ids]),

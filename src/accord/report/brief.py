@@ -192,57 +192,59 @@ def _package(s: Scenario, package: Mapping[str, OptionValue]) -> tuple[tuple[str
 
 def _blocking(result: Analysis, precision: int) -> list[str]:
     s = result.scenario
-    parties = {b["party"]: b for b in result.blockers if "party" in b}
+    parties = {b.party: b for b in result.blockers}
     out: list[str] = []
-    found = result.unblocking or {}
-    cuts = [c for c in found.get("reservation_cuts", []) if c["lower_by"] is not None]
+    found = result.unblocking
+    # (party, reservation value, the least it must fall) of those whose own cut is enough
+    cuts = [
+        (c.party, c.reservation_value, c.lower_by)
+        for c in (() if found is None else found.reservation_cuts)
+        if c.lower_by is not None
+    ]
     said: set[str] = set()
     if not result.agreement_exists and cuts:
-        first = cuts[0]
-        r, by = first["reservation_value"], first["lower_by"]
+        first, r, by = cuts[0]
         sentence = (
-            f"{s.party(first['party']).title} blocks agreement: its reservation value would have to "
+            f"{s.party(first).title} blocks agreement: its reservation value would have to "
             f"fall by {number(by, precision)} (from {number(r, precision)} to "
             f"{number(r - by, precision)}), the others unchanged, for a package acceptable to all to exist."
         )
-        b = parties.get(first["party"])
-        if b is not None and b["best_attainable"] is not None:
+        b = parties.get(first)
+        if b is not None and b.best_attainable is not None:
             sentence += (
                 f" The most it can get in a package every other party accepts is "
-                f"{number(b['best_attainable'], precision)}, {versus(b['headroom'], precision)}."
+                f"{number(b.best_attainable, precision)}, {versus(b.headroom, precision)}."
             )
         out.append(sentence)
-        said.add(first["party"])
+        said.add(first)
         if len(cuts) > 1:
             out.append(
                 "Or lower "
-                + "; or ".join(
-                    f"{s.party(c['party']).title}'s by {number(c['lower_by'], precision)}" for c in cuts[1:]
-                )
+                + "; or ".join(f"{s.party(c).title}'s by {number(v, precision)}" for c, _, v in cuts[1:])
                 + "."
             )
     for b in parties.values():
-        if b["blocks"] and b["party"] not in said:
+        if b.blocks and b.party not in said:
             out.append(
-                f"{s.party(b['party']).title} blocks agreement: the most it can get in a package every "
-                f"other party accepts is {number(b['best_attainable'], precision)}, "
-                f"{versus(b['headroom'], precision)}."
+                f"{s.party(b.party).title} blocks agreement: the most it can get in a package every "
+                f"other party accepts is {number(b.best_attainable, precision)}, "
+                f"{versus(b.headroom, precision)}."
             )
-    for group in found.get("red_line_sets", []):
+    for group in () if found is None else found.red_line_sets:
         lines = " and ".join(
-            f"{s.party(r['party']).title}'s red line"
-            + (f" ({r['rationale'].strip().rstrip('.')})" if r.get("rationale") else "")
+            f"{s.party(r.party).title}'s red line"
+            + (f" ({r.rationale.strip().rstrip('.')})" if r.rationale else "")
             for r in group
         )
         out.append(f"Or drop {lines}.")
     if not result.agreement_exists and not out:
         out.append("No single party's concession alone would allow an agreement.")
-    if result.agreement_exists and parties and not any(b["blocks"] for b in parties.values()):
+    if result.agreement_exists and parties and not any(b.blocks for b in parties.values()):
         hardest = next(iter(parties.values()))
-        if hardest["best_attainable"] is not None:
+        if hardest.best_attainable is not None:
             out.append(
-                f"Nobody blocks. Hardest to bring along: {s.party(hardest['party']).title}, at best "
-                f"{versus(hardest['headroom'], precision)} in a package every other party accepts."
+                f"Nobody blocks. Hardest to bring along: {s.party(hardest.party).title}, at best "
+                f"{versus(hardest.headroom, precision)} in a package every other party accepts."
             )
     return out
 
@@ -306,9 +308,7 @@ def brief(
     n_acc = (
         f"{result.n_acceptable:,}"
         if result.n_acceptable is not None
-        else (
-            f"about {result.n_acceptable_estimate['value']:,.0f}" if result.n_acceptable_estimate else "some"
-        )
+        else (f"about {result.n_acceptable_estimate.value:,.0f}" if result.n_acceptable_estimate else "some")
     )
     if result.agreement_exists:
         verdict = (

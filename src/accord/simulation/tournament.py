@@ -127,7 +127,8 @@ class Reference:
     @staticmethod
     def of(scenario: Scenario) -> Reference:
         result = analyze(scenario, config=AnalysisConfig(count=False, blockers=False, trades=False))
-        nash = None if result.nash is None else np.array(list(result.nash.utilities.values()))
+        ids = result.scenario.party_ids
+        nash = None if result.nash is None else np.array([result.nash.utilities[p] for p in ids])
         return Reference(np.asarray(result.frontier.utilities, dtype=np.float64), nash)
 
     def distances(self, utilities: Sequence[float]) -> tuple[float | None, float | None]:

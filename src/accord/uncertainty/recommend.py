@@ -40,7 +40,7 @@ def recommend(analysis: Analysis, robust: Robustness) -> Analysis:
     best = np.nanmax(p_all)
     tied = np.flatnonzero(p_all == best)
     d = analysis.space.reservation
-    pick = tied[nash_points(f.utilities[tied], d)]
+    pick = tied[nash_points(f.utilities[tied], d).indices]
     j = int(break_ties(pick, f.utilities, canonical_keys(analysis.space, f.options))[0])
     parties = analysis.scenario.parties
     rule = (

@@ -310,7 +310,8 @@ def _candidates(
     parts = [result.frontier.options, named]
     described = [f"the nominal Pareto frontier ({len(result.frontier)} packages)"]
     solutions = [getattr(result, name) for name in SOLUTIONS]
-    parts.append(_rows(space, [s.package for s in solutions if s is not None]))
+    chosen = [s.options for s in solutions if s is not None]
+    parts.append(np.array(chosen, dtype=np.int64).reshape(-1, len(space.sizes)))
     if result.closest_package is not None:
         parts.append(_rows(space, [result.closest_package]))
     if space.n_packages <= config.max_scan:
@@ -608,11 +609,7 @@ def robustness(
         0,
     )
     nominal_solutions = np.array(
-        [
-            index[tuple(space.indices(sol.package).tolist())]
-            for sol in (getattr(result, n) for n in SOLUTIONS)
-            if sol is not None
-        ],
+        [index[sol.options] for sol in (getattr(result, n) for n in SOLUTIONS) if sol is not None],
         dtype=np.int64,
     )
     subset = None if config.resolve_all else resolve_set(model, inputs, seed, config.pilot, nominal_solutions)
@@ -663,7 +660,7 @@ def robustness(
     for name in SOLUTIONS:
         sol = getattr(result, name)
         if sol is not None:
-            labels.setdefault(index[tuple(space.indices(sol.package).tolist())], []).append(name)
+            labels.setdefault(index[sol.options], []).append(name)
     for row in named.tolist():
         labels.setdefault(index[tuple(row)], []).append("named")
     ranking = np.lexsort((np.arange(c), -mean_gain.min(axis=0), -p_all))
@@ -702,7 +699,7 @@ def robustness(
     for name in SOLUTIONS:
         sol = getattr(result, name)
         counts = totals.chosen[name]
-        nominal_index = None if sol is None else index[tuple(space.indices(sol.package).tolist())]
+        nominal_index = None if sol is None else index[sol.options]
         order = [int(j) for j in np.argsort(-counts[1:], kind="stable")[:3] if counts[1 + j] > 0]
         stability.append(
             SolutionStability(

@@ -160,7 +160,7 @@ def propose(scenario: Scenario, *, offered: Collection[Mapping[str, OptionValue]
         nearest = np.minimum(nearest, np.linalg.norm(points - points[i], axis=1))
     assert analysis.nash is not None
     picks: list[int] = []
-    nash = rows.index(_row_of(analysis, analysis.nash.package))
+    nash = rows.index(np.asarray(analysis.nash.options, dtype=np.int64).tobytes())
     if free[nash]:
         picks.append(nash)
         free[nash] = False

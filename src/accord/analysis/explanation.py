@@ -1,7 +1,8 @@
 """Why a package is accepted or rejected, who blocks agreement, and which trades help.
 
-All functions work on a compiled :class:`~accord.analysis.space.Space` and option indices; the
-façade in :mod:`accord.analysis.analyze` turns their results into plain, JSON-ready data.
+All functions work on a compiled :class:`~accord.analysis.space.Space` and option indices, and
+their records hold indices; the façade in :mod:`accord.analysis.analyze` turns them into the
+labelled records of :mod:`accord.analysis.results`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from .space import TOL, IntArray, Space, canonical_keys
 _CHUNK = 1 << 16  # packages evaluated at once in the searches below
 
 __all__ = [
-    "Blocker",
-    "IssueCost",
-    "Trade",
+    "IssueLoss",
+    "Logroll",
     "best_attainable",
     "costly_issues",
     "max_min_slack",
@@ -34,7 +34,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class IssueCost:
+class IssueLoss:
     """What a party loses on one issue against its best option there (interactions aside)."""
 
     issue: int
@@ -43,7 +43,7 @@ class IssueCost:
     loss: float
 
 
-def costly_issues(space: Space, options: npt.ArrayLike, party: int, top: int = 3) -> list[IssueCost]:
+def costly_issues(space: Space, options: npt.ArrayLike, party: int, top: int = 3) -> list[IssueLoss]:
     """The issues on which the package costs ``party`` most, largest loss first."""
     x = np.asarray(options, dtype=np.int64)
     out = []
@@ -52,7 +52,7 @@ def costly_issues(space: Space, options: npt.ArrayLike, party: int, top: int = 3
         best = int(np.argmax(column))
         loss = float(column[best] - column[x[issue]])
         if loss > TOL:
-            out.append(IssueCost(issue, int(x[issue]), best, loss))
+            out.append(IssueLoss(issue, int(x[issue]), best, loss))
     out.sort(key=lambda c: (-c.loss, space.scenario.issues[c.issue].id))
     return out[:top]
 
@@ -203,18 +203,7 @@ def max_min_slack(space: Space, *, iterations: int = 48) -> tuple[float, IntArra
 
 
 @dataclass(frozen=True)
-class Blocker:
-    """How hard one party is to bring along: the most it can get while all others accept."""
-
-    party: int
-    best_attainable: float | None
-    shortfall: float  # reservation - best attainable; > 0: no package others accept satisfies it
-    package: IntArray | None
-    costly: list[IssueCost]
-
-
-@dataclass(frozen=True)
-class Trade:
+class Logroll:
     """Changing two issues of a reference package so that two parties both gain."""
 
     parties: tuple[int, int]
@@ -231,7 +220,7 @@ def trades(
     per_pair: int = 3,
     budget: int = 2_000_000,
     issues: Sequence[int] | None = None,
-) -> list[Trade]:
+) -> list[Logroll]:
     """Logrolls from a reference package: two-issue changes that both of two parties gain from,
     where neither single change alone helps both (each concedes on one issue to win on the
     other). Raiffa, *The Art and Science of Negotiation* (1982), ch. 10; Pruitt, "Achieving
@@ -253,7 +242,7 @@ def trades(
         singles[offsets[i] : offsets[i] + n, i] = np.arange(n)
     single = space.evaluate(singles)[0] - u0
     party_pairs = list(itertools.combinations(range(k), 2))
-    best: dict[tuple[int, int], list[tuple[tuple[bool, float, float, tuple[int, ...]], Trade]]] = {
+    best: dict[tuple[int, int], list[tuple[tuple[bool, float, float, tuple[int, ...]], Logroll]]] = {
         pair: [] for pair in party_pairs
     }
     spent = 0
@@ -291,12 +280,12 @@ def trades(
                     changes = ((i, int(base[i]), int(x[r, i])), (j, int(base[j]), int(x[r, j])))
                     kept = best[(a, b)]
                     kept.append(
-                        (rank, Trade((a, b), changes, delta[r].copy(), x[r].copy(), bool(acceptable[r])))
+                        (rank, Logroll((a, b), changes, delta[r].copy(), x[r].copy(), bool(acceptable[r])))
                     )
                     if len(kept) > 4 * per_pair:
                         kept.sort(key=lambda e: e[0])
                         del kept[per_pair:]
-    out: list[Trade] = []
+    out: list[Logroll] = []
     for pair in party_pairs:
         out.extend(t for _, t in sorted(best[pair], key=lambda e: e[0])[:per_pair])
     return out
