@@ -26,6 +26,13 @@ from accord.model.utility import utility_bounds
 # Values on a coarse grid make exact ties (equivalent packages) common, which is what we want.
 _value = st.integers(min_value=0, max_value=4).map(float)
 _weight = st.integers(min_value=1, max_value=5).map(float)
+# Bargaining powers with a common denominator of 2, so the engine compares the asymmetric Nash
+# product exactly (prod g_i ** (2 * power_i)) and a brute force can too.
+POWERS = (0.5, 1.0, 1.5, 2.0, 3.0)
+_power = st.sampled_from(POWERS)
+_discount = st.sampled_from((None, 0.5, 0.8, 0.95, 1.0))
+# Steps of a real range that are exact in binary, so the grid points are the decimals they show.
+_real_step = st.sampled_from((0.25, 0.5, 1.5, 2.5))
 
 
 @st.composite
@@ -39,25 +46,39 @@ def scenarios(
     couplings: bool = True,
     powers: bool = False,
     constraints: bool = False,
+    discounts: bool = False,
+    real_ranges: bool = False,
 ) -> Scenario:
     """Small random scenarios: discrete and numeric issues, interactions and red lines; with
-    ``powers``, bargaining powers 1-3 as well (for the asymmetric Nash solution); with
-    ``constraints``, up to two scenario-level constraints."""
+    ``powers``, bargaining powers from :data:`POWERS` (for the asymmetric Nash solution), not all
+    equal when there are several parties; with ``constraints``, up to two scenario-level
+    constraints; with ``discounts``, discount factors (or none); with ``real_ranges``, numeric
+    issues may also be real ranges, starting anywhere, on steps of 0.25 to 2.5."""
     n_parties = draw(st.integers(min_parties, max_parties))
     n_issues = draw(st.integers(1, max_issues))
     issues: list[Issue] = []
     for i in range(n_issues):
         if draw(st.booleans()) and i > 0:
             n = draw(st.integers(1, max_options))
-            issues.append(Issue(id=f"n{i}", range=NumericRange(kind="integer", min=0, max=n - 1)))
+            if real_ranges and draw(st.booleans()):
+                step = draw(_real_step)
+                low = draw(st.integers(-4, 4)) * step
+                grid = NumericRange(kind="real", min=low, max=low + (n - 1) * step, step=step)
+                issues.append(Issue(id=f"r{i}", range=grid))
+            else:
+                issues.append(Issue(id=f"n{i}", range=NumericRange(kind="integer", min=0, max=n - 1)))
         else:
             n = draw(st.integers(1, max_options))
             issues.append(Issue(id=f"i{i}", options=tuple(Option(id=f"o{j}") for j in range(n))))
+    power = [draw(_power) if powers else 1.0 for _ in range(n_parties)]
+    if powers and n_parties > 1 and len(set(power)) == 1:
+        power[draw(st.integers(0, n_parties - 1))] = 2.5  # unequal powers: the asymmetric case
     parties = [
         Party(
             id=f"p{p}",
             reservation_value=draw(st.integers(0, 8)) / 10,
-            power=float(draw(st.integers(1, 3))) if powers else 1.0,
+            power=power[p],
+            discount_factor=draw(_discount) if discounts else None,
         )
         for p in range(n_parties)
     ]
@@ -68,10 +89,18 @@ def scenarios(
         for issue in issues:
             if issue.is_numeric:
                 lo, hi = draw(_value), draw(_value)
-                top = issue.values()[-1]
+                grid = issue.values()
                 if lo == hi == 0:
                     hi = 1.0
-                values[issue.id] = PiecewiseLinear(points=[(0, lo), (max(top, 1), hi)])
+                if issue.range is not None and issue.range.kind == "real":
+                    # Through a point inside the grid, so the function bends where packages lie.
+                    mid = grid[draw(st.integers(0, len(grid) - 1))]
+                    points = [(grid[0] - 1, lo), (float(mid), draw(_value)), (grid[-1] + 1, hi)]
+                    if max(v for _, v in points) == 0:
+                        points[-1] = (grid[-1] + 1, 1.0)
+                    values[issue.id] = PiecewiseLinear(points=points)
+                else:
+                    values[issue.id] = PiecewiseLinear(points=[(0, lo), (max(grid[-1], 1), hi)])
             else:
                 vals = [draw(_value) for _ in issue.values()]
                 if max(vals) == 0:

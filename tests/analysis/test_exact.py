@@ -159,7 +159,7 @@ class _Brute:
         if name == "nash":
             score = {u: math.prod(g) for u, g in gains.items()}
         elif name == "asymmetric_nash":
-            powers = [int(p.weight) for p in self.parties]
+            powers = [int(p.bargaining_power) for p in self.parties]
             score = {u: math.prod(x**w for x, w in zip(g, powers, strict=True)) for u, g in gains.items()}
         elif name == "egalitarian":
             score = {u: min(g) for u, g in gains.items()}

@@ -22,7 +22,7 @@ def test_three_towns_inputs_follow_the_documented_mapping() -> None:
             prefs = s.preferences[actor.name]
             weights = {k: value_of(v) for k, v in prefs.weights.items()}
             assert actor.salience == pytest.approx(weights[f.issue] / max(weights.values()))
-            assert actor.capability == s.party(actor.name).weight
+            assert actor.capability == s.party(actor.name).bargaining_power
             assert actor.position in f.scale
         # The issue's forecast is exactly the forecast of those actors.
         assert forecast(f.forecast.actors, rounds=3).to_dict() == f.forecast.to_dict()

@@ -36,7 +36,9 @@ def test_yaml_to_geniusweb_to_yaml_keeps_the_analysis(name: str, tmp_path: Path)
     assert _analysis(back) == _analysis(name)
     again = accord.load(back)
     assert again.issue_ids == accord.load(name).issue_ids
-    assert [p.weight for p in again.parties] == [p.weight for p in accord.load(name).parties]
+    assert [p.bargaining_power for p in again.parties] == [
+        p.bargaining_power for p in accord.load(name).parties
+    ]
 
 
 # The flagship has ranges and red lines: the ranges are named first.

@@ -209,7 +209,7 @@ def test_geniusweb_ids_and_utilities() -> None:
     assert _u(s, "employee", bid) == pytest.approx(0.6 / 0.9, abs=1e-12)
     assert s.party("employee").reservation == 0.0  # no reservation bid
     assert s.party_ids == ("employer", "employee")  # accord-extras.json: the order
-    assert s.party("employer").weight == 2.0 and s.party("employee").discount_factor == 0.9
+    assert s.party("employer").bargaining_power == 2.0 and s.party("employee").discount_factor == 0.9
 
 
 def test_geniusweb_round_trip_keeps_the_files_strings(tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ def test_missing_and_oversized_files(tmp_path: object) -> None:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios())
+@given(scenarios(powers=True, discounts=True, real_ranges=True, constraints=True))
 def test_round_trip_is_lossless(scenario: Scenario) -> None:
     text = dumps(scenario)
     assert loads(text) == scenario
@@ -130,7 +130,7 @@ def test_round_trip_is_lossless(scenario: Scenario) -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios())
+@given(scenarios(powers=True, discounts=True, real_ranges=True, constraints=True))
 def test_every_valid_scenario_satisfies_the_schema(scenario: Scenario) -> None:
     jsonschema.validate(yaml.safe_load(dumps(scenario)), schema())
 

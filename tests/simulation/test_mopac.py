@@ -205,7 +205,7 @@ def check_mopac_invariants(result: SessionResult) -> None:
     d = result.domain
     n = d.n_parties
     trace, o = result.trace, result.outcome
-    powers = [p.weight for p in d.scenario.parties]
+    powers = [p.bargaining_power for p in d.scenario.parties]
     quorum = result.config.quorum * sum(powers)
     events = trace.events
     bound: dict[int, int] = {}

@@ -173,7 +173,7 @@ class Analysis:
             "parties": list(s.party_ids),
             "issues": list(s.issue_ids),
             "reservation_values": self.disagreement,
-            "power": {p.id: p.weight for p in s.parties},
+            "power": {p.id: p.bargaining_power for p in s.parties},
             "n_packages": self.n_packages,
             "n_red_line_free": self.n_allowed,
             "n_acceptable": self.n_acceptable,

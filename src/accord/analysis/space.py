@@ -230,7 +230,7 @@ def _condition_mask(issue: Issue, condition: Condition) -> BoolArray:
         hi = np.inf if condition.max is None else condition.max + TOL
         return np.asarray((grid >= lo) & (grid <= hi))
     mask = np.zeros(len(values), dtype=bool)
-    for value in condition if isinstance(condition, list) else [condition]:
+    for value in condition if isinstance(condition, tuple) else (condition,):
         mask[issue.index_of(value)] = True
     return mask
 
@@ -371,7 +371,7 @@ def compile_space(
         terms=tuple(terms),
         blocks=tuple(blocks),
         reservation=np.array([p.reservation for p in parties]),
-        power=np.array([p.weight for p in parties]),
+        power=np.array([p.bargaining_power for p in parties]),
         scales=tuple(scales),
         contributions_q=tuple(contributions_q),
     )

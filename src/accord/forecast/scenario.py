@@ -11,6 +11,7 @@ a party that gives an issue weight 0 does not take part in that issue's forecast
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -40,7 +41,7 @@ def _option_values(issue: Issue, values: object) -> np.ndarray[Any, np.dtype[np.
         xs = np.array([x for x, _ in values.points], dtype=np.float64)
         ys = np.array([value_of(v) for _, v in values.points], dtype=np.float64)
         return np.interp(np.array(issue.values(), dtype=np.float64), xs, ys)
-    assert isinstance(values, dict)
+    assert isinstance(values, Mapping)
     return np.array([value_of(values[str(o)]) for o in issue.values()], dtype=np.float64)
 
 
@@ -102,7 +103,7 @@ def forecast_scenario(
                 continue
             best = int(np.argmax(_option_values(issue, prefs.values[issue.id])))
             scale_by = max(weights.values()) if salience == "max" else total
-            actors.append(Actor(party.id, party.weight, scale[best], weight / scale_by))
+            actors.append(Actor(party.id, party.bargaining_power, scale[best], weight / scale_by))
         if not actors:
             continue
         result = forecast(actors, rounds=rounds, config=config)

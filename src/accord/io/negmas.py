@@ -85,7 +85,7 @@ def _allowed(issue: Issue, condition: Condition) -> list[Any]:
         low = -math.inf if condition.min is None else condition.min - TOL
         high = math.inf if condition.max is None else condition.max + TOL
         return [v for v in values if low <= float(v) <= high]
-    wanted = condition if isinstance(condition, list) else [condition]
+    wanted = condition if isinstance(condition, tuple) else (condition,)
     return [values[issue.index_of(w)] for w in wanted]
 
 

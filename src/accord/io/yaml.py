@@ -299,6 +299,10 @@ def loads(text: str, *, file: str | None = None, limits: YamlLimits = LIMITS) ->
         ) from None
 
 
+# How pydantic names the table reading of a value table in an error's place.
+_TABLE_TAGS = ("dict[", "function-after[FrozenDict")
+
+
 def _other_reading(data: Any, loc: tuple[str | int, ...]) -> bool:
     """Whether an error comes from the reading of a value table that the file did not mean.
 
@@ -306,7 +310,7 @@ def _other_reading(data: Any, loc: tuple[str | int, ...]) -> bool:
     reports why both readings fail. Keep only the reading the author meant: ``points`` or not.
     """
     for n, part in enumerate(loc):
-        if isinstance(part, str) and ("PiecewiseLinear" in part or part.startswith("dict[")):
+        if isinstance(part, str) and ("PiecewiseLinear" in part or part.startswith(_TABLE_TAGS)):
             node = data
             for key in loc[:n]:
                 try:
@@ -325,6 +329,12 @@ def _message(loc: tuple[str | int, ...], errors: list[dict[str, Any]]) -> str:
     messages = list(dict.fromkeys(e["msg"].removeprefix("Value error, ") for e in errors))
     if len(messages) == 1:
         return str(messages[0])
+    # A quoted number or a `!!binary` value: the model's own message says what to write.
+    plain = [
+        m for m in messages if m.startswith(("expected a number, got the text", "expected text, got binary"))
+    ]
+    if plain:
+        return str(plain[0])
     if any("instance of Number" in m for m in messages):
         return (
             f"expected a number, or a mapping {{value: NUMBER, rationale: TEXT, source: TEXT}}; "

@@ -1,6 +1,7 @@
 """The scenario model: plain, immutable, validated data with no I/O."""
 
 from ._base import Distribution, Normal, Number, Value, support_of, value_of
+from ._frozen import FrozenDict
 from .issue import Issue, NumericRange, Option, OptionValue
 from .party import Party
 from .preferences import (
@@ -18,6 +19,7 @@ __all__ = [
     "Condition",
     "Constraint",
     "Distribution",
+    "FrozenDict",
     "Interaction",
     "Issue",
     "Normal",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from ..errors import Problem, ScenarioError
+
 __all__ = [
     "Distribution",
     "Identifier",
@@ -32,15 +35,44 @@ __all__ = [
 ]
 
 
-def _reject_bool(value: Any) -> Any:
-    # YAML and JSON booleans are numbers to pydantic; in a scenario they are always a mistake.
+def _number_only(value: Any) -> Any:
+    # pydantic takes booleans, the text "0.3" and bytes for numbers; in a scenario each is a
+    # mistake (a quoted number is text to every other reader of the file).
     if isinstance(value, bool):
         raise ValueError("expected a number, got a boolean")
+    if isinstance(value, str | bytes | bytearray) and _reads_as_number(value):
+        # Other text fails as a number anyway, with pydantic's own message.
+        shown = repr(value if isinstance(value, str) else bytes(value))[:60]
+        raise ValueError(f"expected a number, got the text {shown}; write the number without quotes")
     return value
 
 
-Real = Annotated[float, BeforeValidator(_reject_bool)]
-"""A float that refuses booleans."""
+def _reads_as_number(text: str | bytes | bytearray) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _text_only(value: Any) -> Any:
+    # pydantic decodes bytes (YAML's `!!binary`) into text; an id or a name is written as text.
+    if isinstance(value, bytes | bytearray):
+        raise ValueError(
+            f"expected text, got binary data ({len(value):,} bytes, a YAML `!!binary` value); "
+            "write it as plain text"
+        )
+    return value
+
+
+Real = Annotated[float, BeforeValidator(_number_only)]
+"""A float that refuses booleans, text and bytes."""
+
+Whole = Annotated[int, BeforeValidator(_number_only)]
+"""An int that refuses booleans, text and bytes."""
+
+Name = Annotated[str, BeforeValidator(_text_only)]
+"""Text that refuses bytes: an option id in a condition."""
 
 # C0 controls, DEL and C1 controls: an ESC in a name would reach the terminal as a command
 # (``ESC]0;...`` sets the window title) wherever the name is printed.
@@ -65,20 +97,63 @@ Identifier = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200, pattern=r"\S", strip_whitespace=False),
     _no_control(_CONTROL, "the id"),
+    BeforeValidator(_text_only),  # last, so the constraints are the str's own (JSON Schema)
 ]
 """An id: at most 200 characters, not blank, no control characters. Any other text is allowed
 (``,``, ``=``, ``%``, spaces): ids imported from Genius and GeniusWeb files are the files' own
 strings. Where an id holds ``,`` or ``=``, the command line's ``issue=option,...`` cannot name it;
 ``--package`` takes JSON and ``--set ISSUE=OPTION`` for those."""
 
-Text = Annotated[str, StringConstraints(max_length=20_000), _no_control(_TEXT_CONTROL, "the text")]
+Text = Annotated[
+    str,
+    StringConstraints(max_length=20_000),
+    _no_control(_TEXT_CONTROL, "the text"),
+    BeforeValidator(_text_only),
+]
 """Free text (names, labels, rationales): no control characters but tabs and line breaks."""
 
 
 class Frozen(BaseModel):
-    """Base of every model class: immutable, unknown keys refused."""
+    """Base of every model class: immutable, unknown keys refused.
+
+    Immutable all the way down: fields cannot be assigned, lists are tuples and tables are
+    :class:`~accord.model.FrozenDict`, so a validated object stays what was validated. A changed
+    copy is made with :meth:`model_copy` and is validated like a new object.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update``, the changed copy is validated as a new object would be.
+
+        pydantic's own ``model_copy(update=...)`` skips validation, so a copy could hold what no
+        file may (a negative weight, an unknown issue, a list where a tuple belongs). Here every
+        field check and every consistency check of the class runs again, and a change that fails
+        raises :class:`~accord.errors.ScenarioError` naming the field (``deep`` is then moot:
+        nothing in the copy can change). The fields set on this object and those updated count
+        as set, as with pydantic's copy, so a dump leaves the same defaults out.
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        data = {name: getattr(self, name) for name in self.model_fields_set}
+        data.update(update)
+        try:
+            return self.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(
+                [
+                    Problem(_plain_loc(tuple(e["loc"])), str(e["msg"]).removeprefix("Value error, "))
+                    for e in exc.errors()
+                ]
+            ) from None
+
+
+def _plain_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A pydantic error's place without the names of union members (``float``, ``Number``,
+    ``function-after[...]``, ``tuple[...]``): keys, field names and indices only."""
+    tags = ("float", "int", "str", "bool", "Number", "PiecewiseLinear", "RangeCondition", "constrained-str")
+    generic = ("function-", "tuple[", "list[", "dict[", "union[", "literal[", "nullable[")
+    return tuple(p for p in loc if isinstance(p, int) or not (p in tags or p.startswith(generic)))
 
 
 class Normal(Frozen):

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from ._base import Frozen, Identifier, Real, Text
+from ._base import Frozen, Identifier, Real, Text, Whole
 
 __all__ = ["Issue", "NumericRange", "Option", "OptionValue"]
 
@@ -37,9 +37,9 @@ class NumericRange(Frozen):
     """
 
     kind: Literal["integer", "real"]
-    min: int | Real
-    max: int | Real
-    step: int | Real = 1.0
+    min: Whole | Real
+    max: Whole | Real
+    step: Whole | Real = 1.0
     unit: Text | None = None
 
     @model_validator(mode="before")

@@ -34,6 +34,6 @@ class Party(Frozen):
         return value_of(self.reservation_value)
 
     @property
-    def weight(self) -> float:
-        """The bargaining power as a float."""
+    def bargaining_power(self) -> float:
+        """The bargaining power (``power``) as a float; ``weight`` is reserved for issue weights."""
         return value_of(self.power)

@@ -18,10 +18,12 @@ lies in [0, 1] when there are no interactions.
 from __future__ import annotations
 
 import itertools
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from ._base import Frozen, Real, Text, Value
+from ._base import Frozen, Name, Real, Text, Value
+from ._frozen import FrozenDict, NonEmpty
 
 __all__ = ["Condition", "Interaction", "PiecewiseLinear", "Preferences", "RangeCondition", "RedLine"]
 
@@ -41,14 +43,15 @@ class RangeCondition(Frozen):
         return self
 
 
-Condition = str | Real | list[str | Real] | RangeCondition
-"""What an issue must hold: one option, one of several options, or a numeric range."""
+Condition = Name | Real | tuple[Name | Real, ...] | RangeCondition
+"""What an issue must hold: one option, one of several options (a tuple; a file's list), or a
+numeric range."""
 
 
 class Interaction(Frozen):
     """A value added to the party's utility when every condition holds at once."""
 
-    when: dict[str, Condition] = Field(min_length=1)
+    when: Annotated[FrozenDict[str, Condition], NonEmpty()]
     value: Value
     rationale: Text | None = None
     source: Text | None = None
@@ -57,7 +60,7 @@ class Interaction(Frozen):
 class RedLine(Frozen):
     """Packages the party refuses whatever else it gets: those meeting every condition."""
 
-    when: dict[str, Condition] = Field(min_length=1)
+    when: Annotated[FrozenDict[str, Condition], NonEmpty()]
     rationale: Text | None = None
     source: Text | None = None
 
@@ -65,7 +68,7 @@ class RedLine(Frozen):
 class PiecewiseLinear(Frozen):
     """A value function on a numeric issue through ``(x, value)`` points, sorted by x."""
 
-    points: list[tuple[Real, Value]] = Field(min_length=1)
+    points: tuple[tuple[Real, Value], ...] = Field(min_length=1)
     rationale: Text | None = None
     source: Text | None = None
 
@@ -80,9 +83,13 @@ class PiecewiseLinear(Frozen):
 class Preferences(Frozen):
     """One party's preferences over the issues of its scenario."""
 
-    weights: dict[str, Value] = Field(default_factory=dict)
-    values: dict[str, dict[str, Value] | PiecewiseLinear] = Field(default_factory=dict)
-    interactions: list[Interaction] = Field(default_factory=list)
-    red_lines: list[RedLine] = Field(default_factory=list)
+    # Read-only like every model (see Frozen): the tables are FrozenDicts, the lists tuples, and
+    # model_copy(update=...) validates the changed copy. (A comment: the docstring is the
+    # JSON Schema's description.)
+
+    weights: FrozenDict[str, Value] = Field(default_factory=FrozenDict)
+    values: FrozenDict[str, FrozenDict[str, Value] | PiecewiseLinear] = Field(default_factory=FrozenDict)
+    interactions: tuple[Interaction, ...] = Field(default_factory=tuple)
+    red_lines: tuple[RedLine, ...] = Field(default_factory=tuple)
     rationale: Text | None = None
     source: Text | None = None

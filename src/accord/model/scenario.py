@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, model_validator
 
 from ..errors import Problem, ScenarioError
 from ._base import Frozen, Identifier, Number, Text, Value, support_of, value_of
+from ._frozen import FrozenDict, NonEmpty
 from .issue import Issue, OptionValue
 from .party import Party
 from .preferences import (
@@ -38,7 +39,7 @@ class Constraint(Frozen):
     condition): excluded from every count and solution, unlike a red line, which is one
     party's refusal."""
 
-    when: dict[str, Condition] = Field(min_length=1)
+    when: Annotated[FrozenDict[str, Condition], NonEmpty()]
     rationale: Text | None = None
     source: Text | None = None
 
@@ -53,8 +54,8 @@ class Scenario(Frozen):
     source: Text | None = None
     parties: tuple[Party, ...] = Field(min_length=1)
     issues: tuple[Issue, ...] = Field(min_length=1)
-    preferences: dict[str, Preferences]
-    blocs: dict[Identifier, tuple[Identifier, ...]] = Field(default_factory=dict)
+    preferences: FrozenDict[str, Preferences]
+    blocs: FrozenDict[Identifier, tuple[Identifier, ...]] = Field(default_factory=FrozenDict)
     signatories: tuple[Identifier, ...] | None = None
     constraints: tuple[Constraint, ...] = ()
     sequence: Text | None = None
@@ -114,7 +115,8 @@ class Scenario(Frozen):
     def restricted_to(self, party_ids: Iterable[str]) -> Scenario:
         """The same negotiation among ``party_ids`` only: the others, their preferences (red
         lines included) and their places in blocs are left out; constraints stay; every party
-        kept is a signatory."""
+        kept is a signatory. The declared ``sequence`` is left out too: it orders the whole
+        table and may name parties that are not kept (validated like any changed copy)."""
         keep = set(party_ids)
         parties = tuple(p for p in self.parties if p.id in keep)
         blocs = {b: tuple(m for m in ms if m in keep) for b, ms in self.blocs.items()}
@@ -124,6 +126,7 @@ class Scenario(Frozen):
                 "preferences": {p.id: self.preferences[p.id] for p in parties},
                 "blocs": {b: ms for b, ms in blocs.items() if ms},
                 "signatories": None,
+                "sequence": None,
             }
         )
 
@@ -236,7 +239,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             number = value_of(getattr(party, field))
             if not math.isfinite(number):
                 yield Problem(("parties", index, field), "must be a finite number")
-        if party.weight <= 0:
+        if party.bargaining_power <= 0:
             yield Problem(("parties", index, "power"), "must be positive")
         elif support_of(party.power)[0] <= 0:
             yield Problem(("parties", index, "power"), _may_be("must be positive", party.power))
@@ -412,7 +415,7 @@ def _condition_problems(
         if not issue.is_numeric:
             yield Problem(loc, "a min/max range needs a numeric issue; list option ids instead")
         return
-    for value in cond if isinstance(cond, list) else [cond]:
+    for value in cond if isinstance(cond, tuple) else (cond,):
         try:
             issue.index_of(value)
         except KeyError:

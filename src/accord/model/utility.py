@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -140,7 +140,7 @@ def _raw_values(issue: Issue, values: object) -> FloatArray:
             np.asarray([x for x, _ in values.points], dtype=np.float64),
             np.asarray([value_of(v) for _, v in values.points], dtype=np.float64),
         )
-    assert isinstance(values, dict)
+    assert isinstance(values, Mapping)
     return np.asarray([value_of(values[str(o)]) for o in issue.values()], dtype=np.float64)
 
 
@@ -194,7 +194,7 @@ def _exact_raw(issue: Issue, values: object) -> list[Fraction]:
                 x0, x1, y0, y1 = xs[j - 1], xs[j], ys[j - 1], ys[j]
                 out.append(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
         return out
-    assert isinstance(values, dict)
+    assert isinstance(values, Mapping)
     return [exact_number(value_of(values[str(o)])) for o in issue.values()]
 
 

@@ -511,7 +511,7 @@ def _objective(result: Analysis, key: str) -> str:
     if key not in ("nash", "asymmetric_nash"):
         return _plain_number(sol.objective)
     s = result.scenario
-    weights = np.array([p.weight if key == "asymmetric_nash" else 1.0 for p in s.parties])
+    weights = np.array([p.bargaining_power if key == "asymmetric_nash" else 1.0 for p in s.parties])
     gains = np.array([sol.gains[p.id] for p in s.parties])
     if np.any(gains <= 0):
         return f"{_f(0.0)} (a party gains nothing)"

@@ -152,7 +152,7 @@ def _condition(scenario: Scenario, issue_id: str, cond: Condition) -> str:
         if lo is not None and hi is not None:
             return f"{issue.title} between {_g(lo)} and {_g(hi)}"
         return f"{issue.title} ≥ {_g(lo)}" if lo is not None else f"{issue.title} ≤ {_g(hi or 0)}"
-    values = cond if isinstance(cond, list) else [cond]
+    values = cond if isinstance(cond, list | tuple) else [cond]
     # A number as the file wrote it: 80, not 80.0.
     plain = [int(v) if isinstance(v, float) and v.is_integer() else v for v in values]
     return f"{issue.title}: " + " or ".join(issue.label_of(v) for v in plain)

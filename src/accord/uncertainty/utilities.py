@@ -87,7 +87,7 @@ class UtilityModel:
             else:
                 term_value[term.party] += term.value * holds
         self.reservation = np.array([p.reservation for p in s.parties])
-        self.power = np.array([p.weight for p in s.parties])
+        self.power = np.array([p.bargaining_power for p in s.parties])
         self._reservation_inputs = [(col, u.party) for col, u in enumerate(inputs) if u.kind == "reservation"]
         self._power_inputs = [(col, u.party) for col, u in enumerate(inputs) if u.kind == "power"]
         self._parties = tuple(

@@ -494,7 +494,7 @@ def _always(issues: Sequence[Issue]) -> dict[str, Condition]:
     first = issues[0]
     if first.range is not None:
         return {first.id: RangeCondition(min=first.range.min)}
-    return {first.id: list(first.values())}
+    return {first.id: tuple(first.values())}
 
 
 def _interactions(

@@ -6,7 +6,7 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ...errors import ImportFormatError
@@ -195,7 +195,7 @@ def _evaluate_issue(elem: ET.Element, issue: Issue, prefs: Preferences, where: s
     values = prefs.values.get(issue.id)
     if issue.range is None:
         assert issue.options is not None
-        table = values if isinstance(values, dict) else {}
+        table = values if isinstance(values, Mapping) else {}
         for item, option in zip(elem, issue.options, strict=True):
             item.set("evaluation", _number(value_of(table.get(option.id, 0.0))))
         return

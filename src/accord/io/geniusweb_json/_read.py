@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import json.decoder
+import json.scanner
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -62,9 +65,13 @@ def _parse_json(path: Path, data: bytes) -> Any:
     try:
         return json.loads(text, parse_constant=refuse, object_pairs_hook=unique)
     except _DuplicateKey as exc:
+        line = _line_of_duplicate(text)
+        where = (
+            f"{path}:{line}: the object that starts here holds" if line else f"{path}: one JSON object holds"
+        )
         raise ImportFormatError(
-            f"{path}: the key {json.dumps(exc.key, ensure_ascii=False)} appears twice in one JSON "
-            "object; JSON readers silently keep one of the two: remove the other"
+            f"{where} the key {json.dumps(exc.key, ensure_ascii=False)} twice; JSON readers "
+            "silently keep one of the two: remove the other"
         ) from None
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
@@ -73,6 +80,31 @@ def _parse_json(path: Path, data: bytes) -> Any:
         ) from None
     except (ValueError, RecursionError) as exc:
         raise ImportFormatError(f"{path}: cannot be read as JSON: {exc}") from None
+
+
+def _line_of_duplicate(text: str) -> int | None:
+    """The line of the first JSON object holding a key twice. Only on the way to the error:
+    the standard library's C parser says nowhere where an object starts, its Python parser
+    (slower, hence not used for reading) does."""
+    starts: list[int] = []
+
+    def parse_object(at: tuple[str, int], *args: Any) -> Any:
+        def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            keys = [key for key, _ in pairs]
+            if len(set(keys)) < len(keys):
+                starts.append(at[1] - 1)
+                raise _DuplicateKey(keys[0])
+            return dict(pairs)
+
+        strict, scan_once, object_hook, _, *memo = args
+        return json.decoder.JSONObject(at, strict, scan_once, object_hook, hook, *memo)  # type: ignore[attr-defined]
+
+    decoder = json.JSONDecoder(parse_constant=lambda constant: None)
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    with contextlib.suppress(_DuplicateKey, ValueError, RecursionError):
+        decoder.decode(text)
+    return text.count("\n", 0, starts[0]) + 1 if starts else None
 
 
 class _DuplicateKey(Exception):
@@ -94,6 +126,11 @@ def _field(at: _At, obj: Mapping[str, Any], key: str, what: str) -> Any:
 
 
 def _number(at: _At, value: Any, what: str) -> float:
+    if isinstance(value, str):
+        raise at.error(
+            f"{what} must be a number, got the text {_short(json.dumps(value, ensure_ascii=False))}; "
+            "write it without quotes"
+        )
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise at.error(f"{what} must be a number, got {_short(value)}")
     try:

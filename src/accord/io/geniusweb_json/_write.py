@@ -117,7 +117,7 @@ def _utilities_json(
         out_weights[name] = weights.get(issue.id, 0.0) / total
         if issue.range is None:
             assert issue.options is not None
-            table = values if isinstance(values, dict) else {}
+            table = values if isinstance(values, Mapping) else {}
             raw = [value_of(table.get(o.id, 0.0)) for o in issue.options]
             top = max(raw)
             labels = _written([o.label for o in issue.options], [o.id for o in issue.options])
@@ -267,8 +267,8 @@ def write_geniusweb(scenario: Scenario, folder: str | os.PathLike[str]) -> tuple
         bid, exact = _reservation_bid(scenario, party, issue_names)
         if party.discount_factor is not None:
             discounts[stem] = party.discount_factor
-        if party.weight != 1.0:
-            powers[stem] = party.weight
+        if party.bargaining_power != 1.0:
+            powers[stem] = party.bargaining_power
         profile = {
             "LinearAdditiveUtilitySpace": {
                 "issueUtilities": utilities,

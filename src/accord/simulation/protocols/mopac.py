@@ -55,7 +55,7 @@ __all__ = ["run_mopac"]
 def run_mopac(domain: Domain, strategies: Sequence[Strategy], config: SessionConfig) -> tuple[Trace, Outcome]:
     """Run one MOPAC session; the strategies are started (reset) here."""
     n = domain.n_parties
-    powers = tuple(float(p.weight) for p in domain.scenario.parties)
+    powers = tuple(float(p.bargaining_power) for p in domain.scenario.parties)
     quorum_power = config.quorum * sum(powers)
     state, clock, _ = open_session(
         "mopac", domain, strategies, config, powers=powers, quorum_power=quorum_power
