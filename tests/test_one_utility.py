@@ -9,6 +9,7 @@ formula, and decide acceptance identically.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -72,7 +73,7 @@ def _uncertain(scenario: Scenario) -> Scenario:
     prefs = {}
     for pid, pref in scenario.preferences.items():
         values = {
-            k: ({o: around(value_of(v)) for o, v in t.items()} if isinstance(t, dict) else t)
+            k: ({o: around(value_of(v)) for o, v in t.items()} if isinstance(t, Mapping) else t)
             for k, t in pref.values.items()
         }
         weights = {k: around(value_of(w)) for k, w in pref.weights.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,7 @@ class _Brute:
         u = Fraction(0)
         for issue, option in zip(self.scenario.issues, package, strict=True):
             table = prefs.values.get(issue.id)
-            if not isinstance(table, dict) or total == 0:
+            if not isinstance(table, Mapping) or total == 0:
                 continue
             values = {k: _q(value_of(v)) for k, v in table.items()}
             top = max(values.values())
@@ -177,10 +178,10 @@ def _dominates(a: tuple[Fraction, ...], b: tuple[Fraction, ...]) -> bool:
     return all(x >= y for x, y in zip(a, b, strict=True)) and a != b
 
 
-def _holds(scenario: Scenario, when: dict[str, Any], package: tuple[Any, ...]) -> bool:
+def _holds(scenario: Scenario, when: Mapping[str, Any], package: tuple[Any, ...]) -> bool:
     chosen = dict(zip(scenario.issue_ids, package, strict=True))
     for issue_id, cond in when.items():
-        allowed = cond if isinstance(cond, list) else [cond]
+        allowed = cond if isinstance(cond, tuple) else (cond,)
         if chosen[issue_id] not in allowed:
             return False
     return True

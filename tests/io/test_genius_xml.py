@@ -44,7 +44,7 @@ def _holds(cond: object, value: object) -> bool:
     if isinstance(cond, RangeCondition):
         assert isinstance(value, int | float)
         return (cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)
-    if isinstance(cond, list):
+    if isinstance(cond, tuple):
         return value in cond
     return bool(cond == value)
 
@@ -246,7 +246,7 @@ def test_read_write_read_gives_an_equal_scenario(name: str, tmp_path: Path) -> N
 def test_quirky_domains_import_faithfully() -> None:
     ampo = read_genius(CORPUS / "AMPOvsCity")  # no `type`, indices from 2, duplicate items
     salaries = ampo.preferences["ampo_vs_city_ampo_space"].values["Increase in starting salaries"]
-    assert isinstance(salaries, dict)
+    assert isinstance(salaries, Mapping)
     assert value_of(salaries["0"]) == 8.0  # the later of two `value="0"` items wins, as in Genius
     fitness = read_genius(CORPUS / "FitnessA")  # the objective's own weight (index 1) is ignored
     assert sum(value_of(w) for w in fitness.preferences["Fitness-A-prof1"].weights.values()) == (
