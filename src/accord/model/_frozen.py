@@ -32,11 +32,13 @@ class FrozenDict(Mapping[K, V]):
     same key and value types, so files, dumps and the schema are those of a plain ``dict``.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_hash", "_items")
     _items: MappingProxyType[K, V]
+    _hash: int | None
 
     def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
         object.__setattr__(self, "_items", MappingProxyType(dict(items)))
+        object.__setattr__(self, "_hash", None)
 
     def __getitem__(self, key: K) -> V:
         return self._items[key]
@@ -66,7 +68,11 @@ class FrozenDict(Mapping[K, V]):
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(frozenset(self._items.items()))
+        # Computed once: the model's checks are cached by the (immutable) objects they check.
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(frozenset(self._items.items())))
+        assert self._hash is not None
+        return self._hash
 
     def __or__(self, other: Mapping[Any, Any]) -> FrozenDict[Any, Any]:
         return FrozenDict({**self._items, **other})

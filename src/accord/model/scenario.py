@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Annotated, Final, Literal
@@ -251,11 +252,14 @@ def _problems(s: Scenario) -> Iterator[Problem]:
         if party.id not in s.preferences:
             yield Problem(("preferences",), f"party '{party.id}' has no preferences; add them")
             continue
-        found = list(_preference_problems(s.preferences[party.id], ("preferences", party.id), issues))
+        try:
+            found, best = _checked_preferences(s.preferences[party.id], party.id, s.issues)
+        except TypeError:  # unhashable: built around validation (model_construct); check afresh
+            found, best = _checked_preferences.__wrapped__(s.preferences[party.id], party.id, s.issues)
         yield from found
         reservation = value_of(party.reservation_value)
         if not found and math.isfinite(reservation):
-            message = reservation_problem(s.issues, s.preferences[party.id], reservation)
+            message = _above_best(reservation, best)
             if message:
                 yield Problem(("parties", index, "reservation_value"), message)
 
@@ -294,7 +298,10 @@ def reservation_problem(issues: Sequence[Issue], prefs: Preferences, reservation
     nothing, and is refused (docs/scenario-format.md). One below every utility is a threshold
     every package meets; it still sets the disagreement point of the bargaining solutions, so it
     is kept."""
-    _, hi = utility_bounds(issues, prefs)
+    return _above_best(reservation, utility_bounds(issues, prefs)[1])
+
+
+def _above_best(reservation: float, hi: float) -> str | None:
     if reservation > hi + TOL:
         return (
             f"{reservation:g} is above the best utility this party can reach ({hi:.6g}): "
@@ -302,6 +309,18 @@ def reservation_problem(issues: Sequence[Issue], prefs: Preferences, reservation
             f"so give a value of at most {hi:.6g}"
         )
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_preferences(
+    prefs: Preferences, party: str, issues: tuple[Issue, ...]
+) -> tuple[tuple[Problem, ...], float]:
+    """The problems of one party's preferences, and the best utility it can reach when there are
+    none. Both depend on nothing else, and the model cannot change, so they are computed once
+    for each: a scenario restricted to a coalition (validated like every changed copy) asks for
+    the same parties' checks again, thousands of times in a coalition map."""
+    found = tuple(_preference_problems(prefs, ("preferences", party), {i.id: i for i in issues}))
+    return found, (math.nan if found else utility_bounds(issues, prefs)[1])
 
 
 def _preference_problems(prefs: Preferences, loc: Loc, issues: dict[str, Issue]) -> Iterator[Problem]:
