@@ -164,6 +164,7 @@ SUBPACKAGES: dict[str, list[str]] = {
         "Condition",
         "Constraint",
         "Distribution",
+        "FrozenDict",
         "Interaction",
         "Issue",
         "Normal",
