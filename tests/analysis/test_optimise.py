@@ -16,6 +16,7 @@ from accord.analysis import AnalysisConfig, analyze, compile_space
 from accord.analysis.bargaining import egalitarian_points, nash_points, utilitarian_points
 from accord.analysis.optimise import best_package, choose_engine
 from accord.model import Issue, Option, Party, Preferences, Scenario
+from accord.model.utility import utility_bounds
 from tests.strategies import all_packages, scenarios
 
 from ..corpus import CORPUS, FOLDERS
@@ -139,7 +140,15 @@ def test_the_engines_agree_on_scales_finer_than_the_solver(scenario: Scenario, d
         pid: p.model_copy(update={"weights": {k: data.draw(_digits) for k in p.weights}})
         for pid, p in scenario.preferences.items()
     }
-    scenario = scenario.model_copy(update={"preferences": prefs})
+    # New weights can lower a party's best utility below its reservation value, which a scenario
+    # refuses (the copy is validated): keep each reservation value at most the new best.
+    parties = tuple(
+        p.model_copy(
+            update={"reservation_value": min(p.reservation, utility_bounds(scenario.issues, prefs[p.id])[1])}
+        )
+        for p in scenario.parties
+    )
+    scenario = scenario.model_copy(update={"preferences": prefs, "parties": parties})
     space = compile_space(scenario)
     a = analyze(scenario, config=OPTIMISE)
     b = analyze(scenario, config=FRONTIER)
