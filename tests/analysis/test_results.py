@@ -168,7 +168,7 @@ def test_the_bargaining_objective_is_the_kernels(name: str) -> None:
     """Each solution's objective is the value its kernel reports at the package chosen,
     recomputed here from the reported gains as the definitions state it."""
     a = analyze(_load.load(name), config=AnalysisConfig(count=False, blockers=False, trades=False))
-    power = np.array([p.weight for p in a.scenario.parties])
+    power = np.array([p.bargaining_power for p in a.scenario.parties])
     assert a.nash is not None and a.asymmetric_nash is not None
     assert a.nash.objective == pytest.approx(float(np.prod(list(a.nash.gains.values()))), abs=1e-8)
     g = np.array(list(a.asymmetric_nash.gains.values()))
