@@ -30,3 +30,13 @@ def test_streaming_limits_are_checked(name: str, value: object) -> None:
         accord.AnalysisError, match=f"^compile_space: {name} must be a whole number of at least 1"
     ):
         compile_space(accord.load(EXAMPLE), **{name: value})  # type: ignore[arg-type]
+
+
+def test_the_stream_limit_and_the_count_limit_are_two_limits() -> None:
+    scenario = accord.load("ceasefire-2025")  # red lines couple some of its issues
+    with pytest.raises(accord.SpaceTooLargeError, match=r"raise AnalysisConfig\.max_stream"):
+        accord.analyze(scenario, config=accord.AnalysisConfig(max_stream=2, blockers=False, trades=False))
+    counted = accord.analyze(
+        scenario, config=accord.AnalysisConfig(max_enumerate=1, blockers=False, trades=False)
+    )
+    assert counted.n_acceptable is None and counted.n_acceptable_estimate is not None

@@ -73,10 +73,10 @@ class AnalysisConfig:
     """Limits and options of an analysis.
 
     ``max_enumerate``: packages counted one by one at most to give ``n_acceptable`` exactly;
-    above it the count is estimated from ``estimate_samples`` packages drawn with ``seed``. It is
-    also the most combinations of coupled issues that are streamed (see ``max_block_size``).
+    above it the count is estimated from ``estimate_samples`` packages drawn with ``seed``.
     ``max_block_size``: combinations of issues coupled by interactions or red lines held in
-    memory at once; larger groups are streamed down to their frontier.
+    memory at once; larger groups are streamed down to their frontier, up to ``max_stream``
+    combinations per group (beyond, the analysis stops with an error that says so).
     ``count``: whether to count (or estimate) the acceptable packages: the one part of the
     analysis whose time grows with the number of packages.
     ``blockers`` and ``trades``: whether to compute them (each costs a few frontier runs).
@@ -90,6 +90,7 @@ class AnalysisConfig:
     """
 
     max_enumerate: int = 50_000_000
+    max_stream: int = 50_000_000
     estimate_samples: int = 200_000
     seed: int = 0
     max_block_size: int = 2_000_000
@@ -109,7 +110,7 @@ class AnalysisConfig:
             )
         if not self.time_limit > 0 or self.max_ties < 0:
             raise AnalysisError("AnalysisConfig.time_limit must be > 0 and max_ties >= 0")
-        for name in ("max_enumerate", "estimate_samples", "max_block_size", "search_budget"):
+        for name in ("max_enumerate", "max_stream", "estimate_samples", "max_block_size", "search_budget"):
             if getattr(self, name) < 1:
                 raise AnalysisError(f"AnalysisConfig.{name} must be at least 1, got {getattr(self, name)}")
         if self.trades_per_pair < 0:
@@ -229,7 +230,7 @@ def _non_signatories(
 ) -> list[NonSignatory]:
     """How each party that is not a signatory rates each bargaining solution: analysed and
     reported, but its refusal does not block."""
-    space = compile_space(full, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
+    space = compile_space(full, max_block_size=config.max_block_size, max_stream=config.max_stream)
     required = set(full.required)
     out = []
     for p, party in enumerate(full.parties):
@@ -547,7 +548,7 @@ def analyze(
         # reported beside it (see _non_signatories).
         scenario = scenario.restricted_to(scenario.required)
     stage("compiling the scenario and the frontier of each block of issues")
-    space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
+    space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_stream)
     notes: list[str] = []
     engine = choose_engine(space, config.engine)
     optimised: Optimised | None = None
@@ -615,7 +616,7 @@ def analyze(
         if not len(frontier) and (has_red_lines or optimised is None):
             # One compilation for every "what if this red line went" question.
             cs = coalition_space(
-                space.scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate
+                space.scenario, max_block_size=config.max_block_size, max_stream=config.max_stream
             )
             red_line_blockers = _red_line_blockers(cs, config, optimised is not None)
             if optimised is None:  # the search runs exact frontiers: not where they are too large
@@ -726,7 +727,7 @@ def explain(
     config = config or AnalysisConfig()
     scenario = _with_disagreement(scenario, disagreement)
     checked = scenario.package(package)
-    space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_enumerate)
+    space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_stream)
     options = np.asarray(space.indices(checked))
     u, q, _ = space.evaluate(options[None, :])
     crossed = space.red_lines_crossed(options)
@@ -766,7 +767,7 @@ def explain(
         signed = compile_space(
             scenario.restricted_to(required),
             max_block_size=config.max_block_size,
-            max_stream=config.max_enumerate,
+            max_stream=config.max_stream,
         )
     found, distance, complete = nearest_acceptable(signed, options, budget=config.search_budget)
     if found is not None:

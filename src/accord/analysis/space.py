@@ -361,7 +361,7 @@ def compile_space(
             raise SpaceTooLargeError(
                 f"issues {names} are coupled by interactions or red lines into "
                 f"{plan.n_combos:,} distinct combinations (after merging options no party can tell "
-                f"apart), more than the limit of {max_stream:,}; raise AnalysisConfig.max_enumerate "
+                f"apart), more than the limit of {max_stream:,}; raise AnalysisConfig.max_stream "
                 "or split the interaction terms"
             )
         blocks.append(_block(scenario, plan, max_block_size))

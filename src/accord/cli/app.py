@@ -99,6 +99,13 @@ def analyze_cmd(
     max_enumerate: Annotated[
         int, typer.Option(min=1, help="Count acceptable packages exactly up to this many; estimate beyond.")
     ] = 50_000_000,
+    max_stream: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Stream at most this many combinations of issues coupled by interactions or red lines.",
+        ),
+    ] = 50_000_000,
     seed: Annotated[int, typer.Option(min=0, help="Seed of any estimate.")] = 0,
     frontier_rows: Annotated[int, typer.Option(min=0, help="Frontier packages shown in the report.")] = 10,
     engine: Annotated[
@@ -127,7 +134,13 @@ def analyze_cmd(
         if engine not in ("auto", "frontier", "optimise"):
             fail(f"--engine must be auto, frontier or optimise, got {engine!r}")
         s = _load.load(scenario)
-        config = AnalysisConfig(max_enumerate=max_enumerate, seed=seed, engine=engine, time_limit=time_limit)
+        config = AnalysisConfig(
+            max_enumerate=max_enumerate,
+            max_stream=max_stream,
+            seed=seed,
+            engine=engine,
+            time_limit=time_limit,
+        )
         err = err_console()
         with err.status("Analysing…") if err.is_terminal else nullcontext() as status:
 
