@@ -18,9 +18,9 @@ import numpy as np
 
 from ..errors import AnalysisError, SpaceTooLargeError
 from ..model import OptionValue, Scenario
-from ..model.scenario import reservation_problem
 from ..model.utility import exact_number
 from . import bargaining
+from ._overrides import with_disagreement
 from .best import CoalitionSpace, coalition_space
 from .count import Estimate, count_acceptable, estimate_acceptable
 from .explanation import (
@@ -251,28 +251,6 @@ def _non_signatories(
             )
         out.append(NonSignatory(party.id, rounded(party.reservation), views))
     return out
-
-
-def _with_disagreement(scenario: Scenario, disagreement: Mapping[str, float] | None) -> Scenario:
-    if disagreement is None:
-        return scenario
-    unknown = sorted(set(disagreement) - set(scenario.party_ids))
-    if unknown:
-        raise AnalysisError(
-            f"disagreement names unknown parties {', '.join(unknown)}; "
-            f"parties are {', '.join(scenario.party_ids)}"
-        )
-    for pid, value in disagreement.items():
-        if not math.isfinite(value):
-            raise AnalysisError(f"disagreement value of '{pid}' must be finite, got {value}")
-        problem = reservation_problem(scenario.issues, scenario.preferences[pid], float(value))
-        if problem:
-            raise AnalysisError(f"reservation value of '{pid}': {problem}")
-    parties = tuple(
-        p.model_copy(update={"reservation_value": float(disagreement[p.id])}) if p.id in disagreement else p
-        for p in scenario.parties
-    )
-    return scenario.model_copy(update={"parties": parties})
 
 
 def _exact_gains(space: Space, quantized: IntArray) -> list[list[Fraction]]:
@@ -541,7 +519,7 @@ def analyze(
     """
     config = config or AnalysisConfig()
     stage = progress or (lambda _: None)
-    scenario = _with_disagreement(scenario, disagreement)
+    scenario = with_disagreement(scenario, disagreement)
     full = scenario
     if len(scenario.required) < len(scenario.parties):
         # Only the signatories' acceptance is required: the analysis is theirs; the others are
@@ -725,7 +703,7 @@ def explain(
     ``package`` is a mapping or ``'issue=option,issue=option'`` text naming every issue.
     """
     config = config or AnalysisConfig()
-    scenario = _with_disagreement(scenario, disagreement)
+    scenario = with_disagreement(scenario, disagreement)
     checked = scenario.package(package)
     space = compile_space(scenario, max_block_size=config.max_block_size, max_stream=config.max_stream)
     options = np.asarray(space.indices(checked))

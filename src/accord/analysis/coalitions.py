@@ -19,6 +19,7 @@ import numpy as np
 from ..distributed import map_chunks, n_threads, split
 from ..errors import AnalysisError
 from ..model import Scenario
+from ._overrides import with_disagreement
 from .best import Best, CoalitionSpace, Objective, best_package, best_packages, coalition_space, exact_gains
 from .space import TOL, IntArray, Space
 
@@ -343,9 +344,7 @@ def coalition_map(
     on its cluster (docs/distributed.md), the compiled scenario shipped once per worker, and the
     map is identical to one computed here. ``progress(done, total)`` follows the coalitions.
     """
-    from .analyze import _with_disagreement  # the one check of overrides, shared with analyze
-
-    scenario = _with_disagreement(scenario, disagreement)
+    scenario = with_disagreement(scenario, disagreement)
     cs = coalition_space(scenario, max_block_size=max_block_size, max_stream=max_stream)
     n = len(scenario.parties)
     ids = scenario.party_ids

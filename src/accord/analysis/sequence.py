@@ -26,7 +26,7 @@ import numpy as np
 
 from ..errors import AnalysisError
 from ..model import Scenario
-from .analyze import _with_disagreement
+from ._overrides import with_disagreement
 from .coalitions import Best, Blocked, CoalitionSpace, Objective, best_package, coalition_space, unblock
 
 __all__ = [
@@ -194,7 +194,7 @@ def sequence(
     of Conflict Resolution 40(2), 1996; each step is solved exactly (Nash 1950 on the packages
     the step's parties accept). ``disagreement`` overrides reservation values.
     """
-    scenario = _with_disagreement(scenario, disagreement)
+    scenario = with_disagreement(scenario, disagreement)
     groups = parse_order(scenario, order) if isinstance(order, str) else tuple(tuple(g) for g in order)
     cs = space or coalition_space(scenario)
     first = groups[0]
@@ -282,7 +282,7 @@ def compare_orders(
     disagreement: Mapping[str, float] | None = None,
 ) -> OrderComparison:
     """Run :func:`sequence` for every order of the same groups (at most :data:`MAX_ORDERS`)."""
-    scenario = _with_disagreement(scenario, disagreement)
+    scenario = with_disagreement(scenario, disagreement)
     base = parse_order(scenario, groups) if isinstance(groups, str) else tuple(tuple(g) for g in groups)
     if math.factorial(len(base)) > MAX_ORDERS:
         raise AnalysisError(
