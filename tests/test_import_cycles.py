@@ -117,23 +117,6 @@ def test_the_graph_sees_known_imports() -> None:
     assert "accord.analysis" in graph["accord.uncertainty.study"]  # from ..analysis import analyze
 
 
-# Lazy imports that still close a cycle, each to be removed from here when its cycle is broken
-# (the test below fails once the import is gone, so the list cannot go stale):
-# accord.analysis.coalitions imports analyze's check of disagreement overrides inside
-# coalition_map, while analyze imports coalitions inside _unblocking. Breaking it means moving
-# ``_with_disagreement`` out of analyze.py into a module below both.
-KNOWN_LAZY_CYCLE_EDGES: set[tuple[str, str]] = set()
-
-
-def test_the_known_lazy_cycles_are_still_there() -> None:
-    graph = import_graph()
-    gone = sorted(edge for edge in KNOWN_LAZY_CYCLE_EDGES if edge[1] not in graph[edge[0]])
-    assert not gone, f"these imports are gone: remove them from KNOWN_LAZY_CYCLE_EDGES: {gone}"
-
-
 def test_no_import_cycle_among_accords_modules() -> None:
-    graph = import_graph()
-    for module, imported in KNOWN_LAZY_CYCLE_EDGES:
-        graph[module].discard(imported)
-    cycle = find_cycle(graph)
+    cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or ())

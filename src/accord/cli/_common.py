@@ -17,7 +17,15 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.status import Status
 
 from ..errors import ScenarioError
 from ..model import Issue, OptionValue, Scenario
@@ -73,21 +81,37 @@ Show = Callable[[int, int], None]
 
 
 @contextmanager
-def progress_bar(label: str, *, counts: bool = True, show: bool = True) -> Iterator[Show | None]:
+def progress_bar(
+    label: str, *, counts: bool = True, unit: str = "", remaining: bool = False, show: bool = True
+) -> Iterator[Show | None]:
     """A progress bar on stderr for work that reports ``progress(done, total)``; it vanishes
     when the work ends. Yields that callback, or None (no bar) when stderr is not a terminal or
     ``show`` is false (``--json``), so piped output stays clean. ``counts``: show ``done/total``
-    rather than a percentage."""
+    (followed by ``unit``) rather than a percentage; ``remaining``: the time left rather than
+    the time spent."""
     err = err_console()
     if not (show and err.is_terminal):
         yield None
         return
-    amount = MofNCompleteColumn() if counts else TextColumn("{task.percentage:>3.0f}%")
+    amount = [MofNCompleteColumn(), TextColumn(unit)] if counts else [TextColumn("{task.percentage:>3.0f}%")]
+    clock = TimeRemainingColumn() if remaining else TimeElapsedColumn()
     with Progress(
-        TextColumn(f"[bold]{label}"), BarColumn(), amount, TimeElapsedColumn(), console=err, transient=True
+        TextColumn(f"[bold]{label}"), BarColumn(), *amount, clock, console=err, transient=True
     ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@contextmanager
+def status(text: str) -> Iterator[Status | None]:
+    """A spinner with ``text`` on stderr while the work runs, on a terminal only; yields it (to
+    ``update``) or None."""
+    err = err_console()
+    if not err.is_terminal:
+        yield None
+        return
+    with err.status(text) as spinner:
+        yield spinner
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

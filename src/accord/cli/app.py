@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +19,7 @@ from ..io import yaml as yaml_io
 from ..uncertainty import recommend, uncertain_inputs
 from ..uncertainty import robustness as robustness_run
 from . import render
-from ._common import err_console, esc, fail, out_console, package_arg, reservations
+from ._common import esc, fail, out_console, package_arg, reservations, status
 from .coalitions import coalitions, sequence_cmd
 from .convert import convert
 from .divide import divide
@@ -141,12 +140,11 @@ def analyze_cmd(
             engine=engine,
             time_limit=time_limit,
         )
-        err = err_console()
-        with err.status("Analysing…") if err.is_terminal else nullcontext() as status:
+        with status("Analysing…") as spinner:
 
             def show(stage: str) -> None:
-                if status is not None:
-                    status.update(f"Analysing: {stage}…")
+                if spinner is not None:
+                    spinner.update(f"Analysing: {stage}…")
 
             result = analyze(s, disagreement=reservations(s, reservation), config=config, progress=show)
             if recommend_samples > 0 and result.nash is not None and uncertain_inputs(result.scenario):

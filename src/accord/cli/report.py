@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shlex
 import time
-from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,7 +15,7 @@ from ..analysis import analyze
 from ..errors import AccordError
 from ..model import Number, Scenario
 from ..uncertainty import recommend, robustness, uncertain_inputs
-from ._common import check_output, err_console, esc, fail, reservations, writing
+from ._common import check_output, err_console, esc, fail, reservations, status, writing
 
 if TYPE_CHECKING:
     from ..uncertainty import Robustness
@@ -183,7 +182,7 @@ def report(
         unknown = [p for p in named or () if p not in s.party_ids]
         if unknown or (named is not None and named[0] == named[1]):
             fail(f"--pairs '{pairs}': name two different parties of '{s.id}' ({', '.join(s.party_ids)})")
-        with err.status("Analysing…") if err.is_terminal else nullcontext():
+        with status("Analysing…"):
             result = analyze(s)
             rob: Robustness | None = None
             if samples > 0 and uncertain_inputs(s):

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from .. import _load
@@ -21,7 +20,7 @@ from ..model import OptionValue, Scenario
 from ..simulation import STRATEGIES, SessionConfig, SessionResult, build_domain, make_strategy, run_session
 from ..simulation.tournament import TournamentConfig, TournamentResult, run_tournament
 from ..simulation.trace import MAX_ROUNDS, PROTOCOLS
-from ._common import check_output, err_console, esc, fail, out_console, writing
+from ._common import check_output, esc, fail, out_console, progress_bar, writing
 
 __all__ = ["simulate", "split_strategies", "tournament"]
 
@@ -437,25 +436,11 @@ def tournament(
             protocol=protocol,  # type: ignore[arg-type]
             quorum=quorum,
         )
-        err = err_console()
-        with Progress(
-            TextColumn("[bold]tournament"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("sessions"),
-            TimeRemainingColumn(),
-            console=err,
-            disable=not err.is_terminal,
-        ) as bar:
-            task = bar.add_task("sessions", total=None)
-
-            def show(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            with scheduler_client(scheduler) as client:
-                result = run_tournament(
-                    loaded, strategies_arg(strategies), config, progress=show, client=client
-                )
+        with (
+            progress_bar("tournament", unit="sessions", remaining=True) as show,
+            scheduler_client(scheduler) as client,
+        ):
+            result = run_tournament(loaded, strategies_arg(strategies), config, progress=show, client=client)
     except AccordError as exc:
         fail(str(exc))
         return
