@@ -20,6 +20,7 @@ NegMAS is imported only inside the functions that need it (it is an optional ext
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,7 +198,7 @@ def negmas_from_accord(scenario: Scenario) -> Any:
         tables = []
         for issue in scenario.issues:
             table = prefs.values.get(issue.id, {})
-            if not isinstance(table, dict):
+            if not isinstance(table, Mapping):
                 raise ValueError(f"{party.id}: numeric issue {issue.id} is not supported here")
             raw = {str(k): value_of(v) for k, v in table.items()}
             top = max(raw.values(), default=0.0)
@@ -248,7 +249,7 @@ def model_utilities(scenario: Scenario, package: dict[str, str]) -> dict[str, fl
         u = 0.0
         for issue_id, option in package.items():
             table = prefs.values[issue_id]
-            assert isinstance(table, dict)
+            assert isinstance(table, Mapping)
             top = max(value_of(v) for v in table.values())
             u += weights[issue_id] / total_weight * value_of(table[option]) / top
         out[party.id] = u

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import accord
 from accord.analysis import AnalysisConfig, analyze, compile_space
 from accord.analysis.bargaining import egalitarian_points, nash_points, utilitarian_points
-from accord.analysis.optimise import best_package, choose_engine
+from accord.analysis.optimise import best_package, choose_engine, optimise_space
 from accord.model import Issue, Option, Party, Preferences, Scenario
 from accord.model.utility import utility_bounds
 from tests.strategies import all_packages, scenarios
@@ -235,6 +235,39 @@ def test_many_binary_issues_answer_in_seconds() -> None:
     assert full.utilitarian is not None and full.utilitarian.utilities == result.utilitarian.utilities
     assert full.n_acceptable is None and full.n_acceptable_estimate is not None
     assert any("trades searched among the 40 issues" in n for n in full.notes)
+
+
+def _random(parties: int, issues: int, options: int, seed: int) -> Scenario:
+    """As benchmarks/optimise_scaling.py draws them: integer weights 1-10, values 0-100."""
+    rng = np.random.default_rng(seed)
+    ids = [f"i{j}" for j in range(issues)]
+    prefs = {}
+    for p in range(parties):
+        weights = {i: float(rng.integers(1, 11)) for i in ids}
+        values = {i: {f"o{o}": float(rng.integers(0, 101)) for o in range(options)} for i in ids}
+        for table in values.values():
+            table[f"o{rng.integers(0, options)}"] = max(1.0, *table.values())
+        prefs[f"p{p}"] = Preferences(weights=weights, values=values)
+    return Scenario(
+        id="random",
+        parties=tuple(_party(f"p{p}", 0.5) for p in range(parties)),
+        issues=tuple(Issue(id=i, options=tuple(Option(id=f"o{o}") for o in range(options))) for i in ids),
+        preferences=prefs,
+    )
+
+
+def test_the_answer_does_not_depend_on_how_many_solves_run_at_once() -> None:
+    # The solves of a phase run on threads; each starts from what the earlier phases found,
+    # never from what a neighbour that happened to finish first found.
+    space = compile_space(_random(7, 12, 4, seed=0))
+    one = optimise_space(space, workers=1)
+    four = optimise_space(space, workers=4)
+    assert np.array_equal(one.frontier.options, four.frontier.options)
+    assert [(a.best, None if a.options is None else a.options.tolist()) for a in one.attainable] == [
+        (a.best, None if a.options is None else a.options.tolist()) for a in four.attainable
+    ]
+    assert one.notes == four.notes
+    assert len(one.frontier) > 6  # the solutions, each party's best and Chebyshev points
 
 
 def test_an_unknown_engine_is_a_clear_error() -> None:

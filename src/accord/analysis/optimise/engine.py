@@ -12,9 +12,13 @@ solution's maximisers and ties are among them, which is what :func:`analyse` cer
 from __future__ import annotations
 
 import math
+import os
 import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,9 +26,12 @@ from ..pareto import Frontier
 from ..space import IntArray, Space
 from .layout import Layout, layout
 from .objectives import Chebyshev, MinGain, NashProduct, Objective, Utility, Welfare
-from .search import Found, Optimum, maximise, propose
+from .search import Found, Optimum, maximise, propose, undominated
 
 __all__ = ["Attainable", "Optimised", "agreement_possible", "analyse"]
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -50,50 +57,75 @@ class Optimised:
 
 
 def analyse(
-    space: Space, *, time_limit: float = 60.0, max_ties: int = 20, chebyshev: int = 0, seed: int = 0
+    space: Space,
+    *,
+    time_limit: float = 60.0,
+    max_ties: int = 20,
+    chebyshev: int = 0,
+    seed: int = 0,
+    workers: int | None = None,
 ) -> Optimised:
     """The points of the frontier the analysis needs, found by certified MILP solves.
 
     ``time_limit``: seconds for all the solves together; each gets what is left, and a solve
     cut short reports its proven interval. ``chebyshev`` weight vectors (drawn with ``seed``
     from the uniform distribution on the simplex; default one per party, up to 10) add
-    representative frontier points.
+    representative frontier points. ``workers``: solves run at once (default: the CPUs this
+    process may use, at most 4). The solves of one phase (the blockers, the solutions, the
+    representative points) are independent and all start from the packages the earlier phases
+    found, so the answer does not depend on ``workers`` or on which solve finishes first.
     """
     lay = layout(space)
     k = space.n_parties
     everyone = np.ones(k, dtype=bool)
     notes: list[str] = []
     points: list[Found] = []
-    known: list[IntArray] = []  # packages found so far: MIP starts for every later solve
+    known: list[IntArray] = []  # packages found so far: MIP starts for every later phase
     deadline = time.perf_counter() + time_limit
+    pool = _Pool(workers)
 
     def left() -> float:
         return max(0.05, deadline - time.perf_counter())
 
-    def run(objective: Objective, accepting: np.ndarray, ties: int = max_ties, **kw: object) -> Optimum:
-        result = maximise(
-            lay,
-            objective,
-            accepting=accepting,
-            time_limit=left(),
-            max_ties=ties,
-            hints=list(known),
-            **kw,  # type: ignore[arg-type]
+    def run(
+        objective: Objective, accepting: np.ndarray, hints: tuple[IntArray, ...], ties: int = max_ties
+    ) -> Optimum:
+        return maximise(
+            lay, objective, accepting=accepting, time_limit=left(), max_ties=ties, hints=list(hints)
         )
-        notes.extend(n for n in result.notes if n not in notes)
-        if result.best is not None:
-            known.extend([result.best.options, *(t.options for t in result.ties)])
-        return result
+
+    def learn(results: Sequence[Optimum | None]) -> None:
+        for result in results:
+            if result is None:
+                continue
+            notes.extend(n for n in result.notes if n not in notes)
+            if result.best is not None:
+                known.extend([result.best.options, *(t.options for t in result.ties)])
+
+    def polish(found: Sequence[Found | None]) -> None:
+        hints = tuple(known)
+        for point in pool.map(
+            lambda f: None if f is None else _pareto_optimal(lay, f, left(), list(hints)), found
+        ):
+            if point is not None:
+                points.append(point)
 
     # The utilitarian solution first: one solve that finds a package everyone accepts (a MIP
     # start for every solve after it) or proves there is none.
-    utilitarian = run(Welfare(), everyone)
-    attainable = []
-    blocker_points: list[Found | None] = []
-    for p in range(k):
+    utilitarian = run(Welfare(), everyone, ())
+    learn([utilitarian])
+    hints = tuple(known)
+
+    def blocker(p: int) -> Optimum:
         others = everyone.copy()
         others[p] = False
-        r = run(Utility(p), others, ties=0)
+        return run(Utility(p), others, hints, ties=0)
+
+    blocking = pool.map(blocker, range(k))
+    learn(blocking)
+    attainable = []
+    blocker_points: list[Found | None] = []
+    for p, r in enumerate(blocking):
         accepted = r.best is not None and bool(r.best.q[p] >= space.floor_q[p])
         blocker_points.append(r.best if accepted and r.certified else None)
         if r.best is None:
@@ -103,7 +135,7 @@ def analyse(
         attainable.append(Attainable(best, r.best.options, None if r.certified else (best, r.bound)))
     if utilitarian.best is None:
         slack = run(
-            MinGain(tuple(Fraction(1) for _ in range(k)), clip=False), np.zeros(k, dtype=bool), ties=0
+            MinGain(tuple(Fraction(1) for _ in range(k)), clip=False), np.zeros(k, dtype=bool), hints, ties=0
         )
         s: tuple[float | None, IntArray | None] = (None, None)
         if slack.best is not None:
@@ -112,28 +144,29 @@ def analyse(
     points += [utilitarian.best, *utilitarian.ties]
     # Each party's best package: where everyone accepts it (always, when some package is
     # acceptable), the Pareto-optimal package that gives every party at least as much.
+    missing = [p for p, point in enumerate(blocker_points) if point is None]
+    hints = tuple(known)
+    for p, r in zip(
+        missing, pool.map(lambda p: run(Utility(p), everyone, hints, ties=0), missing), strict=True
+    ):
+        learn([r])
+        blocker_points[p] = r.best if r.certified else None
     spans: list[Fraction] = []
-    spans_certified = True
     for p, point in enumerate(blocker_points):
-        if point is None:
-            r = run(Utility(p), everyone, ties=0)
-            point = r.best if r.certified else None
-        if point is None:
-            spans.append(Fraction(0))
-            spans_certified = False
-            continue
-        spans.append(
-            max(Fraction(0), Fraction(int(point.q[p]), space.scales[p].denominator) - lay.reservation[p])
-        )
-        polished = _pareto_optimal(lay, point, left(), list(known))
-        if polished is not None:
-            points.append(polished)
-    egalitarian = run(MinGain(tuple(Fraction(1) for _ in range(k))), everyone)
-    ks = run(MinGain(tuple(spans)), everyone)
-    nash = run(NashProduct((1.0,) * k), everyone)
-    found = [egalitarian, ks, nash]
+        gain = Fraction(0) if point is None else Fraction(int(point.q[p]), space.scales[p].denominator)
+        spans.append(Fraction(0) if point is None else max(Fraction(0), gain - lay.reservation[p]))
+    spans_certified = all(point is not None for point in blocker_points)
+    polish(blocker_points)
+    objectives: list[Objective] = [
+        MinGain(tuple(Fraction(1) for _ in range(k))),
+        MinGain(tuple(spans)),
+        NashProduct((1.0,) * k),
+    ]
     if not np.all(space.power == space.power[0]):
-        found.append(run(NashProduct(tuple(float(x) for x in space.power)), everyone))
+        objectives.append(NashProduct(tuple(float(x) for x in space.power)))
+    hints = tuple(known)
+    found = pool.map(lambda o: run(o, everyone, hints), objectives)
+    learn(found)
     for r in found:
         if r.best is not None:
             points += [r.best, *r.ties]
@@ -141,18 +174,25 @@ def analyse(
     n_weights = chebyshev if chebyshev > 0 else min(10, k)
     ideal = tuple(float(lay.reservation[p] + spans[p]) for p in range(k))
     scale = tuple(float(x) for x in spans)
-    for w in rng.dirichlet(np.ones(k), size=n_weights):
+    hints = tuple(known)
+
+    skipped: list[int] = []  # weights left out at the time limit (list.append is thread-safe)
+
+    def representative(j: int, w: np.ndarray) -> Found | None:
         if time.perf_counter() > deadline:
-            notes.append("representative Chebyshev points left out: the time limit was reached")
-            break
-        seed_point = propose(
-            lay, Chebyshev(tuple(float(x) for x in w), ideal, scale), everyone, left(), list(known)
+            skipped.append(j)
+            return None
+        return propose(
+            lay, Chebyshev(tuple(float(x) for x in w), ideal, scale), everyone, left(), list(hints)
         )
-        if seed_point is None:
-            continue
-        polished = _pareto_optimal(lay, seed_point, left(), list(known))
-        if polished is not None:
-            points.append(polished)
+
+    weights = rng.dirichlet(np.ones(k), size=n_weights)
+    polish(pool.map(lambda jw: representative(*jw), list(enumerate(weights))))
+    if skipped:
+        notes.append(
+            f"{len(skipped)} of {n_weights} representative Chebyshev points left out: the time limit was reached"
+        )
+    ks = found[1]
     uncertified = [r for r in (utilitarian, *found) if not r.certified or (r is ks and not spans_certified)]
     if uncertified:
         notes.append(
@@ -162,13 +202,29 @@ def analyse(
     return Optimised(_frontier(space, points), False, tuple(attainable), (None, None), tuple(notes))
 
 
+class _Pool:
+    """``map`` in order, on up to ``workers`` threads: HiGHS releases the GIL while it solves,
+    so independent solves run side by side on as many cores."""
+
+    def __init__(self, workers: int | None) -> None:
+        if workers is None:
+            cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+            workers = min(4, len(cpus))
+        self.workers = max(1, workers)
+
+    def map(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
+        todo = list(items)
+        if self.workers == 1 or len(todo) < 2:
+            return [fn(x) for x in todo]
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(todo))) as ex:
+            return list(ex.map(fn, todo))
+
+
 def _pareto_optimal(lay: Layout, point: Found, time_limit: float, hints: list[IntArray]) -> Found | None:
-    """A Pareto-optimal package that gives every party at least what ``point`` gives: the
-    certified largest sum of utilities among those (a package dominating it would have a
-    larger sum). None if the solve was cut short."""
-    # The largest sum in the box above ``point`` (uncertified), then the certificate in the
-    # tight box above that package: "is there a package at least as good for everyone, and
-    # better for someone?" (the certified largest sum there).
+    """A Pareto-optimal package that gives every party at least what ``point`` gives, or None
+    if the solves were cut short. The largest sum of utilities in the box above ``point``
+    (a package dominating it would have a larger sum; the solve need not be certified), then
+    the certificate that nothing dominates that package (:func:`~.search.undominated`)."""
     everyone = np.ones(lay.k, dtype=bool)
     start = time.perf_counter()
     first = maximise(
@@ -176,11 +232,7 @@ def _pareto_optimal(lay: Layout, point: Found, time_limit: float, hints: list[In
     )
     if first.best is None:
         return None
-    left = max(0.05, time_limit - (time.perf_counter() - start))
-    r = maximise(
-        lay, Welfare(), accepting=everyone, floors=first.best.q, time_limit=left, hints=[first.best.options]
-    )
-    return r.best if r.certified else None
+    return undominated(lay, first.best, max(0.05, time_limit - (time.perf_counter() - start)))
 
 
 def _frontier(space: Space, points: list[Found]) -> Frontier:

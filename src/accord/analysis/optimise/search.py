@@ -52,7 +52,7 @@ from .layout import Layout
 from .objectives import Chebyshev, Linear, MinGain, MinZero, NashProduct, Objective, Welfare, exact_gains
 from .program import INF, Outcome, Program, Status
 
-__all__ = ["Found", "Optimum", "maximise"]
+__all__ = ["Found", "Optimum", "maximise", "undominated"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -303,8 +303,19 @@ def _better(ctx: _Context, objective: Linear, best: Found) -> tuple[str, Found |
     none (proven), ("stopped", None) at the time limit."""
     level = best.exact
     program = ctx.program()
-    objective.attach(program, ctx.lay)
+    # A feasibility question, with no objective: HiGHS proves "no such package" faster when it
+    # need not also optimise (measured: 3x faster on 3 x 100 x 5, as fast on 7 x 30 x 5).
     objective.require(program, ctx.lay, level, True)  # type: ignore[arg-type]
+    # Where the rows are relaxed (fine scales), ``best`` itself meets them: cut it off (with
+    # every package that gives the deciding party what it gives) before the first solve.
+    cols = ctx.lay.columns_of(best.options)
+    if cols is not None:
+        verdict = objective.short(ctx.lay, best.q, level)  # type: ignore[arg-type]
+        _nogood(
+            program,
+            cols if verdict is False or verdict is True else ctx.lay.same_for(int(verdict), cols),
+            len(cols),
+        )
     outcome, found = ctx.solve(program, objective, want=lambda f: objective.short(ctx.lay, f.q, level))  # type: ignore[arg-type]
     if found is not None:
         return "done", found
@@ -336,9 +347,9 @@ def _ties(
         program = ctx.program()
         objective.require(program, ctx.lay, level, False)  # type: ignore[arg-type]
         # Cones: the largest sum first, so each tie found is Pareto-optimal among those left.
-        # No-goods only: the objective itself, whose bound prunes as in the first solve.
-        (Welfare() if only is None else objective).attach(program, ctx.lay)
+        # No-goods only: a feasibility question, which HiGHS settles faster with no objective.
         if only is None:
+            Welfare().attach(program, ctx.lay)
             for v in cones:
                 _exclude_cone(program, ctx.lay, v, lo, hi)
         for cols in (*local, *(only or ())):
@@ -448,7 +459,11 @@ def _nash_window(ctx: _Context, objective: NashProduct, best: Found, bound: floa
         objective.attach(program, lay)
         program.cost = [0.0] * program.n_cols
         objective.require_log(program, level)
-        Welfare().attach(program, lay)
+        if len(found_all) > 1 or local:
+            # The largest sum first, so a tie found is Pareto-optimal among those left. The
+            # first question ("is there another?") is a feasibility one: usually there is
+            # none, which HiGHS proves faster with no objective.
+            Welfare().attach(program, lay)
         for f in found_all:
             _exclude_cone(program, lay, f.q, lo, hi)
         for cols in local:
@@ -545,6 +560,35 @@ def _exclude_cone(program: Program, lay: Layout, v: IntArray, lo: IntArray, hi: 
         big = bound - float(lo[i]) * float(lay.step[i]) + 1.0
         program.add_row(np.r_[cols, z[i]], np.r_[coef, -big], bound - big, INF)
     program.add_row(z, np.ones(k), 1.0, INF)
+
+
+def undominated(lay: Layout, point: Found, time_limit: float) -> Found | None:
+    """A package that no package dominates and that gives every party at least what ``point``
+    gives (``point`` itself if nothing dominates it); None if the time limit hit first.
+
+    One feasibility solve asks for a package at least as good for every party with ``point``'s
+    columns cut off: "infeasible" proves ``point`` Pareto-optimal. A package found that gives
+    every party the same (an equivalent one, or ``point`` again through relaxed rows) is cut
+    off and the solve repeated; one that gives some party more replaces ``point``.
+    """
+    everyone = np.ones(lay.k, dtype=bool)
+    ctx = _Context(lay, everyone, point.q, time_limit)
+    cols = lay.columns_of(point.options)
+    program = ctx.program()
+    if cols is not None:
+        _nogood(program, cols)
+    for _ in range(_REPAIRS):
+        outcome, found = ctx.solve(program, Welfare(), want=lambda f: bool(np.any(f.q > ctx.floors)))
+        if found is None:
+            return point if outcome.status == Status.INFEASIBLE else None
+        # ``found`` dominates ``point``: ask the same of it.
+        point = found
+        ctx.floors = found.q
+        program = ctx.program()
+        cut = lay.columns_of(found.options)
+        if cut is not None:
+            _nogood(program, cut)
+    return None
 
 
 PROPOSE_GAP = 1e-2
