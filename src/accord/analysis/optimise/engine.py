@@ -190,7 +190,8 @@ def analyse(
     polish(pool.map(lambda jw: representative(*jw), list(enumerate(weights))))
     if skipped:
         notes.append(
-            f"{len(skipped)} of {n_weights} representative Chebyshev points left out: the time limit was reached"
+            f"{len(skipped)} of {n_weights} representative Chebyshev points left out: "
+            "the time limit was reached"
         )
     ks = found[1]
     uncertified = [r for r in (utilitarian, *found) if not r.certified or (r is ks and not spans_certified)]
