@@ -290,6 +290,22 @@ def test_the_engine_agrees_with_an_exact_fraction_brute_force(scenario: Scenario
             for pkg in (solution.package, *solution.ties)
         }
         assert chosen == best, name
+    # Each party's best attainable: the most it gets in a package every other party accepts
+    # (taken from the frontier when there is an agreement, from its own frontier otherwise).
+    ids = [p.id for p in scenario.parties]
+    for blocker in result.blockers:
+        i = ids.index(blocker.party)
+        attainable = [
+            us[i]
+            for pkg, us in zip(brute.packages, brute.utilities, strict=True)
+            if brute._free(pkg)
+            and all(u >= r for j, (u, r) in enumerate(zip(us, brute.reservation, strict=True)) if j != i)
+        ]
+        if not attainable:
+            assert blocker.best_attainable is None
+        else:
+            assert blocker.best_attainable == pytest.approx(float(max(attainable)), abs=1e-9)
+            assert blocker.blocks == (max(attainable) < brute.reservation[i])
 
 
 @EXACT

@@ -8,7 +8,7 @@ records of :mod:`accord.analysis.results`; ``to_dict()`` of each result is exact
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -253,13 +253,42 @@ def _non_signatories(
     return out
 
 
-def _exact_gains(space: Space, quantized: IntArray) -> list[list[Fraction]]:
-    """Each frontier point's exact gain over each party's reservation value."""
-    reservation = [exact_number(float(r)) for r in space.reservation]
-    return [
-        [Fraction(int(q), s.denominator) - r for q, s, r in zip(row, space.scales, reservation, strict=True)]
-        for row in quantized.tolist()
-    ]
+class _ExactGains(Sequence[list[Fraction]]):
+    """Each frontier point's exact gain over each party's reservation value, and the same as
+    correctly rounded floats.
+
+    A gain is ``q / den - a / b`` (integer utility ``q`` on the party's scale ``1 / den``,
+    reservation value ``a / b`` as the file wrote it): the integer ``q b - a den`` over
+    ``den b``. The floats come from those integers in one numpy division wherever both are
+    below 2**53 (exact as floats, so IEEE division rounds the quotient correctly), else from
+    the fractions; the fractions are made only for the rows asked for (the candidates of a
+    solution), not for the whole frontier.
+    """
+
+    def __init__(self, space: Space, quantized: IntArray) -> None:
+        self.quantized = quantized
+        self.reservation = [exact_number(float(r)) for r in space.reservation]
+        self.denominators = [s.denominator for s in space.scales]
+        self.floats = np.empty(quantized.shape, dtype=np.float64)
+        self.span: list[Fraction] = []
+        for p, (r, den) in enumerate(zip(self.reservation, self.denominators, strict=True)):
+            column = quantized[:, p] if len(quantized) else np.zeros(0, dtype=np.int64)
+            top = int(column.max()) if len(column) else None
+            self.span.append(Fraction(0) if top is None else Fraction(top, den) - r)  # the best gain
+            big = max((abs(int(column.max())), abs(int(column.min()))), default=0) if len(column) else 0
+            offset = r.numerator * den
+            if den * r.denominator < 2**53 and big * r.denominator + abs(offset) < 2**53:
+                numerators = column * r.denominator - offset
+                self.floats[:, p] = numerators.astype(np.float64) / float(den * r.denominator)
+            else:
+                self.floats[:, p] = [float(Fraction(int(x), den) - r) for x in column.tolist()]
+
+    def __len__(self) -> int:
+        return len(self.quantized)
+
+    def __getitem__(self, i: int) -> list[Fraction]:  # type: ignore[override]
+        row = self.quantized[i].tolist()
+        return [Fraction(q, d) - r for q, d, r in zip(row, self.denominators, self.reservation, strict=True)]
 
 
 def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
@@ -272,9 +301,8 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     # correctly rounded: a gain is 0 exactly when it is 0 (accord.model.utility).
     # From the packages (not frontier.quantized: the optimisation engine's is on the TOL grid).
     exact_q = space.evaluate(frontier.options)[1] if len(frontier) else np.zeros((0, len(d)), dtype=np.int64)
-    exact = _exact_gains(space, exact_q)
-    g_float = np.array([[float(x) for x in row] for row in exact]).reshape(len(u), len(d))
-    span = [max((row[p] for row in exact), default=Fraction(0)) for p in range(len(d))]
+    exact = _ExactGains(space, exact_q)
+    g_float, span = exact.floats.reshape(len(u), len(d)), exact.span
     found: dict[str, bargaining.Maximisers] = {
         "nash": bargaining.nash_points(u, d, gains=g_float),
         "asymmetric_nash": bargaining.nash_points(u, d, space.power, gains=g_float),
@@ -364,12 +392,12 @@ def _issue_costs(space: Space, options: np.ndarray, party: int) -> tuple[IssueCo
     )
 
 
-def _blockers(space: Space, optimised: Optimised | None = None) -> list[Blocker]:
+def _blockers(space: Space, frontier: Frontier, optimised: Optimised | None = None) -> list[Blocker]:
     s = space.scenario
     out = []
     for p, party in enumerate(s.parties):
         if optimised is None:
-            best, options = best_attainable(space, p)
+            best, options = best_attainable(space, p, frontier)
         else:
             best, options = optimised.attainable[p].best, optimised.attainable[p].options
         interval = None if optimised is None else optimised.attainable[p].interval
@@ -579,7 +607,7 @@ def analyze(
     reference: np.ndarray | None = None
     if config.blockers:
         stage("finding blockers")
-        blockers = _blockers(space, optimised)
+        blockers = _blockers(space, frontier, optimised)
         egalitarian = solutions["egalitarian"]
         if egalitarian is not None:
             # With an agreement, the largest smallest gain is the egalitarian solution's.

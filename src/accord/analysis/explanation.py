@@ -16,7 +16,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from .pareto import space_frontier
+from .pareto import Frontier, space_frontier
 from .space import TOL, IntArray, Space, canonical_keys
 
 _CHUNK = 1 << 16  # packages evaluated at once in the searches below
@@ -161,16 +161,26 @@ def pareto_improvements(
     return found[:limit], n_optimal, True
 
 
-def best_attainable(space: Space, party: int) -> tuple[float | None, IntArray | None]:
+def best_attainable(
+    space: Space, party: int, acceptable: Frontier | None = None
+) -> tuple[float | None, IntArray | None]:
     """The most ``party`` can get in a package every *other* party accepts (red lines kept).
 
     The maximiser lies on the Pareto frontier of the packages the others accept, which is
     computed exactly with the party's own floor lifted. (None, None) when the others cannot
     all be satisfied at once.
+
+    ``acceptable``: the frontier of the packages *every* party accepts, if the caller has it.
+    When it is not empty the maximiser is on it (a package the others accept that gives
+    ``party`` the most gives it at least what an acceptable package gives, so ``party``
+    accepts it too), and no frontier is computed: the same package, at a fraction of the cost.
     """
-    floor = space.reservation.copy()
-    floor[party] = -np.inf
-    frontier = space_frontier(space, floor)
+    if acceptable is not None and len(acceptable):
+        frontier = acceptable
+    else:
+        floor = space.reservation.copy()
+        floor[party] = -np.inf
+        frontier = space_frontier(space, floor)
     if len(frontier) == 0:
         return None, None
     j = int(np.argmax(frontier.quantized[:, party]))
