@@ -88,10 +88,14 @@ def analyse(
         return max(0.05, deadline - time.perf_counter())
 
     def run(
-        objective: Objective, accepting: np.ndarray, hints: tuple[IntArray, ...], ties: int = max_ties
+        objective: Objective,
+        accepting: np.ndarray,
+        hints: tuple[IntArray, ...],
+        seconds: float,
+        ties: int = max_ties,
     ) -> Optimum:
         return maximise(
-            lay, objective, accepting=accepting, time_limit=left(), max_ties=ties, hints=list(hints)
+            lay, objective, accepting=accepting, time_limit=seconds, max_ties=ties, hints=list(hints)
         )
 
     def learn(results: Sequence[Optimum | None]) -> None:
@@ -105,23 +109,23 @@ def analyse(
     def polish(found: Sequence[Found | None]) -> None:
         hints = tuple(known)
         for point in pool.map(
-            lambda f: None if f is None else _pareto_optimal(lay, f, left(), list(hints)), found
+            lambda f, t: None if f is None else _pareto_optimal(lay, f, t, list(hints)), found, deadline
         ):
             if point is not None:
                 points.append(point)
 
     # The utilitarian solution first: one solve that finds a package everyone accepts (a MIP
     # start for every solve after it) or proves there is none.
-    utilitarian = run(Welfare(), everyone, ())
+    utilitarian = run(Welfare(), everyone, (), left())
     learn([utilitarian])
     hints = tuple(known)
 
-    def blocker(p: int) -> Optimum:
+    def blocker(p: int, seconds: float) -> Optimum:
         others = everyone.copy()
         others[p] = False
-        return run(Utility(p), others, hints, ties=0)
+        return run(Utility(p), others, hints, seconds, ties=0)
 
-    blocking = pool.map(blocker, range(k))
+    blocking = pool.map(blocker, range(k), deadline)
     learn(blocking)
     attainable = []
     blocker_points: list[Found | None] = []
@@ -135,7 +139,11 @@ def analyse(
         attainable.append(Attainable(best, r.best.options, None if r.certified else (best, r.bound)))
     if utilitarian.best is None:
         slack = run(
-            MinGain(tuple(Fraction(1) for _ in range(k)), clip=False), np.zeros(k, dtype=bool), hints, ties=0
+            MinGain(tuple(Fraction(1) for _ in range(k)), clip=False),
+            np.zeros(k, dtype=bool),
+            hints,
+            left(),
+            ties=0,
         )
         s: tuple[float | None, IntArray | None] = (None, None)
         if slack.best is not None:
@@ -147,7 +155,9 @@ def analyse(
     missing = [p for p, point in enumerate(blocker_points) if point is None]
     hints = tuple(known)
     for p, r in zip(
-        missing, pool.map(lambda p: run(Utility(p), everyone, hints, ties=0), missing), strict=True
+        missing,
+        pool.map(lambda p, t: run(Utility(p), everyone, hints, t, ties=0), missing, deadline),
+        strict=True,
     ):
         learn([r])
         blocker_points[p] = r.best if r.certified else None
@@ -165,7 +175,7 @@ def analyse(
     if not np.all(space.power == space.power[0]):
         objectives.append(NashProduct(tuple(float(x) for x in space.power)))
     hints = tuple(known)
-    found = pool.map(lambda o: run(o, everyone, hints), objectives)
+    found = pool.map(lambda o, t: run(o, everyone, hints, t), objectives, deadline)
     learn(found)
     for r in found:
         if r.best is not None:
@@ -178,16 +188,16 @@ def analyse(
 
     skipped: list[int] = []  # weights left out at the time limit (list.append is thread-safe)
 
-    def representative(j: int, w: np.ndarray) -> Found | None:
+    def representative(j: int, w: np.ndarray, seconds: float) -> Found | None:
         if time.perf_counter() > deadline:
             skipped.append(j)
             return None
         return propose(
-            lay, Chebyshev(tuple(float(x) for x in w), ideal, scale), everyone, left(), list(hints)
+            lay, Chebyshev(tuple(float(x) for x in w), ideal, scale), everyone, seconds, list(hints)
         )
 
     weights = rng.dirichlet(np.ones(k), size=n_weights)
-    polish(pool.map(lambda jw: representative(*jw), list(enumerate(weights))))
+    polish(pool.map(lambda jw, t: representative(*jw, t), list(enumerate(weights)), deadline))
     if skipped:
         notes.append(
             f"{len(skipped)} of {n_weights} representative Chebyshev points left out: "
@@ -213,12 +223,21 @@ class _Pool:
             workers = min(4, len(cpus))
         self.workers = max(1, workers)
 
-    def map(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
+    def map(self, fn: Callable[[_T, float], _R], items: Iterable[_T], deadline: float) -> list[_R]:
+        """``fn(item, seconds)`` for every item, in order. Each task gets at most its share of
+        the time left before ``deadline`` (all of it when the tasks fit on the workers at
+        once), so one solve that runs to its limit cannot leave the tasks queued behind it
+        with no time at all."""
         todo = list(items)
+        share = (deadline - time.perf_counter()) * min(1.0, self.workers / max(1, len(todo)))
+
+        def task(x: _T) -> _R:
+            return fn(x, max(0.05, min(share, deadline - time.perf_counter())))
+
         if self.workers == 1 or len(todo) < 2:
-            return [fn(x) for x in todo]
+            return [task(x) for x in todo]
         with ThreadPoolExecutor(max_workers=min(self.workers, len(todo))) as ex:
-            return list(ex.map(fn, todo))
+            return list(ex.map(task, todo))
 
 
 def _pareto_optimal(lay: Layout, point: Found, time_limit: float, hints: list[IntArray]) -> Found | None:
