@@ -114,7 +114,10 @@ def exact_number(x: float) -> Fraction:
     back as the same double (``repr``), as an exact fraction."""
     if isinstance(x, int) and not isinstance(x, bool):
         return Fraction(x)
-    return Fraction(repr(float(x)))
+    f = float(x)
+    if f.is_integer() and abs(f) < 2**53:
+        return Fraction(int(f))  # what its decimal says, without parsing the text
+    return Fraction(repr(f))
 
 
 def float_at_most(value: Fraction) -> float:
