@@ -253,3 +253,71 @@ def test_a_streamed_block_gives_the_same_map() -> None:
     a = sequence(blocked, "alder, birch, cedar").to_dict()
     b = sequence(blocked, "alder, birch, cedar", space=coalition_space(blocked, max_block_size=1)).to_dict()
     assert a == b and not a["completed"]
+
+
+def _optimiser_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    import accord.analysis.best as best
+
+    monkeypatch.setattr(best, "choose_engine", lambda space, engine="auto": "optimise")
+
+
+@FAST
+@given(scenarios(max_parties=4, constraints=True))
+def test_the_optimisation_engine_gives_the_same_coalition_map(scenario: Scenario) -> None:
+    # Where a coalition's frontier is too large to list, best_package hands the question to the
+    # optimisation engine; on scenarios both can answer, the map must be the same.
+    frontier = coalition_map(scenario)
+    with pytest.MonkeyPatch.context() as mp:
+        _optimiser_everywhere(mp)
+        optimised = coalition_map(scenario)
+    for a, b in zip(frontier.coalitions, optimised.coalitions, strict=True):
+        assert a.members == b.members
+        assert a.can_agree == b.can_agree
+        assert a.slack == b.slack or (math.isinf(a.slack) and math.isinf(b.slack))
+        if a.nash is not None and b.nash is not None:
+            # The Nash products agree exactly; among ties, both take the largest sum first.
+            assert a.nash.value == pytest.approx(b.nash.value, abs=1e-12)
+            members = list(a.members)
+            assert a.nash.utilities[members].sum() == pytest.approx(b.nash.utilities[members].sum(), abs=1e-9)
+            # Among packages the members value alike, the engines may take different ones (the
+            # frontier engine its canonical representative): the outsiders are those of each.
+            accepting = frontier.space.accepts(b.nash.options)
+            assert b.outsiders_accepting == tuple(
+                int(p) for p in np.flatnonzero(accepting) if p not in b.members
+            )
+
+
+def test_a_many_issue_coalition_map_is_the_frontier_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Seven parties and twelve issues of four options: the larger coalitions go to the
+    # optimisation engine, the map is the one the frontier engine alone computes.
+    rng = np.random.default_rng(0)
+    from accord.model import Issue, Option, Party, Preferences
+
+    ids = [f"i{j}" for j in range(12)]
+    prefs = {}
+    for p in range(5):
+        values = {i: {f"o{o}": float(rng.integers(0, 101)) for o in range(4)} for i in ids}
+        for table in values.values():
+            table[f"o{rng.integers(0, 4)}"] = 100.0
+        prefs[f"p{p}"] = Preferences(weights={i: float(rng.integers(1, 11)) for i in ids}, values=values)
+    s = Scenario(
+        id="wide",
+        parties=tuple(Party(id=f"p{p}", reservation_value=0.5) for p in range(5)),
+        issues=tuple(Issue(id=i, options=tuple(Option(id=f"o{o}") for o in range(4))) for i in ids),
+        preferences=prefs,
+    )
+    import accord.analysis.best as best
+
+    calls = {"optimise": 0}
+    real = best._optimised
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls["optimise"] += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(best, "_optimised", counted)
+    mixed = coalition_map(s).to_dict()
+    assert calls["optimise"] > 0
+    monkeypatch.setattr(best, "choose_engine", lambda space, engine="auto": "frontier")
+    monkeypatch.setattr(best, "_FRONTIER_BUDGET", None)
+    assert coalition_map(s).to_dict() == mixed

@@ -8,9 +8,8 @@ records of :mod:`accord.analysis.results`; ``to_dict()`` of each result is exact
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
@@ -18,8 +17,8 @@ import numpy as np
 
 from ..errors import AnalysisError, SpaceTooLargeError
 from ..model import OptionValue, Scenario
-from ..model.utility import exact_number
 from . import bargaining
+from ._gains import ExactGains
 from ._overrides import with_disagreement
 from .best import CoalitionSpace, coalition_space
 from .count import Estimate, count_acceptable, estimate_acceptable
@@ -54,7 +53,7 @@ from .results import (
     plain,
     rounded,
 )
-from .space import CONSTRAINT, TOL, IntArray, Space, canonical_keys, compile_space
+from .space import CONSTRAINT, TOL, Space, canonical_keys, compile_space
 
 __all__ = [
     "Analysis",
@@ -253,44 +252,6 @@ def _non_signatories(
     return out
 
 
-class _ExactGains(Sequence[list[Fraction]]):
-    """Each frontier point's exact gain over each party's reservation value, and the same as
-    correctly rounded floats.
-
-    A gain is ``q / den - a / b`` (integer utility ``q`` on the party's scale ``1 / den``,
-    reservation value ``a / b`` as the file wrote it): the integer ``q b - a den`` over
-    ``den b``. The floats come from those integers in one numpy division wherever both are
-    below 2**53 (exact as floats, so IEEE division rounds the quotient correctly), else from
-    the fractions; the fractions are made only for the rows asked for (the candidates of a
-    solution), not for the whole frontier.
-    """
-
-    def __init__(self, space: Space, quantized: IntArray) -> None:
-        self.quantized = quantized
-        self.reservation = [exact_number(float(r)) for r in space.reservation]
-        self.denominators = [s.denominator for s in space.scales]
-        self.floats = np.empty(quantized.shape, dtype=np.float64)
-        self.span: list[Fraction] = []
-        for p, (r, den) in enumerate(zip(self.reservation, self.denominators, strict=True)):
-            column = quantized[:, p] if len(quantized) else np.zeros(0, dtype=np.int64)
-            top = int(column.max()) if len(column) else None
-            self.span.append(Fraction(0) if top is None else Fraction(top, den) - r)  # the best gain
-            big = max((abs(int(column.max())), abs(int(column.min()))), default=0) if len(column) else 0
-            offset = r.numerator * den
-            if den * r.denominator < 2**53 and big * r.denominator + abs(offset) < 2**53:
-                numerators = column * r.denominator - offset
-                self.floats[:, p] = numerators.astype(np.float64) / float(den * r.denominator)
-            else:
-                self.floats[:, p] = [float(Fraction(int(x), den) - r) for x in column.tolist()]
-
-    def __len__(self) -> int:
-        return len(self.quantized)
-
-    def __getitem__(self, i: int) -> list[Fraction]:  # type: ignore[override]
-        row = self.quantized[i].tolist()
-        return [Fraction(q, d) - r for q, d, r in zip(row, self.denominators, self.reservation, strict=True)]
-
-
 def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     parties = space.scenario.parties
     d = space.reservation
@@ -301,7 +262,7 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     # correctly rounded: a gain is 0 exactly when it is 0 (accord.model.utility).
     # From the packages (not frontier.quantized: the optimisation engine's is on the TOL grid).
     exact_q = space.evaluate(frontier.options)[1] if len(frontier) else np.zeros((0, len(d)), dtype=np.int64)
-    exact = _ExactGains(space, exact_q)
+    exact = ExactGains(space, exact_q)
     g_float, span = exact.floats.reshape(len(u), len(d)), exact.span
     found: dict[str, bargaining.Maximisers] = {
         "nash": bargaining.nash_points(u, d, gains=g_float),

@@ -16,17 +16,19 @@ no constraint. So the 127 coalitions of seven parties cost one compilation.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, SpaceTooLargeError
 from ..model import Scenario
 from ..model.utility import exact_number
+from ._gains import ExactGains
 from .bargaining import break_ties, nash_points
+from .optimise.api import choose_engine
 from .pareto import Frontier, space_frontier
 from .space import (
     Block,
@@ -38,6 +40,8 @@ from .space import (
     canonical_keys,
     compile_space,
 )
+
+_L = TypeVar("_L")
 
 __all__ = [
     "Best",
@@ -84,6 +88,16 @@ class CoalitionSpace:
     red_lines: tuple[int, ...]  # positions in relaxed.terms of the parties' red lines
     config: tuple[int, int]  # (max_block_size, max_stream) for a fresh compilation
     _cache: dict[tuple[tuple[int, ...], frozenset[int]], Space] = field(default_factory=dict, compare=False)
+    _layouts: dict[int, tuple[Space, Any]] = field(default_factory=dict, compare=False)
+
+    def layout(self, space: Space, make: Callable[[Space], _L]) -> _L:
+        """The optimisation engine's columns for one of this scenario's spaces, made once."""
+        made = self._layouts.get(id(space))
+        if made is None or made[0] is not space:
+            if len(self._layouts) > 1024:
+                self._layouts.clear()
+            made = self._layouts[id(space)] = (space, make(space))
+        return made[1]
 
     def accepts(self, options: IntArray) -> BoolArray:
         """For one package, whether each party accepts it: utility at least the reservation
@@ -101,11 +115,12 @@ class CoalitionSpace:
         """The space of the packages ``members`` can consider: their utilities only, their red
         lines (but those in ``dropped``, positions in ``relaxed.terms``) and the constraints."""
         key = (tuple(sorted(members)), frozenset(dropped))
-        if key not in self._cache:
+        space = self._cache.get(key)  # one lookup: another thread may clear the cache
+        if space is None:
             if len(self._cache) > 8192:
                 self._cache.clear()
-            self._cache[key] = self._slice(key[0], key[1])
-        return self._cache[key]
+            space = self._cache[key] = self._slice(key[0], key[1])
+        return space
 
     def _slice(self, members: tuple[int, ...], dropped: frozenset[int]) -> Space:
         s = self.relaxed
@@ -246,7 +261,13 @@ def best_packages(
     unbounded = space.floors(np.full(len(members), -np.inf))
     for p in lifted:
         floor_q[position[p]] = unbounded[position[p]]
-    frontier = space_frontier(space, floor_q=floor_q)
+    free = [position[p] for p in lifted]
+    if choose_engine(space) == "optimise":
+        return [_optimised(cs, space, floor_q, free, members, o) for o in objectives]
+    try:
+        frontier = space_frontier(space, floor_q=floor_q, max_candidates=_FRONTIER_BUDGET)
+    except SpaceTooLargeError:
+        return [_optimised(cs, space, floor_q, free, members, o) for o in objectives]
     if len(frontier) == 0:
         return [None for _ in objectives]
     keys = canonical_keys(space, frontier.options)
@@ -264,14 +285,12 @@ def _maximiser(
     position = {p: n for n, p in enumerate(members)}
     cols = [position[p] for p in objective.parties]
     q = frontier.quantized
-    smallest: list[Fraction] = []
+    smallest = Fraction(0)
     if objective.kind == "nash":
         idx = nash_points(frontier.utilities[:, cols], space.reservation[cols]).indices
     elif objective.kind == "maximin":
         # Gains on different parties' scales compared exactly, as rationals.
-        smallest = [min(exact_gains(space, row, cols)) for row in q]
-        top = max(smallest)
-        idx = np.asarray([n for n, g in enumerate(smallest) if g == top], dtype=np.int64)
+        smallest, idx = ExactGains(space, q).best_min(cols)
     else:
         score = q[:, cols[0]]
         idx = np.flatnonzero(score == score.max())
@@ -282,10 +301,74 @@ def _maximiser(
     if objective.kind == "nash":
         value = float(np.prod(np.maximum(frontier.utilities[j, cols] - space.reservation[cols], 0.0)))
     elif objective.kind == "maximin":
-        value = float(smallest[j])
+        value = float(smallest)
     else:
         value = float(frontier.utilities[j, cols[0]])
     return Best(frontier.options[j].copy(), utilities, value, quantized)
+
+
+_FRONTIER_BUDGET = 1_000_000
+"""Candidates the frontier may filter for one coalition question before the optimisation
+engine takes it over (a few seconds at the filter's speed for three to nine parties)."""
+
+OPTIMISE_SECONDS = 60.0
+"""The time limit of one coalition question answered by the optimisation engine."""
+
+
+def _optimised(
+    cs: CoalitionSpace,
+    space: Space,
+    floor_q: IntArray,
+    free: Sequence[int],
+    members: list[int],
+    objective: Objective,
+) -> Best | None:
+    """:func:`best_package` by the optimisation engine, for a space whose frontier is too
+    large to list (many parties and issues): the same exact maximiser of the objective among
+    the packages the members accept (certified, see docs/analysis.md), the largest sum of
+    utilities first among its ties as on the frontier. Where the solver cannot certify the
+    answer within :data:`OPTIMISE_SECONDS`, an error says so rather than a guess."""
+    from .optimise.layout import layout
+    from .optimise.objectives import MinGain, NashProduct, Utility, Welfare
+    from .optimise.search import maximise
+
+    position = {p: n for n, p in enumerate(members)}
+    cols = {position[p] for p in objective.parties}
+    lay = cs.layout(space, layout)
+    accepting = np.ones(len(members), dtype=bool)
+    accepting[list(free)] = False
+    goal: Utility | MinGain | NashProduct
+    if objective.kind == "utility":
+        goal = Utility(position[objective.parties[0]])
+    elif objective.kind == "maximin":
+        goal = MinGain(tuple(Fraction(int(n in cols)) for n in range(len(members))), clip=False)
+    else:
+        goal = NashProduct(tuple(float(n in cols) for n in range(len(members))))
+    r = maximise(lay, goal, accepting=accepting, floors=floor_q, time_limit=OPTIMISE_SECONDS, max_ties=20)
+    if r.best is None and r.certified and isinstance(goal, NashProduct):
+        # No package gives every scored member a gain: the product is 0 on all of them and
+        # they all tie; the frontier engine then takes the largest sum, as here.
+        r = maximise(lay, Welfare(), accepting=accepting, floors=floor_q, time_limit=OPTIMISE_SECONDS)
+    if not r.certified:
+        raise AnalysisError(
+            f"the coalition {', '.join(space.scenario.party_ids)}: the optimisation engine could not "
+            f"certify its answer within {OPTIMISE_SECONDS:g} s (best value in "
+            f"[{r.interval[0]:.6g}, {r.interval[1]:.6g}]); the scenario is too hard to answer exactly"
+        )
+    if r.best is None:
+        return None
+    found = r.best
+    u_all, q_all, _ = cs.relaxed.evaluate(found.options[None, :])
+    quantized = q_all[0].copy()
+    quantized[members] = found.q
+    ordered = sorted(cols)
+    if objective.kind == "nash":
+        value = float(np.prod(np.maximum(found.utilities[ordered] - space.reservation[ordered], 0.0)))
+    elif objective.kind == "maximin":
+        value = float(min(exact_gains(space, found.q, ordered)))
+    else:
+        value = float(found.utilities[ordered[0]])
+    return Best(found.options.copy(), u_all[0], value, quantized)
 
 
 def exact_gains(space: Space, quantized: IntArray, cols: Sequence[int]) -> list[Fraction]:

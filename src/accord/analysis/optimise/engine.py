@@ -12,7 +12,6 @@ solution's maximisers and ties are among them, which is what :func:`analyse` cer
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from .._threads import cpu_count
 from ..pareto import Frontier
 from ..space import IntArray, Space
 from .layout import Layout, layout
@@ -218,10 +218,7 @@ class _Pool:
     so independent solves run side by side on as many cores."""
 
     def __init__(self, workers: int | None) -> None:
-        if workers is None:
-            cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-            workers = min(4, len(cpus))
-        self.workers = max(1, workers)
+        self.workers = cpu_count() if workers is None else max(1, workers)
 
     def map(self, fn: Callable[[_T, float], _R], items: Iterable[_T], deadline: float) -> list[_R]:
         """``fn(item, seconds)`` for every item, in order. Each task gets at most its share of

@@ -225,10 +225,18 @@ class Chebyshev:
 
 @dataclass(frozen=True)
 class NashProduct:
-    """``sum_i power_i * log(u_i - d_i)``; ``-inf`` where some party gains nothing."""
+    """``sum_i power_i * log(u_i - d_i)`` over the parties with a positive power (the others
+    are left out); ``-inf`` where one of them gains nothing."""
 
     power: tuple[float, ...]
     cuts: list[tuple[int, float]] = field(default_factory=list, compare=False)  # (party, gain) tangents
+
+    def live(self) -> list[int]:
+        return [i for i, p in enumerate(self.power) if p > 0]
+
+    def positive(self) -> MinGain:
+        """ "Every scored party gains": the max-min over those parties, for its floors."""
+        return MinGain(tuple(Fraction(1) if p > 0 else Fraction(0) for p in self.power))
 
     def attach(self, program: Program, lay: Layout) -> None:
         """Columns ``g_i = u_i - d_i`` (solver units) and ``s_i <= log g_i`` through tangent
@@ -237,28 +245,23 @@ class NashProduct:
         top = lay.top().astype(np.float64) * lay.step
         d = np.array([float(r) for r in lay.reservation]) * SCALE
         span = np.maximum(top - d, RESOLUTION)
-        k = lay.k
-        g = np.array([int(program.add_cols(1, lower=0.0, upper=float(span[i]) + 1.0)[0]) for i in range(k)])
-        s = np.array(
-            [
-                int(
-                    program.add_cols(1, lower=-INF, upper=math.log(float(span[i]) + 1.0), cost=self.power[i])[
-                        0
-                    ]
-                )
-                for i in range(k)
-            ]
-        )
-        for i in range(k):
+        g: dict[int, int] = {}
+        s: dict[int, int] = {}
+        for i in self.live():
+            g[i] = int(program.add_cols(1, lower=0.0, upper=float(span[i]) + 1.0)[0])
+            s[i] = int(
+                program.add_cols(1, lower=-INF, upper=math.log(float(span[i]) + 1.0), cost=self.power[i])[0]
+            )
             cols, coef = lay.utility_row(i)
             # g_i <= u_i - d_i (plus the margin, so exact gains are never cut)
             program.add_row(np.r_[cols, g[i]], np.r_[-coef, 1.0], -INF, -float(d[i]) + float(lay.margin[i]))
             # A few tangents spread over the range of gains, so the first solve is already close.
             for g0 in np.geomspace(min(1e-3, float(span[i])), float(span[i]), 8):
-                _tangent(program, int(s[i]), int(g[i]), float(g0))
+                _tangent(program, s[i], g[i], float(g0))
         for i, g0 in self.cuts:
-            _tangent(program, int(s[i]), int(g[i]), g0 * SCALE)
-        program.tags["nash_s"] = s
+            if i in s:
+                _tangent(program, s[i], g[i], g0 * SCALE)
+        program.tags["nash_s"] = np.array([s[i] for i in self.live()], dtype=np.int64)
 
     @property
     def offset(self) -> float:
@@ -268,13 +271,15 @@ class NashProduct:
     def require_log(self, program: Program, level: float) -> None:
         """``sum_i p_i s_i >= level`` (a level of the true objective)."""
         s = program.tags["nash_s"]
-        program.add_row(s, np.asarray(self.power, dtype=np.float64), level + self.offset, INF)
+        power = np.asarray([self.power[i] for i in self.live()], dtype=np.float64)
+        program.add_row(s, power, level + self.offset, INF)
 
     def value(self, lay: Layout, q: IntArray) -> float:
         g = exact_gains(lay, q)
-        if any(x <= 0 for x in g):
+        live = self.live()
+        if any(g[i] <= 0 for i in live):
             return -math.inf
-        return float(sum(p * _log(x) for p, x in zip(self.power, g, strict=True)))
+        return float(sum(self.power[i] * _log(g[i]) for i in live))
 
     def exact(self, lay: Layout, q: IntArray) -> float:
         return self.value(lay, q)

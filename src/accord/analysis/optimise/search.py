@@ -404,7 +404,7 @@ def _nash(ctx: _Context, objective: NashProduct, hints: Sequence[IntArray], max_
             _add_tangents(lay, objective, q)
     best: Found | None = None
     bound = INF
-    positive = MinGain(tuple(Fraction(1) for _ in range(lay.k)))
+    positive = objective.positive()
     for _ in range(_OA_ROUNDS):
         program = ctx.program()
         # Every gain positive (exactly where the scales allow, else relaxed): where this is
@@ -455,7 +455,7 @@ def _nash_window(ctx: _Context, objective: NashProduct, best: Found, bound: floa
         top = max(f.value for f in found_all)
         level = top - 2 * tie_tolerance(top)
         program = ctx.program()
-        MinGain(tuple(Fraction(1) for _ in range(lay.k))).require(program, lay, Fraction(0), True)
+        objective.positive().require(program, lay, Fraction(0), True)
         objective.attach(program, lay)
         program.cost = [0.0] * program.n_cols
         objective.require_log(program, level)
@@ -535,7 +535,7 @@ def rank_ties(lay: Layout, found: Sequence[Found]) -> tuple[Found, ...]:
 
 def _add_tangents(lay: Layout, objective: NashProduct, q: IntArray) -> None:
     for i, gain in enumerate(exact_gains(lay, q)):
-        if gain > 0:
+        if gain > 0 and objective.power[i] > 0:
             objective.cuts.append((i, float(gain)))
 
 

@@ -1,0 +1,69 @@
+"""Exact gains over the reservation values for many packages at once, and their floats.
+
+The one place where a package's integer utilities (on each party's exact scale,
+:mod:`accord.model.utility`) become gains over the reservation values as the file wrote them:
+the solutions of a frontier and the coalition questions both read them here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import numpy as np
+
+from ..model.utility import exact_number
+from .space import IntArray, Space
+
+__all__ = ["ExactGains"]
+
+
+class ExactGains(Sequence[list[Fraction]]):
+    """Each frontier point's exact gain over each party's reservation value, and the same as
+    correctly rounded floats.
+
+    A gain is ``q / den - a / b`` (integer utility ``q`` on the party's scale ``1 / den``,
+    reservation value ``a / b`` as the file wrote it): the integer ``q b - a den`` over
+    ``den b``. The floats come from those integers in one numpy division wherever both are
+    below 2**53 (exact as floats, so IEEE division rounds the quotient correctly), else from
+    the fractions; the fractions are made only for the rows asked for (the candidates of a
+    solution), not for the whole frontier.
+    """
+
+    def __init__(self, space: Space, quantized: IntArray) -> None:
+        self.quantized = quantized
+        self.reservation = [exact_number(float(r)) for r in space.reservation]
+        self.denominators = [s.denominator for s in space.scales]
+        self.floats = np.empty(quantized.shape, dtype=np.float64)
+        self.span: list[Fraction] = []
+        for p, (r, den) in enumerate(zip(self.reservation, self.denominators, strict=True)):
+            column = quantized[:, p] if len(quantized) else np.zeros(0, dtype=np.int64)
+            top = int(column.max()) if len(column) else None
+            self.span.append(Fraction(0) if top is None else Fraction(top, den) - r)  # the best gain
+            big = max((abs(int(column.max())), abs(int(column.min()))), default=0) if len(column) else 0
+            offset = r.numerator * den
+            if den * r.denominator < 2**53 and big * r.denominator + abs(offset) < 2**53:
+                numerators = column * r.denominator - offset
+                self.floats[:, p] = numerators.astype(np.float64) / float(den * r.denominator)
+            else:
+                self.floats[:, p] = [float(Fraction(int(x), den) - r) for x in column.tolist()]
+
+    def __len__(self) -> int:
+        return len(self.quantized)
+
+    def __getitem__(self, i: int) -> list[Fraction]:  # type: ignore[override]
+        row = self.quantized[i].tolist()
+        return [Fraction(q, d) - r for q, d, r in zip(row, self.denominators, self.reservation, strict=True)]
+
+    def best_min(self, cols: Sequence[int]) -> tuple[Fraction, IntArray]:
+        """The largest smallest gain over the parties ``cols`` (exactly) and the rows that
+        attain it. The floats pick the candidates: a row within 1e-9 of the best float
+        minimum (far wider than the float error of correctly rounded gains, 1e-16 of them);
+        the fractions of those rows decide."""
+        approx = self.floats[:, list(cols)].min(axis=1)
+        top = float(approx.max())
+        window = np.flatnonzero(approx >= top - 1e-9 * max(1.0, abs(top)))
+        exact = [min(self[int(n)][c] for c in cols) for n in window]
+        best = max(exact)
+        rows = np.asarray([n for n, e in zip(window, exact, strict=True) if e == best], dtype=np.int64)
+        return best, rows
