@@ -93,6 +93,15 @@ def main() -> None:
         f"  {able:,} coalitions can agree; {len(mb.minimal_blocking)} minimal blocking sets; "
         f"largest that can agree: {len(mb.largest[0].members) if mb.largest else 0} parties"
     )
+    # Many issues: the larger coalitions' frontiers are too large to list, and best_package
+    # hands their questions to the optimisation engine.
+    for parties, issues, options in ((7, 12, 4), (7, 30, 5)):
+        wide = many_parties(parties, issues, options, args.seed)
+        start = time.perf_counter()
+        mw = coalition_map(wide)
+        t_wide = time.perf_counter() - start
+        label = f"{parties} random parties, {issues}x{options} options ({wide.n_packages:.1e} packages)"
+        print(f"{label:<48} {len(mw.coalitions):>10,} {t_wide:>8.2f} {'':>7}")
 
 
 if __name__ == "__main__":

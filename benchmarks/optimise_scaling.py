@@ -27,6 +27,7 @@ average when the row was timed (the times are only comparable at similar loads).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import multiprocessing as mp
@@ -55,6 +56,7 @@ class Case:
     issues: int
     options: int
     seed: int = 0
+    time_limit: float = 60.0  # seconds the optimisation engine may spend (AnalysisConfig.time_limit)
 
 
 def random_scenario(case: Case, reservation: float) -> Scenario:
@@ -90,11 +92,39 @@ def cases(quick: bool) -> list[Case]:
     ]
     if not quick:
         out.append(Case("20x40x4", 20, 40, 4))
+        out.append(Case("20x40x4, 20 s limit", 20, 40, 4, time_limit=20.0))
     return out
 
 
-def _config(engine: str) -> AnalysisConfig:
-    return AnalysisConfig(engine=engine, count=False, trades=False)
+def _config(engine: str, time_limit: float = 60.0) -> AnalysisConfig:
+    return AnalysisConfig(engine=engine, count=False, trades=False, time_limit=time_limit)
+
+
+def _status_kb(field: str) -> int | None:
+    """A field of /proc/self/status in kB (Linux), None elsewhere."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _timed_optimise(scenario: Scenario, queue: Any, time_limit: float = 60.0) -> None:
+    """The optimisation engine on ``scenario`` in this (forked) process: seconds, whether every
+    answer was certified, the representative points, the solution vectors, and the peak memory
+    the analysis added (MB; the peak resident set is reset first, Linux only)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+    before = _status_kb("VmRSS")
+    start = time.perf_counter()
+    result = accord.analyze(scenario, config=_config("optimise", time_limit))
+    elapsed = time.perf_counter() - start
+    peak = _status_kb("VmHWM")
+    memory = None if before is None or peak is None else (peak - before) / 1024
+    certified = not any("not every solution" in n or "time limit" in n for n in result.notes)
+    queue.put((elapsed, (certified, len(result.pareto_frontier), _vectors(result), memory)))
 
 
 def _vectors(result: Any) -> dict[str, list[float] | None]:
@@ -121,10 +151,10 @@ def _timed_negmas(scenario: Scenario, queue: Any) -> None:
     queue.put((time.perf_counter() - start, None))
 
 
-def _in_subprocess(target: Any, scenario: Scenario, budget: float) -> tuple[float, Any] | str:
+def _in_subprocess(target: Any, scenario: Scenario, budget: float, *extra: Any) -> tuple[float, Any] | str:
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(scenario, queue))
+    proc = ctx.Process(target=target, args=(scenario, queue, *extra))
     proc.start()
     proc.join(budget)
     if proc.is_alive():
@@ -160,10 +190,13 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         (c.name, random_scenario(c, args.reservation)) for c in cases(args.quick)
     ]
     items.append(("ceasefire-2025 (auto)", accord.load("ceasefire-2025")))
+    limits = {c.name: c.time_limit for c in cases(args.quick)}
     for name, scenario in items:
-        start = time.perf_counter()
-        result = accord.analyze(scenario, config=_config("optimise"))
-        elapsed = time.perf_counter() - start
+        limit = limits.get(name, 60.0)
+        timed = _in_subprocess(_timed_optimise, scenario, 4 * limit, limit)
+        if isinstance(timed, str):
+            raise SystemExit(f"{name}: the optimisation engine {timed}")
+        elapsed, (certified, n_points, vectors, memory) = timed
         # What `accord analyze` does: the same unless auto would try the frontier engine first.
         auto_seconds, auto_engine = elapsed, "optimise"
         if choose_engine(compile_space(scenario), "auto") == "frontier":
@@ -178,15 +211,16 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             "seconds": elapsed,
             "auto": auto_seconds,
             "auto_engine": auto_engine,
-            "certified": not any("not every solution" in n or "time limit" in n for n in result.notes),
-            "frontier_points": len(result.pareto_frontier),
+            "certified": certified,
+            "frontier_points": n_points,
+            "memory_mb": memory,
             # The machine may be shared: the 1-minute load average when the row was timed.
             "load": os.getloadavg()[0],
         }
         if scenario.n_packages <= args.frontier_max:
             f = _in_subprocess(_timed_frontier, scenario, args.budget)
             row["frontier"] = f if isinstance(f, str) else f[0]
-            row["same"] = "—" if isinstance(f, str) else _same(_vectors(result), f[1])
+            row["same"] = "—" if isinstance(f, str) else _same(vectors, f[1])
         numeric = any(issue.is_numeric for issue in scenario.issues)
         if numeric:
             row["negmas"] = "n/a (numeric issue)"
@@ -198,6 +232,10 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
+def _mb(v: float | None) -> str:
+    return "—" if v is None else f"{max(v, 0.0):.0f} MB"
+
+
 def _fmt(v: Any) -> str:
     if v is None:
         return "—"
@@ -207,7 +245,7 @@ def _fmt(v: Any) -> str:
 
 
 _HEADER = (
-    "| case | parties × issues | packages | optimise | certified | points | auto (engine) "
+    "| case | parties × issues | packages | optimise | certified | points | memory | auto (engine) "
     "| frontier engine | same? | NegMAS | NegMAS / auto | load |"
 )
 
@@ -219,6 +257,7 @@ def _line(row: dict[str, Any]) -> str:
     return (
         f"| {row['case']} | {row['parties']} × {row['issues']} | {row['packages']:.1e} "
         f"| {_fmt(row['seconds'])} | {'yes' if row['certified'] else 'no'} | {row['frontier_points']} "
+        f"| {_mb(row['memory_mb'])} "
         f"| {_fmt(row['auto'])} ({row['auto_engine']}) "
         f"| {_fmt(row.get('frontier'))} | {row.get('same', '—')} | {_fmt(row.get('negmas'))} | {ratio} "
         f"| {row['load']:.1f} |"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from ..distributed import map_chunks, n_threads, split
 from ..errors import AnalysisError
 from ..model import Scenario
 from ._overrides import with_disagreement
-from ._threads import cpu_count
+from ._threads import cpu_count, ordered_map
 from .best import Best, CoalitionSpace, Objective, best_package, best_packages, coalition_space, exact_gains
 from .space import TOL, IntArray, Space
 
@@ -382,13 +381,12 @@ def coalition_map(
     if client is None:
         # One size at a time on threads (the solvers and numpy release the GIL): a coalition's
         # seeds come from the size below, so the map is the one a single thread makes.
-        with ThreadPoolExecutor(max_workers=cpu_count()) as pool:
-            for size in sorted({len(m) for m in wanted}):
-                jobs = [(m, seeds(m)) for m in wanted if len(m) == size]
-                for coalition in pool.map(lambda job: _coalition(cs, *job), jobs):
-                    done[coalition.members] = coalition
-                    if progress is not None:
-                        progress(len(done), len(wanted))
+        for size in sorted({len(m) for m in wanted}):
+            jobs = [(m, seeds(m)) for m in wanted if len(m) == size]
+            for coalition in ordered_map(lambda job: _coalition(cs, *job), jobs, cpu_count()):
+                done[coalition.members] = coalition
+                if progress is not None:
+                    progress(len(done), len(wanted))
     else:
         # One size at a time: a coalition's seeds come from the size below, so every
         # coalition is solved from the same seeds as in one process and the map is the same.

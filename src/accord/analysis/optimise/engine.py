@@ -14,14 +14,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TypeVar
 
 import numpy as np
 
-from .._threads import cpu_count
+from .._threads import cpu_count, ordered_map
 from ..pareto import Frontier
 from ..space import IntArray, Space
 from .layout import Layout, layout
@@ -231,10 +230,7 @@ class _Pool:
         def task(x: _T) -> _R:
             return fn(x, max(0.05, min(share, deadline - time.perf_counter())))
 
-        if self.workers == 1 or len(todo) < 2:
-            return [task(x) for x in todo]
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(todo))) as ex:
-            return list(ex.map(task, todo))
+        return list(ordered_map(task, todo, self.workers))
 
 
 def _pareto_optimal(lay: Layout, point: Found, time_limit: float, hints: list[IntArray]) -> Found | None:
