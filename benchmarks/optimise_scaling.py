@@ -12,12 +12,14 @@ flagship. Timed, in this process, with ``time.perf_counter``:
   the asymmetric Nash where powers differ), every party's best attainable (blockers), the slack,
   and the representative frontier; every answer certified (see docs/analysis.md).
 * **auto**: the same with ``engine="auto"`` (what ``accord analyze`` does): timed again where
-  auto would try the frontier engine first, else the optimise time.
+  auto would try the frontier engine first (the best of three runs, as NegMAS is timed), else
+  the optimise time.
 * **frontier**: the frontier engine on the same file, where it can run within ``--budget``
   seconds (in a subprocess with that wall-clock limit).
 * **NegMAS**: NegMAS 0.16's own analysis of the same file (frontier by enumeration, then its
   Nash, KS, egalitarian and welfare points), where the packages are few enough to enumerate
-  (``--negmas-max`` packages), in a subprocess with the same limit.
+  (``--negmas-max`` packages), in a subprocess with the same limit; the best of three runs
+  where they take under 5 s in all, else one.
 
 "Same?" compares the optimisation engine's Nash, egalitarian and utilitarian utility vectors
 with the frontier engine's (within 1e-9) where that ran. "load" is the machine's one-minute load
@@ -146,9 +148,18 @@ def _timed_negmas(scenario: Scenario, queue: Any) -> None:
     from random_scenarios import negmas_from_accord
 
     work = _negmas_work(negmas_from_accord(scenario))
-    start = time.perf_counter()
-    work()
-    queue.put((time.perf_counter() - start, None))
+    queue.put((_best_of(work), None))
+
+
+def _best_of(work: Any, repeat: int = 3, budget: float = 5.0) -> float:
+    """The best of up to ``repeat`` runs of ``work()``, as long as the runs so far took less
+    than ``budget`` seconds in all (a slow case runs once): both engines are timed so."""
+    times: list[float] = []
+    while len(times) < repeat and sum(times) < budget:
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def _in_subprocess(target: Any, scenario: Scenario, budget: float, *extra: Any) -> tuple[float, Any] | str:
@@ -200,9 +211,8 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         # What `accord analyze` does: the same unless auto would try the frontier engine first.
         auto_seconds, auto_engine = elapsed, "optimise"
         if choose_engine(compile_space(scenario), "auto") == "frontier":
-            start = time.perf_counter()
             auto_engine = accord.analyze(scenario, config=_config("auto")).engine
-            auto_seconds = time.perf_counter() - start
+            auto_seconds = _best_of(lambda s=scenario: accord.analyze(s, config=_config("auto")))
         row: dict[str, Any] = {
             "case": name,
             "parties": len(scenario.parties),

@@ -175,16 +175,20 @@ def _without_red_lines(scenario: Scenario, terms: Sequence[Term]) -> Scenario:
 
 
 def _sliced_block(block: Block, ok: BoolArray, cols: list[int]) -> Block:
-    quantized = block.quantized[ok][:, cols]
+    # One gather per array (rows and columns at once); rows that all stay are not copied.
+    every = bool(ok.all())
+    rows = slice(None) if every else np.flatnonzero(ok)
+    pick = (slice(None), cols) if every else np.ix_(rows, cols)  # type: ignore[arg-type]
+    quantized = block.quantized[pick]
     return Block(
         issues=block.issues,
-        choices=block.choices[ok],
-        utilities=block.utilities[ok][:, cols],
+        choices=block.choices[rows],
+        utilities=block.utilities[pick],
         quantized=quantized,
-        multiplicity=block.multiplicity[ok],
-        rank=block.rank[ok],
+        multiplicity=block.multiplicity[rows],
+        rank=block.rank[rows],
         key=block.key,
-        n_allowed=int(block.multiplicity[ok].sum()),
+        n_allowed=int(block.multiplicity[rows].sum()),
         lowest=quantized.min(axis=0) if len(quantized) else np.zeros(len(cols), dtype=np.int64),
     )
 
