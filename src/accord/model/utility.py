@@ -213,7 +213,8 @@ def _exact_contributions(issues: Sequence[Issue], prefs: Preferences) -> list[li
             continue
         raw = _exact_raw(issue, values)
         top = max(raw)
-        out.append([share * v / top for v in raw] if top > 0 else [Fraction(0)] * issue.size)
+        scale = share / top if top > 0 else Fraction(0)  # exact: one product per option, not two
+        out.append([scale * v for v in raw] if top > 0 else [Fraction(0)] * issue.size)
     return out
 
 
@@ -314,16 +315,15 @@ def _exact_scale(
         denominator = math.lcm(denominator, f.denominator)
         if denominator * max(bound, 1.0) >= _EXACT_LIMIT:
             return None
-    exact_bound = sum((max(abs(x) for x in row) for row in parts if row), Fraction(0))
-    exact_bound += sum((abs(t) for t in terms), Fraction(0))
-    if exact_bound * denominator >= _EXACT_LIMIT:
+    # Every number on the common scale, as an integer (the denominator is a multiple of each
+    # one's), then the bound on the integers: the same test as on the fractions, without them.
+    rows = [[x.numerator * (denominator // x.denominator) for x in row] for row in parts]
+    units = [t.numerator * (denominator // t.denominator) for t in terms]
+    reach = sum(max(map(abs, row)) for row in rows if row) + sum(map(abs, units))
+    if reach >= _EXACT_LIMIT:
         return None
-    contributions = tuple(
-        np.array([int(x * denominator) for x in row], dtype=np.int64).reshape(-1) for row in parts
-    )
-    scale = PartyScale(
-        party, denominator, True, 0, contributions, tuple(int(t * denominator) for t in terms), 0
-    )
+    contributions = tuple(np.array(row, dtype=np.int64).reshape(-1) for row in rows)
+    scale = PartyScale(party, denominator, True, 0, contributions, tuple(units), 0)
     return _with_reservation(scale, reservation)
 
 
