@@ -126,7 +126,8 @@ def _timed_optimise(scenario: Scenario, queue: Any, time_limit: float = 60.0) ->
     peak = _status_kb("VmHWM")
     memory = None if before is None or peak is None else (peak - before) / 1024
     certified = not any("not every solution" in n or "time limit" in n for n in result.notes)
-    queue.put((elapsed, (certified, len(result.pareto_frontier), _vectors(result), memory)))
+    unsure = [n for n in result.notes if n.startswith("not every solution")]
+    queue.put((elapsed, (certified, len(result.pareto_frontier), _vectors(result), memory, unsure)))
 
 
 def _vectors(result: Any) -> dict[str, list[float] | None]:
@@ -207,7 +208,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         timed = _in_subprocess(_timed_optimise, scenario, 4 * limit, limit)
         if isinstance(timed, str):
             raise SystemExit(f"{name}: the optimisation engine {timed}")
-        elapsed, (certified, n_points, vectors, memory) = timed
+        elapsed, (certified, n_points, vectors, memory, unsure) = timed
         # What `accord analyze` does: the same unless auto would try the frontier engine first.
         auto_seconds, auto_engine = elapsed, "optimise"
         if choose_engine(compile_space(scenario), "auto") == "frontier":
@@ -224,6 +225,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             "certified": certified,
             "frontier_points": n_points,
             "memory_mb": memory,
+            "uncertified": unsure,  # the analysis's own note: each such solution's proven interval
             # The machine may be shared: the 1-minute load average when the row was timed.
             "load": os.getloadavg()[0],
         }
@@ -290,6 +292,9 @@ def main(argv: list[str] | None = None) -> None:
     print(_HEADER)
     print("|---" * (_HEADER.count("|") - 1) + "|")
     rows = run(args)
+    for row in rows:
+        for note in row["uncertified"]:
+            print(f"\n{row['case']}: {note}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, default=lambda x: None if math.isnan(x) else x))
 
