@@ -302,6 +302,12 @@ def test_the_command_line_chooses_the_engine() -> None:
     assert data["nash"]["package"] == {"price": 150, "color": "red"}
     default = json.loads(runner.invoke(app, ["analyze", EXAMPLE, "--json"]).stdout)
     assert default["engine"] == "frontier" and default["pareto_frontier_complete"] is True
+    # The report says when the frontier it shows is only a representative part of it.
+    shown = runner.invoke(app, ["analyze", EXAMPLE, "--engine", "optimise"], env={"COLUMNS": "200"})
+    assert "Pareto-optimal shown (a representative set, not the whole frontier)" in shown.stdout
+    assert "Pareto frontier (representative, not all of it):" in shown.stdout
+    whole = runner.invoke(app, ["analyze", EXAMPLE], env={"COLUMNS": "200"}).stdout
+    assert "representative" not in whole
     bad = runner.invoke(app, ["analyze", EXAMPLE, "--engine", "fast"])
     assert bad.exit_code == 2 and "--engine must be auto, frontier or optimise" in bad.output
     assert "Traceback" not in bad.output

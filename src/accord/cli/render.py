@@ -101,7 +101,8 @@ def analysis(
         f"[bold]{esc(s.name or s.id)}[/]\n"
         f"{who} · {len(s.issues)} issues · {result.n_packages:,} packages · "
         f"{acceptable} acceptable to every {'signatory' if others else 'party'} · "
-        f"{len(result.pareto_frontier):,} Pareto-optimal"
+        + f"{len(result.pareto_frontier):,} Pareto-optimal"
+        + ("" if result.pareto_frontier_complete else " shown (a representative set, not the whole frontier)")
     )
     console.print(Panel(head, expand=False))
     first_screen(console, brief(result, order=order, precision=precision))
@@ -232,8 +233,9 @@ def _frontier_table(console: Console, result: Analysis, rows: int, precision: in
     # mediator compares.
     base = result.nash.package if result.nash else points[0].package
     what = "the Nash package" if result.nash else "the first"
+    kind = "" if result.pareto_frontier_complete else " (representative, not all of it)"
     table = Table(
-        title=f"Pareto frontier: {plural(len(result.pareto_frontier), 'utility vector')} "
+        title=f"Pareto frontier{kind}: {plural(len(result.pareto_frontier), 'utility vector')} "
         f"(top {len(points)} by total utility; packages as changes to {what})",
         title_justify="left",
     )
