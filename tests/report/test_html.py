@@ -249,3 +249,16 @@ def test_the_report_cites_no_file_the_reader_does_not_have(bundled_html: dict[st
         source = resources.files("accord.scenarios").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
         for found in re.finditer(r"\b[\w-]+\.(md|yaml|py)\b|docs/[\w./-]*", text):
             assert found.group() in source, (name, found.group())
+
+
+def test_a_representative_frontier_is_said_to_be_one() -> None:
+    # The optimisation engine keeps a representative part of the frontier: the report must not
+    # present it as the whole of it.
+    from accord.analysis import AnalysisConfig
+
+    scenario = accord.load("car-sale")
+    whole, _ = build_report(accord.analyze(scenario)).markdown("f")
+    part, _ = build_report(accord.analyze(scenario, config=AnalysisConfig(engine="optimise"))).markdown("f")
+    assert "representative" not in whole
+    assert "their Pareto frontier is not listed whole" in part
+    assert "representative Pareto-optimal utility vectors, by total utility" in part

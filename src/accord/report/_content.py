@@ -370,8 +370,14 @@ def _summary(result: Analysis) -> JSON:
         findings.append(
             f"{n_acc} of the {result.n_packages:,} packages "
             f"({'' if math.isnan(share) else f'{100 * share:.3g}% of them'}) are acceptable to every "
-            f"party; {plural(len(result.frontier), 'distinct utility vector')} among them "
-            f"{'is' if len(result.frontier) == 1 else 'are'} Pareto-optimal."
+            + (
+                f"party; {plural(len(result.frontier), 'distinct utility vector')} among them "
+                f"{'is' if len(result.frontier) == 1 else 'are'} Pareto-optimal."
+                if result.pareto_frontier_complete
+                else "party; their Pareto frontier is not listed whole, and "
+                f"{plural(len(result.frontier), 'representative Pareto-optimal utility vector')} "
+                "(the bargaining solutions, each party's best and a spread of others) stand for it."
+            )
         )
         if result.slack is not None:
             findings.append(
@@ -414,7 +420,8 @@ def _summary(result: Analysis) -> JSON:
         "n_packages": f"{result.n_packages:,}",
         "n_red_line_free": f"{result.n_allowed:,}",
         "n_acceptable": n_acc,
-        "n_frontier": f"{len(result.frontier):,}",
+        "n_frontier": f"{len(result.frontier):,}"
+        + ("" if result.pareto_frontier_complete else " (representative)"),
         "agreement": result.agreement_exists,
         "slack": _f(result.slack),
         "findings": findings,
@@ -536,7 +543,7 @@ def _frontier_rows(result: Analysis, rows: int) -> JSON:
     return {
         "rows": out,
         "shown": len(out),
-        "total": f"{len(result.frontier):,}",
+        "total": f"{len(result.frontier):,}" + ("" if result.pareto_frontier_complete else " representative"),
         "parties": [p.title for p in s.parties],
         "relative": base is not None,
     }
