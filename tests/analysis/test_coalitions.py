@@ -332,5 +332,6 @@ def test_an_answer_the_optimiser_cannot_certify_is_a_clear_error(monkeypatch: py
     _optimiser_everywhere(monkeypatch)
     monkeypatch.setattr(search, "maximise", lambda *a, **k: Optimum(None, 0.5, False, False))
     scenario = _load.load("three-towns")
-    with pytest.raises(AccordError, match=r"could not certify its answer within 60 s \(best value in \[-inf, 0.5\]\)"):
+    message = r"could not certify its answer within 60 s \(best value in \[-inf, 0.5\]\)"
+    with pytest.raises(AccordError, match=message):
         coalition_map(scenario)
