@@ -89,6 +89,7 @@ class CoalitionSpace:
     config: tuple[int, int]  # (max_block_size, max_stream) for a fresh compilation
     _cache: dict[tuple[tuple[int, ...], frozenset[int]], Space] = field(default_factory=dict, compare=False)
     _layouts: dict[int, tuple[Space, Any]] = field(default_factory=dict, compare=False)
+    _row_cache: dict[tuple[int, frozenset[int]], _Rows] = field(default_factory=dict, compare=False)
 
     def layout(self, space: Space, make: Callable[[Space], _L]) -> _L:
         """The optimisation engine's columns for one of this scenario's spaces, made once."""
@@ -122,6 +123,24 @@ class CoalitionSpace:
             space = self._cache[key] = self._slice(key[0], key[1])
         return space
 
+    def _rows(self, b: int, enforced: list[int]) -> _Rows:
+        """The rows of block ``b`` that cross none of the ``enforced`` red lines, with their
+        choices, multiplicities and ranks: the same for every coalition whose members have the
+        same red lines there, so made once per such set."""
+        crossing = self.crossings[b]
+        live = frozenset(n for n in enforced if crossing[:, n].any())
+        key = (b, live)
+        rows = self._row_cache.get(key)
+        if rows is None:
+            block = self.relaxed.blocks[b]
+            ok = ~crossing[:, sorted(live)].any(axis=1) if live else np.ones(block.size, dtype=bool)
+            keep: slice | IntArray = slice(None) if ok.all() else np.flatnonzero(ok)
+            rows = _Rows(keep, block.choices[keep], block.multiplicity[keep], block.rank[keep])
+            if len(self._row_cache) > 4096:
+                self._row_cache.clear()
+            self._row_cache[key] = rows
+        return rows
+
     def _slice(self, members: tuple[int, ...], dropped: frozenset[int]) -> Space:
         s = self.relaxed
         cols = list(members)
@@ -140,10 +159,7 @@ class CoalitionSpace:
         enforced = [
             n for n, t in enumerate(self.red_lines) if s.terms[t].party in position and t not in dropped
         ]
-        blocks = []
-        for block, crossing in zip(s.blocks, self.crossings, strict=True):
-            ok = np.asarray(~crossing[:, enforced].any(axis=1), dtype=bool)
-            blocks.append(_sliced_block(block, ok, cols))
+        blocks = [_sliced_block(block, self._rows(b, enforced), cols) for b, block in enumerate(s.blocks)]
         terms = tuple(
             Term(position[t.party], t.issues, t.masks, t.value, t.index, t.units)
             for n, t in enumerate(s.terms)
@@ -174,21 +190,29 @@ def _without_red_lines(scenario: Scenario, terms: Sequence[Term]) -> Scenario:
     return scenario.model_copy(update={"preferences": prefs})
 
 
-def _sliced_block(block: Block, ok: BoolArray, cols: list[int]) -> Block:
+@dataclass(frozen=True)
+class _Rows:
+    """Rows of a block kept for a set of red lines (``keep``: all of them, or their indices)."""
+
+    keep: slice | IntArray
+    choices: IntArray
+    multiplicity: IntArray
+    rank: IntArray
+
+
+def _sliced_block(block: Block, rows: _Rows, cols: list[int]) -> Block:
     # One gather per array (rows and columns at once); rows that all stay are not copied.
-    every = bool(ok.all())
-    rows = slice(None) if every else np.flatnonzero(ok)
-    pick = (slice(None), cols) if every else np.ix_(rows, cols)  # type: ignore[arg-type]
+    pick = (slice(None), cols) if isinstance(rows.keep, slice) else np.ix_(rows.keep, np.asarray(cols))
     quantized = block.quantized[pick]
     return Block(
         issues=block.issues,
-        choices=block.choices[rows],
+        choices=rows.choices,
         utilities=block.utilities[pick],
         quantized=quantized,
-        multiplicity=block.multiplicity[rows],
-        rank=block.rank[rows],
+        multiplicity=rows.multiplicity,
+        rank=rows.rank,
         key=block.key,
-        n_allowed=int(block.multiplicity[rows].sum()),
+        n_allowed=int(rows.multiplicity.sum()),
         lowest=quantized.min(axis=0) if len(quantized) else np.zeros(len(cols), dtype=np.int64),
     )
 
