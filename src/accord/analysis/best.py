@@ -116,11 +116,16 @@ class CoalitionSpace:
         """The space of the packages ``members`` can consider: their utilities only, their red
         lines (but those in ``dropped``, positions in ``relaxed.terms``) and the constraints."""
         key = (tuple(sorted(members)), frozenset(dropped))
-        space = self._cache.get(key)  # one lookup: another thread may clear the cache
+        space = self._cache.get(key)  # one lookup: another thread may change the cache
         if space is None:
-            if len(self._cache) > 8192:
-                self._cache.clear()
             space = self._cache[key] = self._slice(key[0], key[1])
+            # The oldest go first: a coalition's questions come together, and each slice of a
+            # large block holds megabytes (the flagship's 255 slices held 1 GB).
+            while len(self._cache) > _SLICES_KEPT:
+                try:
+                    self._cache.pop(next(iter(self._cache)), None)
+                except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+                    break
         return space
 
     def _rows(self, b: int, enforced: list[int]) -> _Rows:
@@ -334,6 +339,9 @@ def _maximiser(
         value = float(frontier.utilities[j, cols[0]])
     return Best(frontier.options[j].copy(), utilities, value, quantized)
 
+
+_SLICES_KEPT = 16
+"""Coalition spaces :meth:`CoalitionSpace.space` keeps, the most recent."""
 
 _FRONTIER_BUDGET = 1_000_000
 """Candidates the frontier may filter for one coalition question before the optimisation
