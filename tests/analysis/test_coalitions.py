@@ -326,11 +326,11 @@ def test_a_many_issue_coalition_map_is_the_frontier_engines(monkeypatch: pytest.
 def test_an_answer_the_optimiser_cannot_certify_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     # Never a guess: where the solver stops at its time limit, the coalition question fails
     # with one line that says which coalition and what was proven.
-    import accord.analysis.optimise.search as search
+    import accord.analysis.best as best
     from accord.analysis.optimise.search import Optimum
 
     _optimiser_everywhere(monkeypatch)
-    monkeypatch.setattr(search, "maximise", lambda *a, **k: Optimum(None, 0.5, False, False))
+    monkeypatch.setattr(best, "maximise", lambda *a, **k: Optimum(None, 0.5, False, False))
     scenario = _load.load("three-towns")
     message = r"could not certify its answer within 60 s \(best value in \[-inf, 0.5\]\)"
     with pytest.raises(AccordError, match=message):

@@ -12,10 +12,16 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..model.utility import exact_number
 from .space import IntArray, Space
 
-__all__ = ["ExactGains"]
+__all__ = ["ExactGains", "exact_gains"]
+
+
+def exact_gains(space: Space, quantized: IntArray, cols: Sequence[int]) -> list[Fraction]:
+    """One package's exact gains over the reservation values, for the parties ``cols`` of
+    ``space`` (``quantized``: its integer utilities): ``q / denominator - reservation``."""
+    r = space.exact_reservation
+    return [Fraction(int(quantized[c]), space.scales[c].denominator) - r[c] for c in cols]
 
 
 class ExactGains(Sequence[list[Fraction]]):
@@ -31,18 +37,20 @@ class ExactGains(Sequence[list[Fraction]]):
     """
 
     def __init__(self, space: Space, quantized: IntArray) -> None:
+        self.space = space
         self.quantized = quantized
-        self.reservation = [exact_number(float(r)) for r in space.reservation]
-        self.denominators = [s.denominator for s in space.scales]
         self.floats = np.empty(quantized.shape, dtype=np.float64)
         self.span: list[Fraction] = []
-        for p, (r, den) in enumerate(zip(self.reservation, self.denominators, strict=True)):
-            column = quantized[:, p] if len(quantized) else np.zeros(0, dtype=np.int64)
-            top = int(column.max()) if len(column) else None
-            self.span.append(Fraction(0) if top is None else Fraction(top, den) - r)  # the best gain
-            big = max((abs(int(column.max())), abs(int(column.min()))), default=0) if len(column) else 0
+        for p, r in enumerate(space.exact_reservation):
+            den = space.scales[p].denominator
+            column = quantized[:, p]
+            if len(column) == 0:
+                self.span.append(Fraction(0))
+                continue
+            top, low = int(column.max()), int(column.min())
+            self.span.append(Fraction(top, den) - r)  # the best gain
             offset = r.numerator * den
-            if den * r.denominator < 2**53 and big * r.denominator + abs(offset) < 2**53:
+            if den * r.denominator < 2**53 and max(abs(top), abs(low)) * r.denominator + abs(offset) < 2**53:
                 numerators = column * r.denominator - offset
                 self.floats[:, p] = numerators.astype(np.float64) / float(den * r.denominator)
             else:
@@ -52,8 +60,7 @@ class ExactGains(Sequence[list[Fraction]]):
         return len(self.quantized)
 
     def __getitem__(self, i: int) -> list[Fraction]:  # type: ignore[override]
-        row = self.quantized[i].tolist()
-        return [Fraction(q, d) - r for q, d, r in zip(row, self.denominators, self.reservation, strict=True)]
+        return exact_gains(self.space, self.quantized[i], range(self.quantized.shape[1]))
 
     def best_min(self, cols: Sequence[int]) -> tuple[Fraction, IntArray]:
         """The largest smallest gain over the parties ``cols`` (exactly) and the rows that

@@ -259,11 +259,10 @@ def _solutions(space: Space, frontier: Frontier) -> dict[str, Solution | None]:
     u = frontier.utilities
     gains = u - d
     # Exact gains from the integer utilities (the float ones carry float noise), and as floats,
-    # correctly rounded: a gain is 0 exactly when it is 0 (accord.model.utility).
-    # From the packages (not frontier.quantized: the optimisation engine's is on the TOL grid).
-    exact_q = space.evaluate(frontier.options)[1] if len(frontier) else np.zeros((0, len(d)), dtype=np.int64)
-    exact = ExactGains(space, exact_q)
-    g_float, span = exact.floats.reshape(len(u), len(d)), exact.span
+    # correctly rounded: a gain is 0 exactly when it is 0 (accord.model.utility). Both engines'
+    # frontiers hold each package's integer utilities, as Space.evaluate gives them.
+    exact = ExactGains(space, frontier.quantized)
+    g_float, span = exact.floats, exact.span
     found: dict[str, bargaining.Maximisers] = {
         "nash": bargaining.nash_points(u, d, gains=g_float),
         "asymmetric_nash": bargaining.nash_points(u, d, space.power, gains=g_float),

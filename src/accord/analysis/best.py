@@ -15,20 +15,23 @@ no constraint. So the 127 coalitions of seven parties cost one compilation.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import numpy as np
 
 from ..errors import AnalysisError, SpaceTooLargeError
 from ..model import Scenario
-from ..model.utility import exact_number
-from ._gains import ExactGains
+from ._gains import ExactGains, exact_gains
 from .bargaining import break_ties, nash_points
 from .optimise.api import choose_engine
+from .optimise.layout import Layout, layout
+from .optimise.objectives import MinGain, NashProduct, Utility, Welfare
+from .optimise.search import maximise
 from .pareto import Frontier, space_frontier
 from .space import (
     Block,
@@ -40,8 +43,6 @@ from .space import (
     canonical_keys,
     compile_space,
 )
-
-_L = TypeVar("_L")
 
 __all__ = [
     "Best",
@@ -88,16 +89,14 @@ class CoalitionSpace:
     red_lines: tuple[int, ...]  # positions in relaxed.terms of the parties' red lines
     config: tuple[int, int]  # (max_block_size, max_stream) for a fresh compilation
     _cache: dict[tuple[tuple[int, ...], frozenset[int]], Space] = field(default_factory=dict, compare=False)
-    _layouts: dict[int, tuple[Space, Any]] = field(default_factory=dict, compare=False)
+    _layouts: dict[int, tuple[Space, Layout]] = field(default_factory=dict, compare=False)
     _row_cache: dict[tuple[int, frozenset[int]], _Rows] = field(default_factory=dict, compare=False)
 
-    def layout(self, space: Space, make: Callable[[Space], _L]) -> _L:
+    def layout(self, space: Space) -> Layout:
         """The optimisation engine's columns for one of this scenario's spaces, made once."""
         made = self._layouts.get(id(space))
         if made is None or made[0] is not space:
-            if len(self._layouts) > 1024:
-                self._layouts.clear()
-            made = self._layouts[id(space)] = (space, make(space))
+            made = _remember(self._layouts, id(space), (space, layout(space)))
         return made[1]
 
     def accepts(self, options: IntArray) -> BoolArray:
@@ -118,14 +117,7 @@ class CoalitionSpace:
         key = (tuple(sorted(members)), frozenset(dropped))
         space = self._cache.get(key)  # one lookup: another thread may change the cache
         if space is None:
-            space = self._cache[key] = self._slice(key[0], key[1])
-            # The oldest go first: a coalition's questions come together, and each slice of a
-            # large block holds megabytes (the flagship's 255 slices held 1 GB).
-            while len(self._cache) > _SLICES_KEPT:
-                try:
-                    self._cache.pop(next(iter(self._cache)), None)
-                except (RuntimeError, StopIteration):  # another thread changed it meanwhile
-                    break
+            space = _remember(self._cache, key, self._slice(key[0], key[1]))
         return space
 
     def _rows(self, b: int, enforced: list[int]) -> _Rows:
@@ -294,12 +286,12 @@ def best_packages(
     unbounded = space.floors(np.full(len(members), -np.inf))
     for p in lifted:
         floor_q[position[p]] = unbounded[position[p]]
-    free = [position[p] for p in lifted]
-    if choose_engine(space) == "optimise":
-        return [_optimised(cs, space, floor_q, free, members, o) for o in objectives]
-    try:
-        frontier = space_frontier(space, floor_q=floor_q, max_candidates=_FRONTIER_BUDGET)
-    except SpaceTooLargeError:
+    frontier = None
+    if choose_engine(space) == "frontier":
+        with contextlib.suppress(SpaceTooLargeError):
+            frontier = space_frontier(space, floor_q=floor_q, max_candidates=_FRONTIER_BUDGET)
+    if frontier is None:  # too large to list: the optimisation engine answers
+        free = [position[p] for p in lifted]
         return [_optimised(cs, space, floor_q, free, members, o) for o in objectives]
     if len(frontier) == 0:
         return [None for _ in objectives]
@@ -341,7 +333,24 @@ def _maximiser(
 
 
 _SLICES_KEPT = 16
-"""Coalition spaces :meth:`CoalitionSpace.space` keeps, the most recent."""
+"""Coalition spaces (and their optimisation layouts) a :class:`CoalitionSpace` keeps, the most
+recent: a coalition's questions come together, and each slice of a large block holds megabytes
+(the flagship's 255 slices held 1 GB)."""
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Store ``value`` and drop the oldest entries beyond :data:`_SLICES_KEPT`."""
+    cache[key] = value
+    while len(cache) > _SLICES_KEPT:
+        try:
+            cache.pop(next(iter(cache)), None)
+        except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+            break
+    return value
+
 
 _FRONTIER_BUDGET = 1_000_000
 """Candidates the frontier may filter for one coalition question before the optimisation
@@ -364,13 +373,9 @@ def _optimised(
     the packages the members accept (certified, see docs/analysis.md), the largest sum of
     utilities first among its ties as on the frontier. Where the solver cannot certify the
     answer within :data:`OPTIMISE_SECONDS`, an error says so rather than a guess."""
-    from .optimise.layout import layout
-    from .optimise.objectives import MinGain, NashProduct, Utility, Welfare
-    from .optimise.search import maximise
-
     position = {p: n for n, p in enumerate(members)}
     cols = {position[p] for p in objective.parties}
-    lay = cs.layout(space, layout)
+    lay = cs.layout(space)
     accepting = np.ones(len(members), dtype=bool)
     accepting[list(free)] = False
     goal: Utility | MinGain | NashProduct
@@ -407,21 +412,12 @@ def _optimised(
     return Best(found.options.copy(), u_all[0], value, quantized)
 
 
-def exact_gains(space: Space, quantized: IntArray, cols: Sequence[int]) -> list[Fraction]:
-    """The gains over the reservation values, exactly, of the parties ``cols`` of ``space``
-    (``quantized``: one package's integer utilities): ``(q - floor) / denominator``."""
-    return [
-        Fraction(int(quantized[c]), space.scales[c].denominator) - exact_number(float(space.reservation[c]))
-        for c in cols
-    ]
-
-
 def shifted_floors(space: Space, shift: Fraction) -> IntArray:
     """Each party's least integer utility worth at least its reservation value plus ``shift``
     (:meth:`~accord.model.utility.PartyScale.floor`, exactly); ``space.floor_q`` at 0."""
     if shift == 0:
         return space.floor_q.copy()
     out = []
-    for scale, r in zip(space.scales, space.reservation, strict=True):
-        out.append(math.ceil((exact_number(float(r)) + shift) * scale.denominator) - scale.slack)
+    for scale, r in zip(space.scales, space.exact_reservation, strict=True):
+        out.append(math.ceil((r + shift) * scale.denominator) - scale.slack)
     return np.asarray(out, dtype=np.int64)

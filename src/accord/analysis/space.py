@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
@@ -33,7 +34,7 @@ from ..model import (
     Scenario,
     value_of,
 )
-from ..model.utility import TOL, PartyScale, issue_contributions, party_scale, quantize
+from ..model.utility import TOL, PartyScale, exact_number, issue_contributions, party_scale, quantize
 from .nondominated import pareto_frontier
 
 __all__ = ["CONSTRAINT", "TOL", "Block", "Space", "Term", "canonical_keys", "compile_space", "quantize"]
@@ -145,6 +146,11 @@ class Space:
     power: FloatArray  # (parties,)
     scales: tuple[PartyScale, ...] = ()  # per party: its integer scale (accord.model.utility)
     contributions_q: tuple[IntArray, ...] = ()  # per issue: ``contributions`` as integers
+
+    @cached_property
+    def exact_reservation(self) -> tuple[Fraction, ...]:
+        """Each party's reservation value as the exact number the file wrote."""
+        return tuple(exact_number(float(r)) for r in self.reservation)
 
     @property
     def floor_q(self) -> IntArray:

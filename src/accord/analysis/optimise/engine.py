@@ -24,7 +24,7 @@ from .._threads import cpu_count, ordered_map
 from ..pareto import Frontier
 from ..space import IntArray, Space
 from .layout import Layout, layout
-from .objectives import Chebyshev, MinGain, NashProduct, Objective, Utility, Welfare
+from .objectives import Chebyshev, MinGain, NashProduct, Objective, Utility, Welfare, exact_gains
 from .search import Found, Optimum, maximise, propose, undominated
 
 __all__ = ["Attainable", "Optimised", "agreement_possible", "analyse"]
@@ -81,7 +81,10 @@ def analyse(
     points: list[Found] = []
     known: list[IntArray] = []  # packages found so far: MIP starts for every later phase
     deadline = time.perf_counter() + time_limit
-    pool = _Pool(workers)
+    threads = cpu_count() if workers is None else max(1, workers)
+
+    def phase(fn: Callable[[_T, float], _R], items: Iterable[_T]) -> list[_R]:
+        return _phase(fn, items, deadline, threads)
 
     def left() -> float:
         return max(0.05, deadline - time.perf_counter())
@@ -97,18 +100,16 @@ def analyse(
             lay, objective, accepting=accepting, time_limit=seconds, max_ties=ties, hints=list(hints)
         )
 
-    def learn(results: Sequence[Optimum | None]) -> None:
+    def learn(results: Sequence[Optimum]) -> None:
         for result in results:
-            if result is None:
-                continue
             notes.extend(n for n in result.notes if n not in notes)
             if result.best is not None:
                 known.extend([result.best.options, *(t.options for t in result.ties)])
 
     def polish(found: Sequence[Found | None]) -> None:
         hints = tuple(known)
-        for point in pool.map(
-            lambda f, t: None if f is None else _pareto_optimal(lay, f, t, list(hints)), found, deadline
+        for point in phase(
+            lambda f, t: None if f is None else _pareto_optimal(lay, f, t, list(hints)), found
         ):
             if point is not None:
                 points.append(point)
@@ -124,7 +125,7 @@ def analyse(
         others[p] = False
         return run(Utility(p), others, hints, seconds, ties=0)
 
-    blocking = pool.map(blocker, range(k), deadline)
+    blocking = phase(blocker, range(k))
     learn(blocking)
     attainable = []
     blocker_points: list[Found | None] = []
@@ -153,17 +154,14 @@ def analyse(
     # acceptable), the Pareto-optimal package that gives every party at least as much.
     missing = [p for p, point in enumerate(blocker_points) if point is None]
     hints = tuple(known)
-    for p, r in zip(
-        missing,
-        pool.map(lambda p, t: run(Utility(p), everyone, hints, t, ties=0), missing, deadline),
-        strict=True,
-    ):
-        learn([r])
+    retried = phase(lambda p, t: run(Utility(p), everyone, hints, t, ties=0), missing)
+    learn(retried)
+    for p, r in zip(missing, retried, strict=True):
         blocker_points[p] = r.best if r.certified else None
-    spans: list[Fraction] = []
-    for p, point in enumerate(blocker_points):
-        gain = Fraction(0) if point is None else Fraction(int(point.q[p]), space.scales[p].denominator)
-        spans.append(Fraction(0) if point is None else max(Fraction(0), gain - lay.reservation[p]))
+    spans = [
+        Fraction(0) if point is None else max(Fraction(0), exact_gains(lay, point.q)[p])
+        for p, point in enumerate(blocker_points)
+    ]
     spans_certified = all(point is not None for point in blocker_points)
     polish(blocker_points)
     objectives: list[Objective] = [
@@ -174,7 +172,7 @@ def analyse(
     if not np.all(space.power == space.power[0]):
         objectives.append(NashProduct(tuple(float(x) for x in space.power)))
     hints = tuple(known)
-    found = pool.map(lambda o, t: run(o, everyone, hints, t), objectives, deadline)
+    found = phase(lambda o, t: run(o, everyone, hints, t), objectives)
     learn(found)
     for r in found:
         if r.best is not None:
@@ -196,7 +194,7 @@ def analyse(
         )
 
     weights = rng.dirichlet(np.ones(k), size=n_weights)
-    polish(pool.map(lambda jw, t: representative(*jw, t), list(enumerate(weights)), deadline))
+    polish(phase(lambda jw, t: representative(*jw, t), list(enumerate(weights))))
     if skipped:
         notes.append(
             f"{len(skipped)} of {n_weights} representative Chebyshev points left out: "
@@ -212,25 +210,18 @@ def analyse(
     return Optimised(_frontier(space, points), False, tuple(attainable), (None, None), tuple(notes))
 
 
-class _Pool:
-    """``map`` in order, on up to ``workers`` threads: HiGHS releases the GIL while it solves,
-    so independent solves run side by side on as many cores."""
+def _phase(fn: Callable[[_T, float], _R], items: Iterable[_T], deadline: float, threads: int) -> list[_R]:
+    """``fn(item, seconds)`` for every item of one phase, in order, on up to ``threads``
+    threads (HiGHS releases the GIL while it solves). Each task gets at most its share of the
+    time left before ``deadline`` (all of it when the tasks fit on the threads at once), so one
+    solve that runs to its limit cannot leave the tasks queued behind it with no time at all."""
+    todo = list(items)
+    share = (deadline - time.perf_counter()) * min(1.0, threads / max(1, len(todo)))
 
-    def __init__(self, workers: int | None) -> None:
-        self.workers = cpu_count() if workers is None else max(1, workers)
+    def task(x: _T) -> _R:
+        return fn(x, max(0.05, min(share, deadline - time.perf_counter())))
 
-    def map(self, fn: Callable[[_T, float], _R], items: Iterable[_T], deadline: float) -> list[_R]:
-        """``fn(item, seconds)`` for every item, in order. Each task gets at most its share of
-        the time left before ``deadline`` (all of it when the tasks fit on the workers at
-        once), so one solve that runs to its limit cannot leave the tasks queued behind it
-        with no time at all."""
-        todo = list(items)
-        share = (deadline - time.perf_counter()) * min(1.0, self.workers / max(1, len(todo)))
-
-        def task(x: _T) -> _R:
-            return fn(x, max(0.05, min(share, deadline - time.perf_counter())))
-
-        return list(ordered_map(task, todo, self.workers))
+    return list(ordered_map(task, todo, threads))
 
 
 def _pareto_optimal(lay: Layout, point: Found, time_limit: float, hints: list[IntArray]) -> Found | None:

@@ -28,11 +28,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
-from ...model.utility import exact_number
 from ..space import IntArray, Space
 from .program import INF, Program
 
@@ -85,14 +85,14 @@ class Layout:
         """False when some block has no row at all (its red lines forbid every combination)."""
         return all(len(r) for r in self.rows)
 
-    @property
+    @cached_property
     def denominators(self) -> tuple[int, ...]:
         return tuple(s.denominator for s in self.space.scales)
 
     @property
     def reservation(self) -> tuple[Fraction, ...]:
         """The reservation values as the exact numbers of the file."""
-        return tuple(exact_number(float(r)) for r in self.space.reservation)
+        return self.space.exact_reservation
 
     def resolvable(self, p: int) -> bool:
         """Whether the solver tells party p's integer utilities apart one unit at a time."""

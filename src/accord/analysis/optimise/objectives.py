@@ -28,6 +28,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
+from .._gains import exact_gains as gains_of
 from .layout import RESOLUTION, SCALE, Layout
 from .program import INF, Program
 
@@ -43,10 +44,8 @@ value out only with this much room, else a certificate solve decides."""
 
 
 def exact_gains(lay: Layout, q: IntArray) -> list[Fraction]:
-    """A package's exact gains over the reservation values (the file's numbers)."""
-    return [
-        Fraction(int(v), d) - r for v, d, r in zip(q.tolist(), lay.denominators, lay.reservation, strict=True)
-    ]
+    """A package's exact gains over the reservation values (the file's numbers), every party."""
+    return gains_of(lay.space, q, range(lay.k))
 
 
 def _guard(lay: Layout, bound: float) -> float:

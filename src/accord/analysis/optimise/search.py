@@ -166,7 +166,7 @@ class _Context:
                 verdict = True if want is None else want(found)
                 if verdict is True:
                     return outcome, found
-                cut = cols if verdict is False else self.lay.same_for(int(verdict), cols)
+                cut = _refused(self.lay, verdict, cols)
             else:
                 # Some accepting party falls short: so does every package giving it the same.
                 short = np.flatnonzero(self.accepting & (q < self.floors))
@@ -192,6 +192,13 @@ class _Context:
         if best is None:
             return None
         return np.arange(self.lay.n_x, dtype=np.int64), best[1]
+
+
+def _refused(lay: Layout, verdict: bool | int, cols: IntArray) -> IntArray:
+    """What to cut off for a package (its chosen columns ``cols``) that a test refused: the
+    package alone, or, where ``verdict`` names the party whose integer utility alone refused
+    it, every package that gives that party the same (:meth:`Layout.same_for`)."""
+    return cols if isinstance(verdict, bool) else lay.same_for(int(verdict), cols)
 
 
 def _nogood(program: Program, cols: IntArray, blocks: int | None = None) -> None:
@@ -310,12 +317,7 @@ def _better(ctx: _Context, objective: Linear, best: Found) -> tuple[str, Found |
     # every package that gives the deciding party what it gives) before the first solve.
     cols = ctx.lay.columns_of(best.options)
     if cols is not None:
-        verdict = objective.short(ctx.lay, best.q, level)  # type: ignore[arg-type]
-        _nogood(
-            program,
-            cols if verdict is False or verdict is True else ctx.lay.same_for(int(verdict), cols),
-            len(cols),
-        )
+        _nogood(program, _refused(ctx.lay, objective.short(ctx.lay, best.q, level), cols), len(cols))  # type: ignore[arg-type]
     outcome, found = ctx.solve(program, objective, want=lambda f: objective.short(ctx.lay, f.q, level))  # type: ignore[arg-type]
     if found is not None:
         return "done", found
@@ -571,23 +573,17 @@ def undominated(lay: Layout, point: Found, time_limit: float) -> Found | None:
     every party the same (an equivalent one, or ``point`` again through relaxed rows) is cut
     off and the solve repeated; one that gives some party more replaces ``point``.
     """
-    everyone = np.ones(lay.k, dtype=bool)
-    ctx = _Context(lay, everyone, point.q, time_limit)
-    cols = lay.columns_of(point.options)
-    program = ctx.program()
-    if cols is not None:
-        _nogood(program, cols)
+    ctx = _Context(lay, np.ones(lay.k, dtype=bool), point.q, time_limit)
     for _ in range(_REPAIRS):
+        program = ctx.program()
+        cols = lay.columns_of(point.options)
+        if cols is not None:
+            _nogood(program, cols)
         outcome, found = ctx.solve(program, Welfare(), want=lambda f: bool(np.any(f.q > ctx.floors)))
         if found is None:
             return point if outcome.status == Status.INFEASIBLE else None
-        # ``found`` dominates ``point``: ask the same of it.
-        point = found
+        point = found  # it dominates the last one: ask the same of it
         ctx.floors = found.q
-        program = ctx.program()
-        cut = lay.columns_of(found.options)
-        if cut is not None:
-            _nogood(program, cut)
     return None
 
 
